@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Library modules, one concern each; the `tokenscope` executable is a thin client of `TokenScope`.
+// Language mode 5: the hot loops share raw buffers across threads through
+// `DispatchQueue.concurrentPerform`, which Swift 6's Sendable checking cannot express without noise.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "TokenScope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TokenScope", targets: ["TokenScope"]),
+        .executable(name: "tokenscope", targets: ["tokenscope"]),
+        .executable(name: "tokenscope-bench", targets: ["tokenscope-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // A strict JSON reader (duplicate keys, depth and size limits) shared by every file format.
+        .target(name: "JSON", swiftSettings: v5, linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        // safetensors (and GGUF) reading and writing over memory-mapped files; model directories.
+        .target(name: "TensorFormats", dependencies: ["JSON"], swiftSettings: v5),
+        // Exact geometry of the rows of W: distances, neighbour graph, black holes, core, lattice.
+        .target(name: "Geometry", dependencies: ["TensorFormats"], swiftSettings: v5),
+        // A tokenizer engine for tokenizer.json and tiktoken files.
+        .target(name: "Tokenizers", dependencies: ["JSON"], swiftSettings: v5),
+        // Round-trip reachability, witnesses, readable forms and scripts of tokens.
+        .target(name: "Reachability", dependencies: ["Tokenizers"], swiftSettings: v5),
+        // Plots (SVG) and the self-contained HTML report.
+        .target(name: "Report", swiftSettings: v5),
+        // The stages as functions, their output files, the survey and synthetic models.
+        .target(
+            name: "TokenScope",
+            dependencies: ["JSON", "TensorFormats", "Geometry", "Tokenizers", "Reachability", "Report"],
+            swiftSettings: v5),
+        .executableTarget(
+            name: "tokenscope",
+            dependencies: ["TokenScope", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: v5),
+        .executableTarget(name: "tokenscope-bench", dependencies: ["TokenScope"], path: "Benchmarks/tokenscope-bench", swiftSettings: v5),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
+        .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"], resources: [.copy("Fixtures")], swiftSettings: v5),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry"], swiftSettings: v5),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
+        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
+        .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope"], swiftSettings: v5),
+        .testTarget(name: "CLITests", dependencies: ["tokenscope"], swiftSettings: v5),
+    ]
+)
