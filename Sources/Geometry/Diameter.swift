@@ -1,0 +1,45 @@
+import TensorFormats
+
+/// The largest distance between rows of a set.
+public enum Diameter {
+    /// Exact over all pairs when there are at most `pairLimit` of them; otherwise the double-sweep
+    /// lower bound (farthest from the first row, then farthest from that), flagged as inexact.
+    public static func of(matrix: Matrix, rows: [Int], pairLimit: Int = Int.max) -> (value: Double, exact: Bool) {
+        guard rows.count >= 2 else { return (0, true) }
+        return matrix.run(Sweep(matrix: matrix, rows: rows, pairLimit: pairLimit))
+    }
+
+    private struct Sweep: FormatGeneric {
+        let matrix: Matrix
+        let rows: [Int]
+        let pairLimit: Int
+
+        func run<E: StoredFloat>(_ format: E.Type) -> (value: Double, exact: Bool) {
+            let kernels = RowKernels<E>(columns: matrix.columns)
+            let n = rows.count
+            if n * (n - 1) / 2 <= pairLimit {
+                let parts = Parallel.ranges(count: n, chunks: min(n, 8 * Parallel.threadCount))
+                let maxima = Parallel.map(chunks: parts.count) { chunk -> Double in
+                    var best = 0.0
+                    for i in parts[chunk] {
+                        for j in (i + 1)..<n {
+                            best = max(best, kernels.squaredDistance(matrix.rowPointer(rows[i]), matrix.rowPointer(rows[j])))
+                        }
+                    }
+                    return best
+                }
+                return (maxima.max()!.squareRoot(), true)
+            }
+            func farthest(from a: Int) -> (index: Int, squared: Double) {
+                var best = (index: a, squared: 0.0)
+                for i in 0..<n {
+                    let d = kernels.squaredDistance(matrix.rowPointer(rows[a]), matrix.rowPointer(rows[i]))
+                    if d > best.squared { best = (i, d) }
+                }
+                return best
+            }
+            let first = farthest(from: 0)
+            return (farthest(from: first.index).squared.squareRoot(), false)
+        }
+    }
+}

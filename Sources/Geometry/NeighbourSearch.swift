@@ -1,0 +1,195 @@
+import TensorFormats
+
+/// A pair of points closer than the search radius, by index into the searched points (`i < j`).
+public struct NearPair: Sendable, Equatable {
+    public var i: Int32
+    public var j: Int32
+    /// The squared distance as `RowKernels.squaredDistance` computes it.
+    public var squaredDistance: Double
+}
+
+/// Every pair of rows whose exact L2 distance is below a radius, without an n × n matrix.
+///
+/// The search never trusts an estimate: each pair it skips is skipped by a lower bound on its
+/// distance, and each pair it keeps is measured by the exact kernel. The result is therefore the
+/// same pair set as the all-pairs computation (a test checks it against brute force).
+///
+/// 1. Features: each point's norm and its values in the K dimensions of largest spread (estimated
+///    on a sample; the choice affects speed only). For any two points both
+///    |‖x‖ − ‖y‖| ≤ ‖x − y‖ and √Σₖ(xₖ − yₖ)² ≤ ‖x − y‖ hold, so either bound reaching R rules a
+///    pair out.
+/// 2. A grid on the four features of largest spread, with cells a little wider than R: two points
+///    closer than R differ by at most one cell on every axis, so only neighbouring cells are
+///    visited, each pair once (a half neighbourhood).
+/// 3. Survivors of both bounds are measured with the exact kernel, with an early exit at R².
+///
+/// Bounds are compared with a relative margin of 1e-9, far above the ~1e-13 rounding error of
+/// the feature sums, so rounding can only keep a pair for measurement, never drop one.
+public struct NeighbourSearch {
+    public let matrix: Matrix
+    /// Row ids of the points (finite rows, typically one per group of identical rows).
+    public let points: [Int]
+    public let radius: Double
+
+    /// Dimensions used for the coordinate lower bound.
+    public static let boundDimensions = 16
+
+    public init(matrix: Matrix, points: [Int], radius: Double) {
+        precondition(radius > 0 && radius.isFinite, "the search radius must be positive")
+        self.matrix = matrix
+        self.points = points
+        self.radius = radius
+    }
+
+    /// All pairs closer than `radius`, sorted by (i, j). `progress` receives fractions in [0, 1].
+    public func pairs(progress: ((Double) -> Void)? = nil) -> [NearPair] {
+        matrix.run(Search(matrix: matrix, points: points, radius: radius, progress: progress))
+    }
+}
+
+private struct Search: FormatGeneric {
+    let matrix: Matrix
+    let points: [Int]
+    let radius: Double
+    let progress: ((Double) -> Void)?
+
+    func run<E: StoredFloat>(_ format: E.Type) -> [NearPair] {
+        let n = points.count
+        guard n >= 2 else { return [] }
+        let kernels = RowKernels<E>(columns: matrix.columns)
+        let k = min(NeighbourSearch.boundDimensions, matrix.columns)
+        let dimensions = widestDimensions(count: k, kernels: kernels)
+
+        // Features, row-major: [norm, x_d1, …, x_dk] per point.
+        let stride = k + 1
+        var features = [Double](repeating: 0, count: n * stride)
+        features.withUnsafeMutableBufferPointer { f in
+            Parallel.forEachRange(count: n, minimumChunk: 256) { range in
+                for i in range {
+                    let p = matrix.rowPointer(points[i])
+                    f[i * stride] = kernels.squaredNorm(p).squareRoot()
+                    for (slot, d) in dimensions.enumerated() {
+                        f[i * stride + 1 + slot] = Double(E.load1(p + d * E.size))
+                    }
+                }
+            }
+        }
+
+        // Grid axes: the four features of largest spread.
+        let axes = Array((0..<stride).sorted { spread(features, stride, $0) > spread(features, stride, $1) }.prefix(4))
+        let width = radius * (1 + 1e-6)
+        func cell(_ value: Double) -> Int {
+            let c = (value / width).rounded(.down)
+            return Int(max(-0x1p60, min(0x1p60, c)))
+        }
+        let bound = (1 << 20) - 2
+        func packed(_ a: Int, _ b: Int, _ c: Int) -> UInt64 {
+            func part(_ v: Int) -> UInt64 { UInt64(max(-bound, min(bound, v)) + (1 << 20)) }
+            return part(a) << 42 | part(b) << 21 | part(c)
+        }
+        var cells = [(key: UInt64, last: Int, cellA: Int, cellB: Int, cellC: Int)](repeating: (0, 0, 0, 0, 0), count: n)
+        for i in 0..<n {
+            let base = i * stride
+            let a = cell(features[base + axes[0]])
+            let b = axes.count > 1 ? cell(features[base + axes[1]]) : 0
+            let c = axes.count > 2 ? cell(features[base + axes[2]]) : 0
+            let last = axes.count > 3 ? cell(features[base + axes[3]]) : 0
+            cells[i] = (packed(a, b, c), last, a, b, c)
+        }
+        let order = (0..<n).sorted { cells[$0].key != cells[$1].key ? cells[$0].key < cells[$1].key
+            : cells[$0].last != cells[$1].last ? cells[$0].last < cells[$1].last : $0 < $1 }
+        var runs: [UInt64: Range<Int>] = [:]
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n, cells[order[end]].key == cells[order[start]].key { end += 1 }
+            runs[cells[order[start]].key] = start..<end
+            start = end
+        }
+        let sortedLast = order.map { cells[$0].last }
+
+        var offsets: [(Int, Int, Int)] = []
+        for a in -1...1 { for b in -1...1 { for c in -1...1 where (a, b, c) > (0, 0, 0) { offsets.append((a, b, c)) } } }
+
+        let radiusSquared = radius * radius
+        let pruneAbove = radiusSquared * (1 + 1e-9)
+        let chunkRanges = Parallel.ranges(count: n, chunks: min(n, 64 * Parallel.threadCount))
+        let done = ChunkCounter()
+        let chunkResults: [[NearPair]] = Parallel.map(chunks: chunkRanges.count) { chunk in
+            var found: [NearPair] = []
+            func consider(_ p: Int, _ q: Int) {
+                let fp = p * stride, fq = q * stride
+                let dn = features[fp] - features[fq]
+                if dn * dn > pruneAbove { return }
+                var partial = 0.0
+                for s in 1..<stride {
+                    let d = features[fp + s] - features[fq + s]
+                    partial += d * d
+                    if partial > pruneAbove { return }
+                }
+                let d2 = kernels.squaredDistance(matrix.rowPointer(points[p]), matrix.rowPointer(points[q]), stopAt: radiusSquared)
+                if d2 < radiusSquared {
+                    found.append(NearPair(i: Int32(min(p, q)), j: Int32(max(p, q)), squaredDistance: d2))
+                }
+            }
+            func window(_ run: Range<Int>, from low: Int, to high: Int) -> Range<Int> {
+                // Positions in `run` whose last-axis cell lies in low...high (sorted within a run).
+                var lo = run.lowerBound, hi = run.upperBound
+                while lo < hi { let mid = (lo + hi) / 2; if sortedLast[mid] < low { lo = mid + 1 } else { hi = mid } }
+                var end = lo
+                while end < run.upperBound, sortedLast[end] <= high { end += 1 }
+                return lo..<end
+            }
+            for position in chunkRanges[chunk] {
+                let p = order[position]
+                let own = cells[p]
+                if let run = runs[own.key] {
+                    for position2 in window((position + 1)..<run.upperBound, from: own.last, to: own.last + 1) {
+                        consider(p, order[position2])
+                    }
+                }
+                for (da, db, dc) in offsets {
+                    guard let run = runs[packed(own.cellA + da, own.cellB + db, own.cellC + dc)] else { continue }
+                    for position2 in window(run, from: own.last - 1, to: own.last + 1) { consider(p, order[position2]) }
+                }
+            }
+            if let progress, let finished = done.take(below: Int.max) {
+                progress(Double(finished + 1) / Double(chunkRanges.count))
+            }
+            return found
+        }
+        var all = chunkResults.flatMap { $0 }
+        all.sort { ($0.i, $0.j) < ($1.i, $1.j) }
+        return all
+    }
+
+    /// Standard deviation of one feature column.
+    func spread(_ features: [Double], _ stride: Int, _ column: Int) -> Double {
+        let n = features.count / stride
+        var mean = 0.0
+        for i in 0..<n { mean += features[i * stride + column] }
+        mean /= Double(n)
+        var variance = 0.0
+        for i in 0..<n { let d = features[i * stride + column] - mean; variance += d * d }
+        return (variance / Double(n)).squareRoot()
+    }
+
+    /// The `count` dimensions with the largest variance on a deterministic sample of points.
+    func widestDimensions<E: StoredFloat>(count: Int, kernels: RowKernels<E>) -> [Int] {
+        let d = matrix.columns
+        let step = max(1, points.count / 4096)
+        var sum = [Double](repeating: 0, count: d), sumSquares = [Double](repeating: 0, count: d)
+        var samples = 0.0
+        for i in Swift.stride(from: 0, to: points.count, by: step) {
+            let p = matrix.rowPointer(points[i])
+            for c in 0..<d {
+                let x = Double(E.load1(p + c * E.size))
+                sum[c] += x
+                sumSquares[c] += x * x
+            }
+            samples += 1
+        }
+        let variance = (0..<d).map { sumSquares[$0] / samples - (sum[$0] / samples) * (sum[$0] / samples) }
+        return Array((0..<d).sorted { variance[$0] != variance[$1] ? variance[$0] > variance[$1] : $0 < $1 }.prefix(count))
+    }
+}

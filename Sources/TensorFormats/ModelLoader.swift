@@ -1,0 +1,148 @@
+import Foundation
+import JSON
+
+/// Which matrix of a model directory to read.
+public enum MatrixRole: String, CaseIterable, Sendable {
+    /// The output projection (`lm_head.weight`), or the input embeddings when they are tied.
+    case unembedding
+    /// The input embeddings (`model.embed_tokens.weight`).
+    case embedding
+}
+
+/// A matrix found in a model, with what was learned on the way.
+public struct LoadedMatrix: Sendable {
+    public var matrix: Matrix
+    /// The file the tensor lives in.
+    public var file: String
+    public var tensorName: String
+    /// Whether input and output embeddings are one matrix; `nil` when the input is a bare file.
+    public var tiedEmbeddings: Bool?
+    /// The model directory, when the input was one.
+    public var modelDirectory: String?
+}
+
+/// Finds and maps W from a safetensors file or a Hugging Face model directory.
+///
+/// Only the shard holding the wanted tensor is mapped; the others are never opened.
+public enum ModelLoader {
+    /// Names tried, in order, for each role when a directory does not say more.
+    static let unembeddingNames = ["lm_head.weight", "output.weight", "embed_out.weight"]
+    static let embeddingNames = ["model.embed_tokens.weight", "transformer.wte.weight", "embeddings.word_embeddings.weight",
+                                 "model.language_model.embed_tokens.weight", "token_embd.weight"]
+
+    public static func load(path: String, tensor: String? = nil, role: MatrixRole = .unembedding) throws -> LoadedMatrix {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TensorFormatError(path: path, reason: "no such file or directory")
+        }
+        if isDirectory.boolValue { return try loadDirectory(path, tensor: tensor, role: role) }
+        let file = try SafeTensorsFile(path: path)
+        let info: TensorInfo
+        if let tensor {
+            info = try file.tensor(tensor)
+        } else if let w = file["W"] {
+            info = w
+        } else {
+            let matrices = file.tensors.filter { $0.shape.count == 2 }
+            guard matrices.count == 1 else {
+                let names = matrices.map(\.name).sorted().prefix(6).joined(separator: ", ")
+                throw TensorFormatError(path: path, reason: matrices.isEmpty
+                    ? "no 2-D tensor in the file"
+                    : "several 2-D tensors (\(names)); choose one with --tensor")
+            }
+            info = matrices[0]
+        }
+        return LoadedMatrix(matrix: try matrix(info, in: file), file: path, tensorName: info.name, tiedEmbeddings: nil, modelDirectory: nil)
+    }
+
+    /// A view of a 2-D floating-point tensor.
+    public static func matrix(_ info: TensorInfo, in file: SafeTensorsFile) throws -> Matrix {
+        guard info.shape.count == 2 else {
+            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" has shape \(info.shape); a matrix (2-D) is needed")
+        }
+        guard let format = FloatFormat(info.dtype) else {
+            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" is \(info.dtype.rawValue); BF16, F16 or F32 is needed")
+        }
+        guard info.shape[0] > 0, info.shape[1] > 0 else {
+            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" is empty (\(info.shape))")
+        }
+        guard let base = file.data(info).baseAddress else {
+            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" has no data")
+        }
+        return Matrix(rows: info.shape[0], columns: info.shape[1], format: format, base: base,
+                      origin: "\(file.path): \(info.name)", storage: file)
+    }
+
+    static func loadDirectory(_ directory: String, tensor: String?, role: MatrixRole) throws -> LoadedMatrix {
+        let config = try readJSON(directory + "/config.json", required: false)
+        // Hugging Face's default for tie_word_embeddings is true; many configs omit it.
+        let tiedSetting = config?["tie_word_embeddings"]?.boolValue
+            ?? config?["text_config"]?["tie_word_embeddings"]?.boolValue
+
+        // tensor name → shard file
+        var shardOf: [String: String] = [:]
+        let indexPath = directory + "/model.safetensors.index.json"
+        if let index = try readJSON(indexPath, required: false) {
+            guard let map = index["weight_map"]?.objectValue else {
+                throw TensorFormatError(path: indexPath, reason: "no weight_map object")
+            }
+            for member in map {
+                guard let shard = member.value.stringValue, !shard.contains("/"), shard != "..", !shard.isEmpty else {
+                    throw TensorFormatError(path: indexPath, reason: "invalid shard name for \"\(member.key)\"")
+                }
+                shardOf[member.key] = shard
+            }
+        } else if FileManager.default.fileExists(atPath: directory + "/model.safetensors") {
+            let file = try SafeTensorsFile(path: directory + "/model.safetensors")
+            for info in file.tensors { shardOf[info.name] = "model.safetensors" }
+        } else {
+            throw TensorFormatError(path: directory, reason: "no model.safetensors or model.safetensors.index.json")
+        }
+
+        let name: String
+        let tied: Bool
+        if let tensor {
+            name = tensor
+            tied = tiedSetting ?? (shardOf.keys.contains { unembeddingNames.contains($0) } == false)
+        } else {
+            let unembedding = unembeddingNames.first { shardOf[$0] != nil }
+            let embedding = embeddingNames.first { shardOf[$0] != nil }
+            tied = unembedding == nil ? (tiedSetting ?? true) : false
+            switch role {
+            case .embedding:
+                guard let embedding else { throw TensorFormatError(path: directory, reason: "no input embedding tensor (tried \(embeddingNames.joined(separator: ", ")))") }
+                name = embedding
+            case .unembedding:
+                if let unembedding {
+                    name = unembedding
+                } else if tied, let embedding {
+                    name = embedding
+                } else {
+                    throw TensorFormatError(path: directory, reason: tiedSetting == false
+                        ? "no lm_head.weight, and config.json says the embeddings are not tied"
+                        : "no output or embedding matrix found")
+                }
+            }
+        }
+        guard let shard = shardOf[name] else {
+            throw TensorFormatError(path: directory, reason: "no tensor \"\(name)\" in the model")
+        }
+        let shardPath = directory + "/" + shard
+        let file = try SafeTensorsFile(path: shardPath)
+        let info = try file.tensor(name)
+        return LoadedMatrix(matrix: try matrix(info, in: file), file: shardPath, tensorName: name, tiedEmbeddings: tied, modelDirectory: directory)
+    }
+
+    static func readJSON(_ path: String, required: Bool) throws -> JSONValue? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if required { throw TensorFormatError(path: path, reason: "missing") }
+            return nil
+        }
+        let file = try MappedFile(path: path)
+        do {
+            return try JSONParser().parse(file.bytes)
+        } catch let error as JSONError {
+            throw TensorFormatError(path: path, reason: error.description)
+        }
+    }
+}
