@@ -30,10 +30,12 @@ let package = Package(
         .target(name: "Reachability", dependencies: ["Tokenizers"], swiftSettings: v5),
         // Plots (SVG) and the self-contained HTML report.
         .target(name: "Report", swiftSettings: v5),
+        // SHA-256 block function: C for access to the x86 SHA extensions.
+        .target(name: "CSHA256"),
         // The stages as functions, their output files, the survey and synthetic models.
         .target(
             name: "TokenScope",
-            dependencies: ["JSON", "TensorFormats", "Geometry", "Tokenizers", "Reachability", "Report"],
+            dependencies: ["JSON", "TensorFormats", "Geometry", "Tokenizers", "Reachability", "Report", "CSHA256"],
             swiftSettings: v5),
         .executableTarget(
             name: "tokenscope",

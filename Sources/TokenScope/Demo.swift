@@ -1,0 +1,76 @@
+import Foundation
+import Geometry
+import JSON
+import TensorFormats
+
+/// Synthesises a model, surveys it, and sets what was found beside what was planted.
+public enum Demo {
+    public struct Check: Sendable {
+        public var name: String
+        public var planted: String
+        public var found: String
+        public var agrees: Bool
+    }
+
+    public struct Result: Sendable {
+        public var directory: String
+        public var checks: [Check]
+        public var agrees: Bool { checks.allSatisfy(\.agrees) }
+        public var summary: JSONValue {
+            ["model": .string(directory), "agrees": JSONValue(agrees),
+             "checks": .array(checks.map { ["name": .string($0.name), "planted": .string($0.planted), "found": .string($0.found),
+                                              "agrees": JSONValue($0.agrees)] })]
+        }
+    }
+
+    public static func run(preset: SyntheticPreset, seed: UInt64, directory: String,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+        let modelDirectory = directory + "/model"
+        let truth = try SyntheticModel.generate(preset: preset, seed: seed, directory: modelDirectory, progress: progress)
+        let loaded = try ModelLoader.load(path: modelDirectory)
+        let clusters = try ClusterStage.run(matrix: loaded.matrix, input: modelDirectory, outputDirectory: directory, progress: progress)
+        guard let giant = clusters.census.giant else { throw StageError("no cluster found") }
+        let core = try CoreStage.run(matrix: loaded.matrix, input: modelDirectory, clusterTokens: giant.tokens, outputDirectory: directory)
+        return Result(directory: modelDirectory, checks: compare(truth: truth, clusters: clusters.census, core: core.census))
+    }
+
+    /// Planted against found, item by item.
+    public static func compare(truth: SyntheticTruth, clusters: ClusterCensus, core: CoreCensus) -> [Check] {
+        var checks: [Check] = []
+        func check(_ name: String, _ planted: String, _ found: String) {
+            checks.append(Check(name: name, planted: planted, found: found, agrees: planted == found))
+        }
+        let giant = clusters.giant
+        check("cluster tokens", "\(truth.clusterTokens.count)", "\(giant?.tokens.count ?? 0)")
+        check("cluster token ids", digest(truth.clusterTokens), digest(giant?.tokens ?? []))
+        check("unique vectors", "\(truth.clusterVectors.count)", "\(core.vectors.count)")
+        check("Big One population", "\(truth.bigOne.count)", "\(core.bigOne.population)")
+        check("Big One token ids", digest(truth.bigOne), digest(core.bigOne.tokens))
+        check("ULP unit", "\(truth.ulpUnit)", "\(core.ulpUnit)")
+        check("shells (shell:vectors/tokens)", shells(truth.shells), shells(core.shells))
+        check("core tokens", "\(truth.coreTokens.count)", "\(core.coreTokens.count)")
+        check("halo token ids", "\(truth.haloTokens)", "\(core.haloTokens)")
+        let tokenless = Set(truth.tokenlessRows)
+        let tokenlessVectors = core.vectors.filter { $0.tokens.contains(where: tokenless.contains) }.count
+        let plannedTokenlessVectors = truth.clusterVectors.filter { $0.tokens.contains(where: tokenless.contains) }.count
+        check("tokenless rows in cluster / vectors", "\(truth.tokenlessRows.count)/\(plannedTokenlessVectors)",
+              "\(giant?.tokens.filter(tokenless.contains).count ?? 0)/\(tokenlessVectors)")
+        let void = giant?.void
+        let voidAgrees = void.map { abs($0 - truth.void) <= 1e-12 * truth.void } ?? false
+        checks.append(Check(name: "void (≥ \(truth.plannedVoid))", planted: String(format: "%.6f", truth.void),
+                            found: void.map { String(format: "%.6f", $0) } ?? "none within radius", agrees: voidAgrees && truth.void >= truth.plannedVoid))
+        check("components: giant + singletons", "1 + \(truth.rows - truth.clusterTokens.count)",
+              "\(clusters.components.count - clusters.singletonCount) + \(clusters.singletonCount)")
+        return checks
+    }
+
+    static func digest(_ ids: [Int]) -> String {
+        var hasher = SHA256()
+        hasher.update(ids.map(String.init).joined(separator: ",").utf8.map { $0 })
+        return "\(ids.count) ids, sha256 " + hasher.finalize().prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    static func shells(_ table: [(shell: Int, vectors: Int, tokens: Int)]) -> String {
+        table.map { "\($0.shell):\($0.vectors)/\($0.tokens)" }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,4 @@
+// A client of the library imports `TokenScope` and gets every stage and the types they return.
+@_exported import Geometry
+@_exported import JSON
+@_exported import TensorFormats

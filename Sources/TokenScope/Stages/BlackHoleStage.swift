@@ -1,0 +1,28 @@
+import Foundation
+import Geometry
+import JSON
+import TensorFormats
+
+/// Every group of two or more identical rows in W (the vocabulary-wide 1.11a census).
+public enum BlackHoleStage {
+    public struct Result: Sendable {
+        public var census: BlackHoleCensus
+        public var summary: JSONValue
+    }
+
+    public static func run(matrix: Matrix, listLimit: Int = 100) -> Result {
+        let start = Date()
+        let census = BlackHoleCensus(matrix: matrix)
+        let seconds = Date().timeIntervalSince(start)
+        return Result(census: census, summary: [
+            "rows": JSONValue(census.rowCount), "unique_vectors": JSONValue(census.uniqueVectors),
+            "groups": JSONValue(census.holes.count), "tokens_in_groups": JSONValue(census.tokensInHoles),
+            "non_finite_rows_skipped": JSONValue(census.nonFiniteRows),
+            "largest": .array(census.holes.prefix(listLimit).map {
+                ["population": JSONValue($0.tokens.count), "norm": JSONValue($0.norm), "representative": JSONValue($0.tokens[0]),
+                 "token_ids": JSONValue(Array($0.tokens.prefix(50)))]
+            }),
+            "seconds": JSONValue(seconds),
+        ])
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Geometry
+import JSON
+import TensorFormats
+
+/// Notebooks 1.4f–1.4h: the neighbour graph, its components and the giant cluster, written as
+/// `1.4h_cluster_tokens.safetensors`.
+public enum ClusterStage {
+    public static let fileName = "1.4h_cluster_tokens.safetensors"
+    /// Keys accepted for a candidate list: the notebooks' spike box, or our own output.
+    public static let candidateKeys = ["spike_token_ids", "candidate_token_ids"]
+
+    public struct Result: Sendable {
+        public var census: ClusterCensus
+        public var path: String
+        public var summary: JSONValue
+    }
+
+    /// Runs the census over `candidates` (every row when `nil`) and writes the file.
+    public static func run(matrix: Matrix, input: String, candidates: [Int]? = nil, candidateSource: String? = nil,
+                           parameters: ClusterParameters = ClusterParameters(), outputDirectory: String,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+        guard parameters.threshold > 0, parameters.threshold.isFinite else {
+            throw StageError("the threshold must be a positive number (got \(parameters.threshold))")
+        }
+        if let radius = parameters.neighbourRadius, !(radius > 0 && radius.isFinite) {
+            throw StageError("the neighbour radius must be a positive number (got \(radius))")
+        }
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let start = Date()
+        let census = ClusterCensus(matrix: matrix, candidates: candidates, parameters: parameters, progress: progress)
+        let seconds = Date().timeIntervalSince(start)
+
+        let giant = census.giant
+        var writer = SafeTensorsWriter(metadata: Provenance(
+            step: "1.4h", parameters: ["threshold": JSONValue(parameters.threshold), "candidates": .string(candidateSource ?? "all rows")],
+            input: input, inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+        writer.add("cluster_token_ids", int64: giant?.tokens ?? [])
+        writer.add("cluster_mask", bool: census.giantMask)
+        writer.add("adjacency_threshold", float32: [parameters.threshold])
+        writer.add("candidate_token_ids", int64: census.candidates)
+        let path = outputDirectory + "/" + fileName
+        try writer.write(to: path)
+        return Result(census: census, path: path, summary: summary(census, candidateSource: candidateSource, path: path, seconds: seconds))
+    }
+
+    static func summary(_ census: ClusterCensus, candidateSource: String?, path: String, seconds: Double) -> JSONValue {
+        let radius = census.parameters.effectiveRadius
+        var giantJSON: JSONValue = nil
+        if let giant = census.giant {
+            giantJSON = [
+                "tokens": JSONValue(giant.tokens.count), "unique_vectors": JSONValue(giant.uniqueVectors),
+                "diameter": JSONValue(giant.diameter), "diameter_exact": JSONValue(giant.diameterIsExact),
+                "void": giant.void.map { JSONValue($0) } ?? nil, "void_at_least": JSONValue(giant.void ?? radius),
+                "min_token_id": JSONValue(giant.tokens.first ?? -1), "max_token_id": JSONValue(giant.tokens.last ?? -1),
+                "first_token_ids": JSONValue(Array(giant.tokens.prefix(20))),
+            ]
+        }
+        let finiteNN = census.nearestNeighbourDistance
+        return [
+            "step": "1.4h", "output": .string(path),
+            "threshold": JSONValue(census.parameters.threshold), "neighbour_radius": JSONValue(radius),
+            "candidates": JSONValue(census.candidates.count), "candidate_source": .string(candidateSource ?? "all rows"),
+            "non_finite_rows_skipped": JSONValue(census.identical.nonFiniteRows),
+            "unique_vectors": JSONValue(census.identical.groups.count),
+            "edges": JSONValue(census.edgeCount), "components": JSONValue(census.components.count),
+            "singletons": JSONValue(census.singletonCount),
+            "size_distribution": .array(census.sizeDistribution.map { ["size": JSONValue($0.size), "count": JSONValue($0.count)] }),
+            "giant": giantJSON,
+            "nearest_neighbour_histogram": LogHistogram(values: finiteNN, low: 1e-6, high: radius).json,
+            "seconds": JSONValue(seconds),
+        ]
+    }
+}

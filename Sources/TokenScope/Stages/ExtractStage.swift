@@ -1,0 +1,41 @@
+import Foundation
+import JSON
+import TensorFormats
+
+/// Notebook 1.1a: W as its own file, `W.safetensors` = {`W`: [V, d] in the stored dtype}.
+public enum ExtractStage {
+    public static let fileName = "W.safetensors"
+
+    public struct Result: Sendable {
+        public var path: String
+        public var sha256: String
+        public var summary: JSONValue
+    }
+
+    public static func run(_ loaded: LoadedMatrix, outputDirectory: String) throws -> Result {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let matrix = loaded.matrix
+        let digest = MatrixDigest.sha256(matrix)
+        let provenance = Provenance(step: "1.1a", parameters: ["tensor": .string(loaded.tensorName)],
+                                    input: loaded.modelDirectory ?? loaded.file, inputSHA256: digest)
+        var writer = SafeTensorsWriter(metadata: provenance.metadata)
+        writer.add("W", matrix: matrix)
+        let path = outputDirectory + "/" + fileName
+        try writer.write(to: path)
+        return Result(path: path, sha256: digest, summary: [
+            "step": "1.1a", "output": .string(path), "tensor": .string(loaded.tensorName),
+            "source_file": .string(loaded.file), "rows": JSONValue(matrix.rows), "columns": JSONValue(matrix.columns),
+            "dtype": .string(matrix.format.rawValue), "tied_embeddings": loaded.tiedEmbeddings.map { JSONValue($0) } ?? nil,
+            "sha256": .string(digest),
+        ])
+    }
+}
+
+extension LoadedMatrix {
+    /// V, d, dtype, tied: what every command prints first.
+    public var description: JSONValue {
+        ["source": .string(modelDirectory ?? file), "tensor": .string(tensorName), "rows": JSONValue(matrix.rows),
+         "columns": JSONValue(matrix.columns), "dtype": .string(matrix.format.rawValue),
+         "tied_embeddings": tiedEmbeddings.map { JSONValue($0) } ?? nil]
+    }
+}

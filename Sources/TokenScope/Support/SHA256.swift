@@ -1,0 +1,67 @@
+import CSHA256
+
+/// SHA-256 (FIPS 180-4), for the input digests recorded in every output's provenance.
+///
+/// Foundation has no digest API on Linux and the project takes no crypto dependency for one
+/// function; the block function is C (`CSHA256`) for the x86 SHA extensions.
+public struct SHA256 {
+    private var state: SIMD8<UInt32> = [0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A,
+                                        0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19]
+    private var pending: [UInt8] = []
+    private var length: UInt64 = 0
+
+    public init() { pending.reserveCapacity(64) }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard var p = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        length &+= UInt64(remaining)
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, remaining)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: p, count: take))
+            p += take
+            remaining -= take
+            if pending.count == 64 {
+                pending.withUnsafeBytes { compress($0.baseAddress!) }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if remaining >= 64 {
+            let blocks = remaining / 64
+            compress(p, count: blocks)
+            p += blocks * 64
+            remaining -= blocks * 64
+        }
+        if remaining > 0 { pending.append(contentsOf: UnsafeRawBufferPointer(start: p, count: remaining)) }
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    public mutating func finalize() -> [UInt8] {
+        let bitLength = length &* 8
+        var tail: [UInt8] = [0x80]
+        while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
+        withUnsafeBytes(of: bitLength.bigEndian) { tail.append(contentsOf: $0) }
+        let savedLength = length
+        tail.withUnsafeBytes { update($0) }
+        length = savedLength
+        var digest: [UInt8] = []
+        for i in 0..<8 { withUnsafeBytes(of: state[i].bigEndian) { digest.append(contentsOf: $0) } }
+        return digest
+    }
+
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    private mutating func compress(_ block: UnsafeRawPointer, count blocks: Int = 1) {
+        withUnsafeMutableBytes(of: &state) { words in
+            csha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                           block.assumingMemoryBound(to: UInt8.self), blocks)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Geometry
+import TensorFormats
+
+/// Flags every command takes.
+struct CommonOptions: ParsableArguments {
+    @Flag(help: "Print a JSON summary on stdout instead of the readable one.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress on stderr (progress is also off when stderr is not a terminal).")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Threads for the parallel loops (default: every core).", valueName: "n"))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// Applies the thread setting and builds the terminal for this command.
+    func terminal() -> Terminal {
+        if let threads { Parallel.threadCount = threads }
+        return Terminal(json: json, quiet: quiet)
+    }
+}
+
+/// Where W comes from.
+struct MatrixOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The tensor to read from a safetensors file or model directory (default: W, the only 2-D tensor, or the model's unembedding).", valueName: "name"))
+    var tensor: String?
+
+    @Option(help: "In a model directory: the unembedding (lm_head, or the embeddings when tied) or the input embedding.")
+    var matrix: MatrixRole = .unembedding
+
+    func load(_ path: String) throws -> LoadedMatrix {
+        try ModelLoader.load(path: path, tensor: tensor, role: matrix)
+    }
+}
+
+extension MatrixRole: ExpressibleByArgument {}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import TokenScope
+
+extension TokenScopeCommand {
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write W.safetensors (notebook 1.1a): the unembedding matrix in its stored dtype.",
+            discussion: "MODEL is a safetensors file or a Hugging Face model directory (single or sharded). Only the shard holding the matrix is read.")
+
+        @Argument(help: "A safetensors file or a model directory.")
+        var model: String
+
+        @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
+        var out: String
+
+        @OptionGroup var source: MatrixOptions
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            let terminal = common.terminal()
+            try terminal.run {
+                let loaded = try source.load(model)
+                terminal.progress("writing W.safetensors", 0)
+                let result = try ExtractStage.run(loaded, outputDirectory: out)
+                terminal.emit(result.summary) {
+                    let m = loaded.matrix
+                    print("W: \(m.rows.grouped) × \(m.columns.grouped) \(m.format.rawValue) from \(loaded.tensorName)"
+                          + (loaded.tiedEmbeddings.map { $0 ? " (tied embeddings)" : " (untied)" } ?? ""))
+                    print("wrote \(result.path)")
+                    print("sha256 \(result.sha256)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import TokenScope
+
+@main
+struct TokenScopeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenscope",
+        abstract: "Map the vocabulary of a language model: dead-token clusters, black holes, lattice core.",
+        discussion: """
+            TokenScope reads a model's unembedding matrix W (a safetensors file or a Hugging Face model
+            directory) and writes the files of the observational-tokenology notebooks: W.safetensors (1.1a),
+            1.4h_cluster_tokens.safetensors, 1.11i_core_cluster_tokens.safetensors. Distances are exact,
+            computed from differences of the stored values; no n × n matrix is ever built.
+
+            Start with `tokenscope demo`, which synthesises a model with planted structure and shows what
+            the census finds beside what was planted.
+            """,
+        version: Provenance.toolVersion,
+        subcommands: [Demo.self, Extract.self, Clusters.self, Core.self, BlackHoles.self, Synth.self])
+}
