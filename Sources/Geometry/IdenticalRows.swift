@@ -45,7 +45,7 @@ private struct Grouping: FormatGeneric {
                 Parallel.forEachRange(count: n, minimumChunk: 512) { range in
                     for i in range {
                         let p = matrix.rowPointer(rows[i])
-                        if kernels.isFinite(p) { h[i] = kernels.hash(p) } else { f[i] = false }
+                        if let hash = kernels.finiteHash(p) { h[i] = hash } else { f[i] = false }
                     }
                 }
             }
