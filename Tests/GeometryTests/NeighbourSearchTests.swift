@@ -43,7 +43,7 @@ import TensorFormats
         var centre = [Float](repeating: 0, count: columns)
         for r in 0..<rows {
             if r % 20 == 0 { centre = (0..<columns).map { _ in rng.gaussian() * 0.05 } }
-            let spread: Float = [0.0005, 0.002, 0.01][r % 3]
+            let spread: Float = [0.0001, 0.0003, 0.002][r % 3]
             values += centre.map { $0 + rng.gaussian() * spread }
         }
         let matrix = Matrix(rows: rows, columns: columns, format: format, values: values)
