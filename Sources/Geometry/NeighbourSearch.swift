@@ -76,7 +76,8 @@ private struct Search: FormatGeneric {
         }
 
         // Grid axes: the four features of largest spread.
-        let axes = Array((0..<stride).sorted { spread(features, stride, $0) > spread(features, stride, $1) }.prefix(4))
+        let spreads = (0..<stride).map { spread(features, stride, $0) }
+        let axes = Array((0..<stride).sorted { spreads[$0] != spreads[$1] ? spreads[$0] > spreads[$1] : $0 < $1 }.prefix(4))
         let width = radius * (1 + 1e-6)
         func cell(_ value: Double) -> Int {
             let c = (value / width).rounded(.down)

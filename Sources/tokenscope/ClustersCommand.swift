@@ -57,7 +57,7 @@ extension TokenScopeCommand {
         func printReadable(_ result: ClusterStage.Result, loaded: LoadedMatrix) {
             let census = result.census
             let radius = census.parameters.effectiveRadius
-            print("W: \(loaded.matrix.rows.grouped) × \(loaded.matrix.columns.grouped) \(loaded.matrix.format.rawValue)")
+            print(loaded.headline)
             print("candidates \(census.candidates.count.grouped) (\(candidateIDs ?? "all rows")), threshold \(census.parameters.threshold)")
             if !census.identical.nonFiniteRows.isEmpty {
                 print("skipped \(census.identical.nonFiniteRows.count) rows holding NaN or infinity")

@@ -42,7 +42,10 @@ extension TokenScopeCommand {
                 let result = try CoreStage.run(matrix: loaded.matrix, input: model, clusterTokens: ids,
                                                maxCoreRadiusULP: maxCoreRadiusULP, outputDirectory: out)
                 let summary: JSONValue = ["matrix": loaded.description, "core": result.summary]
-                terminal.emit(summary) { printReadable(result.census, path: result.path) }
+                terminal.emit(summary) {
+                    print(loaded.headline)
+                    printReadable(result.census, path: result.path)
+                }
             }
         }
 
@@ -82,6 +85,7 @@ extension TokenScopeCommand {
                 let result = BlackHoleStage.run(matrix: loaded.matrix, listLimit: max(0, limit))
                 let summary: JSONValue = ["matrix": loaded.description, "black_holes": result.summary]
                 terminal.emit(summary) {
+                    print(loaded.headline)
                     let census = result.census
                     print("\(census.rowCount.grouped) rows, \(census.uniqueVectors.grouped) unique vectors; "
                           + "\(census.holes.count.grouped) groups of identical rows hold \(census.tokensInHoles.grouped) rows")

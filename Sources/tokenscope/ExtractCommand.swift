@@ -23,9 +23,7 @@ extension TokenScopeCommand {
                 terminal.progress("writing W.safetensors", 0)
                 let result = try ExtractStage.run(loaded, outputDirectory: out)
                 terminal.emit(result.summary) {
-                    let m = loaded.matrix
-                    print("W: \(m.rows.grouped) × \(m.columns.grouped) \(m.format.rawValue) from \(loaded.tensorName)"
-                          + (loaded.tiedEmbeddings.map { $0 ? " (tied embeddings)" : " (untied)" } ?? ""))
+                    print(loaded.headline)
                     print("wrote \(result.path)")
                     print("sha256 \(result.sha256)")
                 }

@@ -81,15 +81,3 @@ final class Terminal: @unchecked Sendable {
     static func installInterruptHandler() { _ = installOnce }
 }
 
-/// Number formatting for readable output.
-extension Int {
-    var grouped: String {
-        let digits = String(abs(self))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (self < 0 ? "-" : "") + out
-    }
-}

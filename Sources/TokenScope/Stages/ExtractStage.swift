@@ -32,6 +32,12 @@ public enum ExtractStage {
 }
 
 extension LoadedMatrix {
+    /// One line for people: "W: 151,936 × 2,560 BF16 (lm_head.weight, untied)".
+    public var headline: String {
+        let tie = tiedEmbeddings.map { $0 ? ", tied embeddings" : ", untied" } ?? ""
+        return "W: \(matrix.rows.grouped) × \(matrix.columns.grouped) \(matrix.format.rawValue) (\(tensorName)\(tie))"
+    }
+
     /// V, d, dtype, tied: what every command prints first.
     public var description: JSONValue {
         ["source": .string(modelDirectory ?? file), "tensor": .string(tensorName), "rows": JSONValue(matrix.rows),
