@@ -10,7 +10,8 @@ public func searchWitnesses<C: TokenCodec>(
 /// Searches, for each id, a witness: a valid text whose encoding contains the id.
 ///
 /// The round trip is one-sided; this is the other side. Candidates, in this order, until one works
-/// or `maxCandidatesPerToken` texts have been encoded:
+/// or `maxCandidatesPerToken` texts (`maxCandidatesPerFragment` for a UTF-8 fragment) have been
+/// encoded:
 /// - Cores. A token whose decoded bytes are valid UTF-8: its decoded text, repeated 1…`repeats`
 ///   times. A continuation entry (`##ing` with the codec's `continuingSubwordPrefix`): its text
 ///   without the prefix after each of `wordPrefixes` first. A UTF-8 fragment: the fragment with
@@ -57,7 +58,8 @@ private func searchOne<C: TokenCodec>(
     contexts: [(left: String, right: String)], bounds: WitnessBounds
 ) -> TokenWitness {
     var tried = 0
-    let budget = max(0, bounds.maxCandidatesPerToken)
+    let isFragment = !isValidUTF8(bytes)
+    let budget = max(0, isFragment ? bounds.maxCandidatesPerFragment : bounds.maxCandidatesPerToken)
     // Returns true when `text` is a witness; counts every text encoded.
     func attempt(_ text: String) -> Bool {
         guard tried < budget, !text.isEmpty else { return false }
@@ -69,7 +71,7 @@ private func searchOne<C: TokenCodec>(
     }
 
     let cores: [String]
-    if isValidUTF8(bytes) {
+    if !isFragment {
         // A continuation entry is tried after word starts first: that is where it lives.
         if let prefix = continuingPrefix, !codec.isAddedToken(id), let entry = codec.tokenString(id),
            entry.hasPrefix(prefix), entry.utf8.count > prefix.utf8.count {
@@ -105,7 +107,7 @@ private func searchOne<C: TokenCodec>(
 private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: VocabularyEdges,
                            bounds: WitnessBounds) -> [String] {
     let perSide = max(1, bounds.maxCompletionsPerSide)
-    let maxCores = max(1, bounds.maxCandidatesPerToken)
+    let maxCores = max(1, bounds.maxCandidatesPerFragment)
     var pairs: [(before: [UInt8], after: [UInt8])] = []
 
     if shape.isInner {
@@ -123,7 +125,7 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: Vo
                 }
             }
         }
-        for pair in utf8CharacterCompletions(of: bytes, placement: .inside, limit: perSide * perSide)
+        for pair in utf8CharacterCompletions(of: bytes, placement: .inside, limit: maxCores)
         where pairs.count < maxCores {
             if seen.insert(pair.before + bytes + pair.after).inserted { pairs.append(pair) }
         }
