@@ -76,9 +76,10 @@ private func searchOne<C: TokenCodec>(
         if let prefix = continuingPrefix, !codec.isAddedToken(id), let entry = codec.tokenString(id),
            entry.hasPrefix(prefix), entry.utf8.count > prefix.utf8.count {
             let stem = String(decoding: entry.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+            let ends = ["", " "]
             var hit: String? = nil
-            walkDiagonals(bounds.wordPrefixes.count, ["", " "].count) { i, j in
-                let text = bounds.wordPrefixes[i] + stem + ["", " "][j]
+            walkDiagonals(bounds.wordPrefixes.count, ends.count) { i, j in
+                let text = bounds.wordPrefixes[i] + stem + ends[j]
                 if attempt(text) { hit = text; return false }
                 return tried < budget
             }
