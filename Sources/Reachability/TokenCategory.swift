@@ -1,0 +1,33 @@
+/// The round-trip verdict on one token, named as in notebook 1.8d.
+public enum TokenCategory: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    /// Not special; encode(decode([id])) == [id].
+    case ok = 0
+    /// Special; encode(decode([id])) == [id].
+    case okSpecial
+    /// Special; the round trip fails.
+    case unreachableSpecial
+    /// The token's decoded bytes are not valid UTF-8 on their own (a fragment of a character), so
+    /// its decoded text holds U+FFFD and cannot re-encode to it.
+    case undecodable
+    /// Re-encodes to exactly one different id.
+    case unreachableSingle
+    /// Re-encodes to zero or several ids.
+    case unreachableMulti
+
+    /// The notebook's label (`OK`, `UNREACHABLE_MULTI`, …).
+    public var label: String {
+        switch self {
+        case .ok: return "OK"
+        case .okSpecial: return "OK_SPECIAL"
+        case .unreachableSpecial: return "UNREACHABLE_SPECIAL"
+        case .undecodable: return "UNDECODABLE"
+        case .unreachableSingle: return "UNREACHABLE_SINGLE"
+        case .unreachableMulti: return "UNREACHABLE_MULTI"
+        }
+    }
+
+    /// Whether the token passes the round trip.
+    public var isReachable: Bool { self == .ok || self == .okSpecial }
+
+    public var description: String { label }
+}

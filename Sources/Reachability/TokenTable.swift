@@ -1,0 +1,53 @@
+/// One row of the per-token table (notebooks 1.7a, 1.8d, 1.10d).
+public struct TokenRecord: Sendable, Equatable {
+    public let id: Int
+    /// The vocabulary entry as stored (`Ġthe`), or nil.
+    public let tokenString: String?
+    /// ``readableForm(_:)-([UInt8])`` of the decoded bytes.
+    public let readable: String
+    public let category: TokenCategory
+    public let reencodingLength: Int
+    public let script: TokenScript
+    /// The witness search's entry, for tokens that were searched.
+    public let witness: TokenWitness?
+}
+
+/// The per-token table over every id, in id order; built in parallel.
+/// - Parameters:
+///   - witnesses: the witness search, if it was run; ids it did not search get no witness.
+public func tokenRecords<C: TokenCodec>(
+    _ codec: C, roundTrip: RoundTripResult, witnesses: WitnessSearchResult? = nil, chunks: Int? = nil
+) -> [TokenRecord] {
+    let n = min(roundTrip.idCount, max(0, codec.idCount))
+    return parallelChunks(count: n, chunks: chunks) { range in
+        range.map { id in
+            let bytes = codec.decodedBytes([id])
+            return TokenRecord(
+                id: id, tokenString: codec.tokenString(id), readable: readableForm(bytes),
+                category: roundTrip.categories[id], reencodingLength: roundTrip.reencodingLengths[id],
+                script: classifyScript(bytes, isSpecial: codec.isSpecial(id)),
+                witness: witnesses?.witness(for: id))
+        }
+    }.flatMap { $0 }
+}
+
+/// The column names of ``tokenTableCSV(_:)``.
+public let tokenTableColumns = [
+    "id", "token", "readable", "category", "reencoding_length", "script", "witness", "witness_outcome",
+    "witness_candidates",
+]
+
+/// The per-token table as CSV (RFC 4180). The token and witness columns are shown with controls
+/// escaped like the readable form (`\n`, `<0x00>`, a doubled backslash) so each record is one
+/// line; the witness columns are empty for tokens not searched.
+public func tokenTableCSV(_ records: [TokenRecord]) -> String {
+    csvDocument(header: tokenTableColumns, records: records.map { r in
+        [
+            String(r.id), r.tokenString.map { readableForm($0) } ?? "", r.readable, r.category.label,
+            String(r.reencodingLength), r.script.rawValue,
+            r.witness?.witness.map { readableForm($0) } ?? "",
+            r.witness.map { $0.outcome.description } ?? "",
+            r.witness.map { String($0.candidatesTried) } ?? "",
+        ]
+    })
+}

@@ -1,0 +1,177 @@
+/// Searches a witness for every token that fails the round trip.
+///
+/// See ``searchWitnesses(_:for:bounds:chunks:)``.
+public func searchWitnesses<C: TokenCodec>(
+    _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil
+) -> WitnessSearchResult {
+    searchWitnesses(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks)
+}
+
+/// Searches, for each id, a witness: a valid text whose encoding contains the id.
+///
+/// The round trip is one-sided; this is the other side. Candidates, in this order, until one works
+/// or `maxCandidatesPerToken` texts (`maxCandidatesPerFragment` for a UTF-8 fragment) have been
+/// encoded:
+/// - Cores. A token whose decoded bytes are valid UTF-8: its decoded text, repeated 1…`repeats`
+///   times. A continuation entry (`##ing` with the codec's `continuingSubwordPrefix`): its text
+///   without the prefix after each of `wordPrefixes` first. A UTF-8 fragment: the fragment with
+///   the partial characters at its ends completed — first with the edge bytes of vocabulary tokens
+///   (tokens that start with the needed continuation bytes, or end with a lead byte that takes the
+///   fragment's leading continuation bytes), then with every valid completion in code point order,
+///   at most `maxCompletionsPerSide` per side.
+/// - Contexts. Each core between a left and a right context from the bounds; cores and contexts are
+///   walked along anti-diagonals, so the first cores meet many contexts early.
+/// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
+/// without encoding anything.
+///
+/// Runs in parallel over contiguous chunks of the sorted ids; the result does not depend on
+/// `chunks`.
+public func searchWitnesses<C: TokenCodec>(
+    _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil
+) -> WitnessSearchResult {
+    let targets = Array(Set(ids.filter { $0 >= 0 && $0 < codec.idCount })).sorted()
+    let bytesOfTargets = parallelChunks(count: targets.count, chunks: chunks) { range in
+        range.map { codec.decodedBytes([targets[$0]]) }
+    }.flatMap { $0 }
+    // The vocabulary scan is needed only for fragments.
+    let needsEdges = bytesOfTargets.contains { !isValidUTF8($0) }
+    let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks) : VocabularyEdges(heads: [], tails: [])
+    let prefix = codec.continuingSubwordPrefix.flatMap { $0.isEmpty ? nil : $0 }
+    // Context pairs in anti-diagonal order of (left, right), built once for every token.
+    let lefts = bounds.leftContexts.isEmpty ? [""] : bounds.leftContexts
+    let rights = bounds.rightContexts.isEmpty ? [""] : bounds.rightContexts
+    var contexts: [(left: String, right: String)] = []
+    contexts.reserveCapacity(lefts.count * rights.count)
+    walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
+
+    let results = parallelChunks(count: targets.count, chunks: chunks) { range in
+        range.map { index in
+            searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
+                      continuingPrefix: prefix, contexts: contexts, bounds: bounds)
+        }
+    }.flatMap { $0 }
+    return WitnessSearchResult(witnesses: results, bounds: bounds)
+}
+
+private func searchOne<C: TokenCodec>(
+    _ codec: C, id: Int, bytes: [UInt8], edges: VocabularyEdges, continuingPrefix: String?,
+    contexts: [(left: String, right: String)], bounds: WitnessBounds
+) -> TokenWitness {
+    var tried = 0
+    let isFragment = !isValidUTF8(bytes)
+    let budget = max(0, isFragment ? bounds.maxCandidatesPerFragment : bounds.maxCandidatesPerToken)
+    // Returns true when `text` is a witness; counts every text encoded.
+    func attempt(_ text: String) -> Bool {
+        guard tried < budget, !text.isEmpty else { return false }
+        tried += 1
+        return codec.encode(text).contains(id)
+    }
+    func found(_ text: String) -> TokenWitness {
+        TokenWitness(id: id, witness: text, candidatesTried: tried, outcome: .found)
+    }
+
+    let cores: [String]
+    if !isFragment {
+        // A continuation entry is tried after word starts first: that is where it lives.
+        if let prefix = continuingPrefix, !codec.isAddedToken(id), let entry = codec.tokenString(id),
+           entry.hasPrefix(prefix), entry.utf8.count > prefix.utf8.count {
+            let stem = String(decoding: entry.utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
+            let ends = ["", " "]
+            var hit: String? = nil
+            walkDiagonals(bounds.wordPrefixes.count, ends.count) { i, j in
+                let text = bounds.wordPrefixes[i] + stem + ends[j]
+                if attempt(text) { hit = text; return false }
+                return tried < budget
+            }
+            if let hit { return found(hit) }
+        }
+        let text = codec.decodeKeepingSpecialTokens([id])
+        cores = (1...max(1, bounds.repeats)).map { String(repeating: text, count: $0) }
+    } else {
+        guard let shape = utf8FragmentShape(bytes) else {
+            return TokenWitness(id: id, witness: nil, candidatesTried: 0, outcome: .impossible)
+        }
+        cores = fragmentCores(bytes, shape: shape, edges: edges, bounds: bounds)
+    }
+
+    var hit: String? = nil
+    walkDiagonals(cores.count, contexts.count) { core, context in
+        let text = contexts[context].left + cores[core] + contexts[context].right
+        if attempt(text) { hit = text; return false }
+        return tried < budget
+    }
+    if let hit { return found(hit) }
+    return TokenWitness(id: id, witness: nil, candidatesTried: tried, outcome: .notFoundWithinBounds)
+}
+
+/// The fragment with its partial end characters completed, as valid texts, best first.
+private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: VocabularyEdges,
+                           bounds: WitnessBounds) -> [String] {
+    let perSide = max(1, bounds.maxCompletionsPerSide)
+    let maxCores = max(1, bounds.maxCandidatesPerFragment)
+    var pairs: [(before: [UInt8], after: [UInt8])] = []
+
+    if shape.isInner {
+        // One character around the fragment: vocabulary tails before it, heads after it.
+        var seen = Set<[UInt8]>()
+        for tail in edges.tails where pairs.count < perSide {
+            guard let info = utf8LeadInfo(tail[0]) else { continue }
+            let missing = info.length - tail.count - bytes.count
+            if missing == 0 {
+                if isSingleUTF8Character(tail + bytes), seen.insert(tail + bytes).inserted { pairs.append((tail, [])) }
+            } else if missing > 0 {
+                for head in edges.heads where head.count == missing && pairs.count < perSide {
+                    let whole = tail + bytes + head
+                    if isSingleUTF8Character(whole), seen.insert(whole).inserted { pairs.append((tail, head)) }
+                }
+            }
+        }
+        for pair in utf8CharacterCompletions(of: bytes, placement: .inside, limit: maxCores)
+        where pairs.count < maxCores {
+            if seen.insert(pair.before + bytes + pair.after).inserted { pairs.append(pair) }
+        }
+    } else {
+        let befores = shape.head.isEmpty ? [[]] : completions(
+            vocabulary: edges.tails.filter { tail in
+                utf8LeadInfo(tail[0]).map { $0.length == tail.count + shape.head.count } ?? false
+                    && isSingleUTF8Character(tail + shape.head)
+            },
+            systematic: { utf8CharacterCompletions(of: shape.head, placement: .end, limit: $0).map(\.before) },
+            limit: perSide)
+        let afters = shape.tail.isEmpty ? [[]] : completions(
+            vocabulary: edges.heads.filter { isSingleUTF8Character(shape.tail + $0) },
+            systematic: { utf8CharacterCompletions(of: shape.tail, placement: .start, limit: $0).map(\.after) },
+            limit: perSide)
+        walkDiagonals(befores.count, afters.count) { i, j in
+            pairs.append((befores[i], afters[j]))
+            return pairs.count < maxCores
+        }
+    }
+    return pairs.compactMap { pair in
+        let whole = pair.before + bytes + pair.after
+        return isValidUTF8(whole) ? String(decoding: whole, as: UTF8.self) : nil
+    }
+}
+
+/// Vocabulary-derived completions first, then systematic ones, without repeats, at most `limit`.
+private func completions(vocabulary: [[UInt8]], systematic: (Int) -> [[UInt8]], limit: Int) -> [[UInt8]] {
+    var seen = Set<[UInt8]>()
+    var out: [[UInt8]] = []
+    for c in vocabulary where out.count < limit { if seen.insert(c).inserted { out.append(c) } }
+    if out.count < limit {
+        // Ask for enough systematic ones to fill up after dropping those already taken.
+        for c in systematic(limit + out.count) where out.count < limit { if seen.insert(c).inserted { out.append(c) } }
+    }
+    return out
+}
+
+/// Calls `body(i, j)` for i < a, j < b along anti-diagonals (i + j = 0, 1, …), j ascending within
+/// one; stops when `body` returns false.
+private func walkDiagonals(_ a: Int, _ b: Int, _ body: (Int, Int) -> Bool) {
+    guard a > 0, b > 0 else { return }
+    for s in 0..<(a + b - 1) {
+        for j in max(0, s - a + 1)...min(s, b - 1) {
+            if !body(s - j, j) { return }
+        }
+    }
+}
