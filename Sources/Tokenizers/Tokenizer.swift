@@ -82,12 +82,12 @@ public final class Tokenizer: @unchecked Sendable {
         self.warnings = added.warnings
     }
 
-    init(normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenModel, decoder: TokenDecoder?, addedTokens: [AddedToken]) {
+    init(normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenModel, decoder: TokenDecoder?, addedTokens: [AddedToken], keepAddedIDs: Bool = false) {
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
         self.decoder = decoder
-        self.added = AddedVocabulary(tokens: addedTokens, model: model, normalizer: normalizer)
+        self.added = AddedVocabulary(tokens: addedTokens, model: model, normalizer: normalizer, keepIDs: keepAddedIDs)
         self.warnings = added.warnings
     }
 

@@ -13,15 +13,18 @@ struct AddedVocabulary: Sendable {
 
     /// Adds tokens as the reference's `add_tokens` does on load: a token whose text the model
     /// already has takes the model's id; others take ids in order from the model's entry count
-    /// (or one past the largest added id, if that is larger).
-    init(tokens: [AddedToken], model: TokenModel, normalizer: Normalizer?) {
+    /// (or one past the largest added id, if that is larger). With `keepIDs` (tiktoken special
+    /// tokens) the given ids are used.
+    init(tokens: [AddedToken], model: TokenModel, normalizer: Normalizer?, keepIDs: Bool = false) {
         var nextID = model.vocabularyCount
         var order: [Int] = []
         for var token in tokens {
             if token.content.isEmpty { continue }
             if let existing = contentIDs.find(token.content), byID[existing] == token.withID(existing) { continue }
             let id: Int
-            if let existing = contentIDs.find(token.content) {
+            if keepIDs {
+                id = token.id
+            } else if let existing = contentIDs.find(token.content) {
                 id = existing
             } else if let modelID = model.id(forToken: token.content) {
                 id = modelID

@@ -44,7 +44,7 @@ struct BertNormalizer: Normalizer {
         }
         var result = String(scalars: scalars)
         if stripAccents {
-            result = StripAccentsNormalizer().normalize(UnicodeNormalizer(form: .nfd).normalize(result))
+            result = String(scalars: UnicodeNormalizer(form: .nfd).normalize(result).unicodeScalars.filter { !CharClass.isNonspacingMark($0) })
         }
         if lowercase { result = LowercaseNormalizer.lower(result) }
         return result

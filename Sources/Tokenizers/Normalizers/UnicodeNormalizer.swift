@@ -21,6 +21,35 @@ struct UnicodeNormalizer: Normalizer {
     func normalize(_ text: String) -> String {
         let bound = stableBound
         if text.unicodeScalars.allSatisfy({ $0.value < bound }) { return text }
+        if form == .nfc || form == .nfkc, text.unicodeScalars.contains(where: UnicodeNormalizer.isNewSecondOfPair) {
+            // Normalize the runs between such scalars apart, so that they cannot compose backwards.
+            var result = ""
+            var run = String.UnicodeScalarView()
+            for s in text.unicodeScalars {
+                if UnicodeNormalizer.isNewSecondOfPair(s) && !run.isEmpty {
+                    result += apply(String(run))
+                    run = String.UnicodeScalarView()
+                }
+                run.append(s)
+            }
+            result += apply(String(run))
+            return result
+        }
+        return apply(text)
+    }
+
+    /// Second scalars of canonical compositions added in Unicode 13 and later (Dives Akuru,
+    /// Tulu-Tigalari, Gurung Khema, Kirat Rai), which the reference's tables predate.
+    static func isNewSecondOfPair(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x11930, 0x113B8, 0x113BB, 0x113C2, 0x113C5, 0x113C7, 0x113C9, 0x1611E...0x16129, 0x16D67, 0x16D68:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func apply(_ text: String) -> String {
         switch form {
         case .nfc: return text.precomposedStringWithCanonicalMapping
         case .nfd: return text.decomposedStringWithCanonicalMapping

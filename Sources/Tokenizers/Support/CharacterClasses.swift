@@ -13,6 +13,7 @@ enum CharClass {
     static let punctuation: UInt8 = 16
     static let nonspacingMark: UInt8 = 32
     static let other: UInt8 = 64  // Cc, Cf, Co, Cs: what BERT's clean_text drops
+    static let mark: UInt8 = 128  // Mn, Mc, Me: what `StripAccents` drops
 
     static let bmp: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 0x10000)
@@ -34,9 +35,9 @@ enum CharClass {
         case .letterNumber, .otherNumber:
             bits |= number
         case .nonspacingMark:
-            bits |= nonspacingMark | word
+            bits |= nonspacingMark | mark | word
         case .spacingMark, .enclosingMark:
-            bits |= word
+            bits |= mark | word
         case .connectorPunctuation:
             bits |= punctuation | word
         case .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
@@ -64,6 +65,7 @@ enum CharClass {
     @inline(__always) static func isWhitespace(_ s: Unicode.Scalar) -> Bool { of(s) & whitespace != 0 }
     @inline(__always) static func isWord(_ s: Unicode.Scalar) -> Bool { of(s) & word != 0 }
     @inline(__always) static func isPunctuation(_ s: Unicode.Scalar) -> Bool { of(s) & punctuation != 0 }
+    @inline(__always) static func isMark(_ s: Unicode.Scalar) -> Bool { of(s) & mark != 0 }
     @inline(__always) static func isNonspacingMark(_ s: Unicode.Scalar) -> Bool { of(s) & nonspacingMark != 0 }
 
     /// Rust's `char::is_ascii_punctuation() || is_punctuation()` (BERT, `Punctuation`).
