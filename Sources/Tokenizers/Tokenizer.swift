@@ -1,6 +1,32 @@
 import Foundation
 import JSON
 
+/// The scalars of valid UTF-8 (the bytes of a Swift string), without going through `String`.
+@inline(__always)
+func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+    var out: [Unicode.Scalar] = []
+    out.reserveCapacity(b.count)
+    var i = 0
+    let n = b.count
+    while i < n {
+        let b0 = UInt32(b[i])
+        var v: UInt32
+        if b0 < 0x80 {
+            v = b0; i += 1
+        } else if b0 < 0xE0, i + 1 < n {
+            v = (b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2
+        } else if b0 < 0xF0, i + 2 < n {
+            v = (b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3
+        } else if i + 3 < n {
+            v = (b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F); i += 4
+        } else {
+            v = 0xFFFD; i = n
+        }
+        out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+    }
+    return out
+}
+
 /// A tokenizer read from a Hugging Face `tokenizer.json` (or a tiktoken rank file), encoding and
 /// decoding as the reference library `tokenizers` does, without post-processing, padding or truncation.
 ///
@@ -106,30 +132,51 @@ public final class Tokenizer: @unchecked Sendable {
         ids.reserveCapacity(text.utf8.count / 3 + 1)
         // Long inputs repeat words: remember each pre-token's ids for this call (no shared state).
         var cache: [[Unicode.Scalar]: [Int]]? = text.utf8.count > 512 ? [:] : nil
-        let raw = Array(text.utf8)
-        added.split(raw, normalized: false) { start, end, id in
-            if let id { ids.append(id); return }
-            let piece = String(decoding: raw[start..<end], as: UTF8.self)
-            let normalized = normalizer?.normalize(piece) ?? piece
-            let bytes = Array(normalized.utf8)
-            added.split(bytes, normalized: true) { s, e, nid in
-                if let nid { ids.append(nid); return }
-                let scalars = Array(String(decoding: bytes[s..<e], as: UTF8.self).unicodeScalars)
-                let first = PreToken(scalars: scalars, isFirst: start == 0 && s == 0)
-                let pieces = preTokenizer.map { $0.preTokenize([first]) } ?? [first]
-                for p in pieces {
-                    if cache != nil {
-                        if let hit = cache![p.scalars] { ids.append(contentsOf: hit); continue }
-                        let before = ids.count
-                        model.tokenize(p.scalars, into: &ids)
-                        if cache!.count < 100_000 { cache![p.scalars] = Array(ids[before...]) }
-                    } else {
-                        model.tokenize(p.scalars, into: &ids)
+        var text = text
+        text.withUTF8 { raw in
+            added.split(raw, normalized: false) { start, end, id in
+                if let id { ids.append(id); return }
+                let slice = UnsafeBufferPointer(rebasing: raw[start..<end])
+                if let normalizer, let normalized = normalizer.normalizeIfChanged(slice) {
+                    var normalized = normalized
+                    normalized.withUTF8 { bytes in
+                        added.split(bytes, normalized: true) { s, e, nid in
+                            if let nid { ids.append(nid); return }
+                            encodePiece(UnsafeBufferPointer(rebasing: bytes[s..<e]), isFirst: start == 0 && s == 0, &ids, &cache)
+                        }
+                    }
+                } else {
+                    added.split(slice, normalized: true) { s, e, nid in
+                        if let nid { ids.append(nid); return }
+                        encodePiece(UnsafeBufferPointer(rebasing: slice[s..<e]), isFirst: start == 0 && s == 0, &ids, &cache)
                     }
                 }
             }
         }
         return ids
+    }
+
+    /// Pre-tokenizer and model on one piece of normalized text.
+    @inline(__always)
+    private func encodePiece(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int],
+                             _ cache: inout [[Unicode.Scalar]: [Int]]?) {
+        let first = PreToken(scalars: decodeScalars(bytes), isFirst: isFirst)
+        guard let preTokenizer else {
+            model.tokenize(first.scalars, into: &ids)
+            return
+        }
+        var pieces: [PreToken] = []
+        preTokenizer.preTokenize(first, into: &pieces)
+        for p in pieces {
+            if cache != nil {
+                if let hit = cache![p.scalars] { ids.append(contentsOf: hit); continue }
+                let before = ids.count
+                model.tokenize(p.scalars, into: &ids)
+                if cache!.count < 100_000 { cache![p.scalars] = Array(ids[before...]) }
+            } else {
+                model.tokenize(p.scalars, into: &ids)
+            }
+        }
     }
 
     // MARK: Decoding
@@ -154,7 +201,8 @@ public final class Tokenizer: @unchecked Sendable {
         guard let decoder else {
             return tokens.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
         }
-        let parts = decoder.decodeChain(tokens, raw: false)
+        // A lone ByteLevel decoder's lossy conversion is the final one; skip the intermediate copy.
+        let parts = decoder.decodeChain(tokens, raw: decoder is ByteLevelDecoder)
         if parts.count == 1 { return String(decoding: parts[0], as: UTF8.self) }
         return String(decoding: Array(parts.joined()), as: UTF8.self)
     }

@@ -71,13 +71,13 @@ struct AddedVocabulary: Sendable {
     }
 
     /// Splits UTF-8 text into pieces: (start, end, added id or nil). Empty pieces are left out.
-    func split(_ text: [UInt8], normalized: Bool, _ emit: (Int, Int, Int?) -> Void) {
+    func split(_ buf: UnsafeBufferPointer<UInt8>, normalized: Bool, _ emit: (Int, Int, Int?) -> Void) {
         let trie = normalized ? normalizedTrie : rawTrie
         if trie.isEmpty {
-            if !text.isEmpty { emit(0, text.count, nil) }
+            if !buf.isEmpty { emit(0, buf.count, nil) }
             return
         }
-        text.withUnsafeBufferPointer { buf in
+        do {
             var startOffset = 0
             trie.matches(in: buf) { mStart, mEnd, id in
                 guard let token = byID[id] else { return }

@@ -3,6 +3,14 @@ import JSON
 /// One normalization stage, applied to each piece of text between added tokens.
 protocol Normalizer: Sendable {
     func normalize(_ text: String) -> String
+    /// The normalized text, or nil when it equals the input (saves a copy on the hot path).
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String?
+}
+
+extension Normalizer {
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        normalize(String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 /// The `type` strings of `normalizer` objects.

@@ -18,6 +18,20 @@ struct UnicodeNormalizer: Normalizer {
         }
     }
 
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        // UTF-8 lead bytes below 0xCC encode scalars below U+0300 (0xC3 below U+00C0, 0xC2 below U+00A0 with 0xC2 0x9F max).
+        let limit: UInt8
+        switch form {
+        case .nfc: limit = 0xCC
+        case .nfd: limit = 0xC3
+        case .nfkc, .nfkd: limit = 0x80
+        }
+        if bytes.allSatisfy({ $0 < limit }) { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let result = normalize(text)
+        return result.utf8.elementsEqual(bytes) ? nil : result
+    }
+
     func normalize(_ text: String) -> String {
         let bound = stableBound
         if text.unicodeScalars.allSatisfy({ $0.value < bound }) { return text }
