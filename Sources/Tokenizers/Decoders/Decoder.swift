@@ -51,3 +51,26 @@ func lossyUTF8(_ bytes: [UInt8]) -> [UInt8] {
     if bytes.allSatisfy({ $0 < 0x80 }) { return bytes }
     return Array(String(decoding: bytes, as: UTF8.self).utf8)
 }
+
+/// Replaces every non-overlapping occurrence of `target` in `bytes`, left to right. On valid UTF-8
+/// this equals replacing scalars (UTF-8 is self-synchronizing); on the raw bytes of
+/// `decodedBytes` it leaves fragments of characters alone.
+func replaceBytes(_ bytes: [UInt8], _ target: [UInt8], _ replacement: [UInt8]) -> [UInt8] {
+    let m = target.count
+    guard m > 0, bytes.count >= m else { return bytes }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    var changed = false
+    while i < bytes.count {
+        if bytes[i] == target[0] && i + m <= bytes.count && bytes[i..<i + m].elementsEqual(target) {
+            out.append(contentsOf: replacement)
+            i += m
+            changed = true
+        } else {
+            out.append(bytes[i])
+            i += 1
+        }
+    }
+    return changed ? out : bytes
+}

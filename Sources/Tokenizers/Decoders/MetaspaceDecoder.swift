@@ -12,17 +12,9 @@ struct MetaspaceDecoder: TokenDecoder {
     }
 
     func decodeChain(_ tokens: [[UInt8]], raw: Bool) -> [[UInt8]] {
-        tokens.enumerated().map { i, t in
-            var out = String.UnicodeScalarView()
-            for c in String(decoding: t, as: UTF8.self).unicodeScalars {
-                if c == replacement {
-                    if i == 0 && scheme != .never { continue }
-                    out.append(" ")
-                } else {
-                    out.append(c)
-                }
-            }
-            return Array(String(out).utf8)
+        let r = Array(String(replacement).utf8)
+        return tokens.enumerated().map { i, t in
+            replaceBytes(t, r, i == 0 && scheme != .never ? [] : [0x20])
         }
     }
 }

@@ -13,21 +13,15 @@ struct StripDecoder: TokenDecoder {
     }
 
     func decodeChain(_ tokens: [[UInt8]], raw: Bool) -> [[UInt8]] {
-        tokens.map { t in
-            let chars = Array(String(decoding: t, as: UTF8.self).unicodeScalars)
-            var startCut = 0
-            for (i, c) in chars.prefix(start).enumerated() {
-                if c == content { startCut = i + 1 } else { break }
-            }
-            var stopCut = chars.count
-            var i = 0
-            while i < stop && i < chars.count {
-                let index = chars.count - i - 1
-                if chars[index] == content { stopCut = index } else { break }
-                i += 1
-            }
-            if stopCut < startCut { return [] }
-            return Array(String(scalars: chars[startCut..<stopCut]).utf8)
+        // On bytes: `content` is one whole character, so this equals the reference's per-char loop.
+        let c = Array(String(content).utf8)
+        return tokens.map { t in
+            var lo = 0, hi = t.count
+            var k = 0
+            while k < start && hi - lo >= c.count && t[lo..<lo + c.count].elementsEqual(c) { lo += c.count; k += 1 }
+            k = 0
+            while k < stop && hi - lo >= c.count && t[hi - c.count..<hi].elementsEqual(c) { hi -= c.count; k += 1 }
+            return Array(t[lo..<hi])
         }
     }
 }

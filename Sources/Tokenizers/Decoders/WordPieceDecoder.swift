@@ -9,11 +9,15 @@ struct WordPieceDecoder: TokenDecoder {
         cleanup = try c.bool("cleanup", default: true)
     }
 
-    static func cleanup(_ s: String) -> String {
-        s.replacingAll(" .", ".").replacingAll(" ?", "?").replacingAll(" !", "!").replacingAll(" ,", ",")
-            .replacingAll(" ' ", "'").replacingAll(" n't", "n't").replacingAll(" 'm", "'m")
-            .replacingAll(" do not", " don't").replacingAll(" 's", "'s").replacingAll(" 've", "'ve")
-            .replacingAll(" 're", "'re")
+    static let cleanups: [([UInt8], [UInt8])] = [
+        (" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"),
+        (" do not", " don't"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    static func cleanup(_ t: [UInt8]) -> [UInt8] {
+        var t = t
+        for (a, b) in cleanups { t = replaceBytes(t, a, b) }
+        return t
     }
 
     func decodeChain(_ tokens: [[UInt8]], raw: Bool) -> [[UInt8]] {
@@ -23,16 +27,9 @@ struct WordPieceDecoder: TokenDecoder {
             if i != 0 {
                 if t.starts(with: p) { t.removeFirst(p.count) } else { t.insert(0x20, at: 0) }
             }
-            if cleanup { return Array(WordPieceDecoder.cleanup(String(decoding: t, as: UTF8.self)).utf8) }
+            if cleanup { return WordPieceDecoder.cleanup(t) }
             return t
         }
     }
 }
 
-extension String {
-    /// Replaces every non-overlapping occurrence, left to right, comparing scalars (not Characters).
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        let s = Array(unicodeScalars)
-        return String(scalars: ReplaceNormalizer.replace(s, pattern: LiteralPattern(target), with: Array(replacement.unicodeScalars)))
-    }
-}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-pair encoding, for both byte-level (GPT-2, Llama 3, Qwen) and SentencePiece-style
 /// (`▁`, byte fallback: Llama 2, Mistral, Gemma) vocabularies.
 ///
@@ -36,13 +38,14 @@ struct BPEModel: TokenModel {
         var lineNumber = 0
         for m in mergesValue {
             if let s = m.stringValue {
-                if s.hasPrefix("#version") { continue }
+                // Bytes, not Characters: a space followed by a combining mark is one Character.
+                if s.utf8.starts(with: "#version".utf8) { continue }
                 lineNumber += 1
-                let parts = s.split(separator: " ", omittingEmptySubsequences: false)
+                let parts = s.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
                 guard parts.count == 2 else {
                     throw c.error("merge \(lineNumber) \(s.debugDescription) is not two tokens separated by one space")
                 }
-                pairs.append((String(parts[0]), String(parts[1])))
+                pairs.append((String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self)))
             } else if let a = m.arrayValue, a.count == 2, let l = a[0].stringValue, let r = a[1].stringValue {
                 lineNumber += 1
                 pairs.append((l, r))
@@ -50,21 +53,48 @@ struct BPEModel: TokenModel {
                 throw c.error("merge \(lineNumber + 1) is neither \"a b\" nor [\"a\", \"b\"]")
             }
         }
-        var table = PairTable(capacity: pairs.count)
+        // Resolve every merge to (left, right, result) ids, on all cores; the table lookups are
+        // read-only. Failures are reported afterwards for the lowest rank, as a sequential pass would.
         let prefixLength = prefix?.utf8.count ?? 0
-        var buffer: [UInt8] = []
-        for (rank, (a, b)) in pairs.enumerated() {
-            guard let ai = vocab.table.find(a) else { throw c.error("merge \(rank + 1) names \(a.debugDescription), which is not in the vocabulary") }
-            guard let bi = vocab.table.find(b) else { throw c.error("merge \(rank + 1) names \(b.debugDescription), which is not in the vocabulary") }
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: a.utf8)
-            let bBytes = b.utf8
-            guard bBytes.count >= prefixLength else { throw c.error("merge \(rank + 1): \(b.debugDescription) is shorter than the subword prefix") }
-            buffer.append(contentsOf: bBytes.dropFirst(prefixLength))
-            guard let merged = buffer.withUnsafeBufferPointer({ vocab.table.find($0) }) else {
-                throw c.error("merge \(rank + 1) (\(a.debugDescription), \(b.debugDescription)) makes \(String(decoding: buffer, as: UTF8.self).debugDescription), which is not in the vocabulary")
+        let count = pairs.count
+        var resolved = [Int32](repeating: -1, count: count * 3)
+        resolved.withUnsafeMutableBufferPointer { out in
+            let chunks = 16
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var buffer = [UInt8](repeating: 0, count: 1024)
+                for rank in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
+                    var a = pairs[rank].0, b = pairs[rank].1
+                    guard let ai = vocab.table.find(a), let bi = vocab.table.find(b) else { continue }
+                    let merged: Int? = a.withUTF8 { ab in
+                        b.withUTF8 { bb -> Int? in
+                            guard bb.count >= prefixLength else { return nil }
+                            let total = ab.count + bb.count - prefixLength
+                            if buffer.count < total { buffer = [UInt8](repeating: 0, count: total) }
+                            return buffer.withUnsafeMutableBufferPointer { buf -> Int? in
+                                for k in 0..<ab.count { buf[k] = ab[k] }
+                                var k = ab.count
+                                for j in prefixLength..<bb.count { buf[k] = bb[j]; k += 1 }
+                                return vocab.table.find(UnsafeBufferPointer(rebasing: buf[0..<total]))
+                            }
+                        }
+                    }
+                    guard let m = merged else { continue }
+                    out[3 * rank] = Int32(ai); out[3 * rank + 1] = Int32(bi); out[3 * rank + 2] = Int32(m)
+                }
             }
-            table.set(Int32(ai), Int32(bi), rank: Int32(rank), id: Int32(merged))
+        }
+        var table = PairTable(capacity: count)
+        for rank in 0..<count {
+            let m = resolved[3 * rank + 2]
+            if m < 0 {
+                let (a, b) = pairs[rank]
+                guard vocab.table.find(a) != nil else { throw c.error("merge \(rank + 1) names \(a.debugDescription), which is not in the vocabulary") }
+                guard vocab.table.find(b) != nil else { throw c.error("merge \(rank + 1) names \(b.debugDescription), which is not in the vocabulary") }
+                guard b.utf8.count >= prefixLength else { throw c.error("merge \(rank + 1): \(b.debugDescription) is shorter than the subword prefix") }
+                let made = a + String(decoding: Array(b.utf8).dropFirst(prefixLength), as: UTF8.self)
+                throw c.error("merge \(rank + 1) (\(a.debugDescription), \(b.debugDescription)) makes \(made.debugDescription), which is not in the vocabulary")
+            }
+            table.set(resolved[3 * rank], resolved[3 * rank + 1], rank: Int32(rank), id: m)
         }
         var unk: Int32? = nil
         if let u = try c.optionalString("unk_token") {

@@ -8,13 +8,15 @@ struct ByteTable: Sendable {
     private var starts: [Int32] = []   // per entry
     private var lengths: [Int32] = []
     private var values: [Int32] = []
-    private var slots: [Int32]         // entry index + 1, 0 = empty
+    /// Per slot: hash tag (high 32 bits) and entry index + 1 (low 32 bits); 0 = empty. The tag
+    /// lets a probe reject a wrong entry without touching the pool (lookups are cache-miss bound).
+    private var slots: [UInt64]
     private var mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         pool.reserveCapacity(capacity * 6)
         starts.reserveCapacity(capacity)
@@ -29,17 +31,20 @@ struct ByteTable: Sendable {
         // FNV-1a, folded; keys are short.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        return Int(truncatingIfNeeded: h ^ (h >> 29)) & Int.max
     }
 
     func find(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = ByteTable.hash(p) & mask
+        let h = ByteTable.hash(p)
+        let tag = UInt64(UInt32(truncatingIfNeeded: h >> 32))
+        var i = h & mask
         return slots.withUnsafeBufferPointer { slots -> Int? in
             pool.withUnsafeBufferPointer { pool -> Int? in
                 while true {
-                    let e = Int(slots[i])
+                    let e = slots[i]
                     if e == 0 { return nil }
-                    let entry = e - 1
+                    if e >> 32 != tag { i = (i + 1) & mask; continue }
+                    let entry = Int(e & 0xFFFF_FFFF) - 1
                     let len = Int(lengths[entry])
                     if len == p.count {
                         let start = Int(starts[entry])
@@ -90,12 +95,12 @@ struct ByteTable: Sendable {
     private mutating func place(_ entry: Int, hash: Int) {
         var i = hash & mask
         while slots[i] != 0 { i = (i + 1) & mask }
-        slots[i] = Int32(entry + 1)
+        slots[i] = UInt64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | UInt64(entry + 1)
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for entry in 0..<values.count {
             let start = Int(starts[entry]), len = Int(lengths[entry])
