@@ -23,10 +23,13 @@ import Testing
         #expect(Self.scan(llama3, "1234567") == ["123", "456", "7"])
         #expect(Self.scan(llama3, "hello   world") == ["hello", "  ", " world"])
         #expect(Self.scan(llama3, "x'ſt") == ["x", "'ſ", "t"])
+        #expect(Self.scan(llama3, "a\n\n  ") == ["a", "\n\n", "  "])
+        #expect(Self.scan(KnownPatternScanner(family: .cl100k), "a\n\n  ") == ["a", "\n\n  "])
+        #expect(Self.scan(try FoundationRegexPattern(KnownPatternScanner.cl100kPattern), "a\n\n  ") == ["a", "\n\n  "])
     }
 
     /// The hand-written scanners agree with ICU on random text drawn from tricky characters.
-    @Test(arguments: [KnownPatternScanner.gpt2Pattern, KnownPatternScanner.llama3Pattern, KnownPatternScanner.qwen2Pattern])
+    @Test(arguments: [KnownPatternScanner.gpt2Pattern, KnownPatternScanner.llama3Pattern, KnownPatternScanner.qwen2Pattern, KnownPatternScanner.cl100kPattern])
     func scannerAgreesWithICU(_ pattern: String) throws {
         let known = try #require(KnownPatternScanner(pattern: pattern))
         let icu = try FoundationRegexPattern(pattern)

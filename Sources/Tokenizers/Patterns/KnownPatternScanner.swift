@@ -8,10 +8,14 @@ struct KnownPatternScanner: ScalarPattern {
         case gpt2
         /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,maxDigits}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
         case llama3(maxDigits: Int)
+        /// tiktoken's cl100k_base: as Llama 3 (possessive forms change nothing here) plus `\s++$`,
+        /// which takes a whitespace run reaching the end of the text whole, newlines included.
+        case cl100k
     }
 
     static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
     static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    static let cl100kPattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
     static let qwen2Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     let family: Family
@@ -26,6 +30,8 @@ struct KnownPatternScanner: ScalarPattern {
             family = .llama3(maxDigits: 3)
         } else if u.elementsEqual(KnownPatternScanner.qwen2Pattern.utf8) {
             family = .llama3(maxDigits: 1)
+        } else if u.elementsEqual(KnownPatternScanner.cl100kPattern.utf8) {
+            family = .cl100k
         } else {
             return nil
         }
@@ -43,7 +49,13 @@ struct KnownPatternScanner: ScalarPattern {
             }
         case .llama3(let maxDigits):
             while i < n {
-                let end = KnownPatternScanner.llama3Match(text, i, maxDigits: maxDigits)
+                let end = KnownPatternScanner.llama3Match(text, i, maxDigits: maxDigits, runToEnd: false)
+                found(i, end)
+                i = end
+            }
+        case .cl100k:
+            while i < n {
+                let end = KnownPatternScanner.llama3Match(text, i, maxDigits: 3, runToEnd: true)
                 found(i, end)
                 i = end
             }
@@ -138,7 +150,7 @@ struct KnownPatternScanner: ScalarPattern {
         return j
     }
 
-    static func llama3Match(_ t: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, maxDigits: Int) -> Int {
+    static func llama3Match(_ t: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, maxDigits: Int, runToEnd: Bool) -> Int {
         let n = t.count
         let c = t[i]
         let k = contraction(t, i, caseInsensitive: true)
@@ -176,6 +188,7 @@ struct KnownPatternScanner: ScalarPattern {
             if isNewline(t[j]) { lastNewline = j }
             j += 1
         }
+        if runToEnd && j == n { return n }
         if lastNewline >= 0 { return lastNewline + 1 }
         // `\s+(?!\S)|\s+`
         if j == n { return j }
