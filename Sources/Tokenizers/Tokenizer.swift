@@ -1,0 +1,239 @@
+import Foundation
+import JSON
+
+/// The scalars of valid UTF-8 (the bytes of a Swift string), without going through `String`.
+@inline(__always)
+func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+    var out: [Unicode.Scalar] = []
+    out.reserveCapacity(b.count)
+    var i = 0
+    let n = b.count
+    while i < n {
+        let b0 = UInt32(b[i])
+        var v: UInt32
+        if b0 < 0x80 {
+            v = b0; i += 1
+        } else if b0 < 0xE0, i + 1 < n {
+            v = (b0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2
+        } else if b0 < 0xF0, i + 2 < n {
+            v = (b0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3
+        } else if i + 3 < n {
+            v = (b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F); i += 4
+        } else {
+            v = 0xFFFD; i = n
+        }
+        out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+    }
+    return out
+}
+
+/// A tokenizer read from a Hugging Face `tokenizer.json` (or a tiktoken rank file), encoding and
+/// decoding as the reference library `tokenizers` does, without post-processing, padding or truncation.
+///
+/// Immutable after loading; one instance can be shared by many threads.
+///
+/// ```swift
+/// let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: "Qwen3/tokenizer.json"))
+/// let ids = tokenizer.encode("Hello world")      // [9707, 1879]
+/// let text = tokenizer.decode(ids)                // "Hello world"
+/// ```
+public final class Tokenizer: @unchecked Sendable {
+    let normalizer: Normalizer?
+    let preTokenizer: PreTokenizer?
+    let model: TokenModel
+    let decoder: TokenDecoder?
+    let added: AddedVocabulary
+    /// Non-fatal findings on load, such as added-token ids that disagree with the reference's assignment.
+    public let warnings: [String]
+
+    /// Loads `tokenizer.json`, or `tokenizer.json` inside the directory `url`.
+    public convenience init(contentsOf url: URL) throws {
+        var file = url
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            file = url.appendingPathComponent("tokenizer.json")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: file, options: .mappedIfSafe)
+        } catch {
+            throw TokenizerError(file: file.path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser(maxDepth: 256, duplicateKeys: .keepAll).parse(data)
+        } catch {
+            throw TokenizerError(file: file.path, component: "", reason: "\(error)")
+        }
+        do {
+            try self.init(json: json)
+        } catch let e as TokenizerError {
+            throw e.inFile(file.path)
+        }
+    }
+
+    /// Builds a tokenizer from a parsed `tokenizer.json`.
+    public init(json: JSONValue) throws {
+        guard case .object(let members) = json else {
+            throw TokenizerError(component: "", reason: "the top level is not an object")
+        }
+        // Duplicate keys at the top level would make the file ambiguous.
+        var seen = Set<[UInt8]>()
+        for m in members where !seen.insert(Array(m.key.utf8)).inserted {
+            throw TokenizerError(component: m.key, reason: "key given twice")
+        }
+        let normalizer = try json["normalizer"].flatMap { $0.isNull ? nil : try NormalizerFactory.make($0, path: "normalizer") }
+        let preTokenizer = try json["pre_tokenizer"].flatMap { $0.isNull ? nil : try PreTokenizerFactory.make($0, path: "pre_tokenizer") }
+        guard let modelValue = json["model"] else { throw TokenizerError(component: "model", reason: "missing") }
+        let model = try ModelFactory.make(modelValue, path: "model")
+        let decoder = try json["decoder"].flatMap { $0.isNull ? nil : try DecoderFactory.make($0, path: "decoder") }
+        var tokens: [AddedToken] = []
+        if let list = json["added_tokens"], !list.isNull {
+            guard let items = list.arrayValue else { throw TokenizerError(component: "added_tokens", reason: "not an array") }
+            for (k, item) in items.enumerated() {
+                let c = try Config(item, path: "added_tokens[\(k)]")
+                guard let id = item["id"]?.intValue, id >= 0, id < Vocabulary.maxID else { throw c.error("missing or invalid \"id\"") }
+                let special = try c.bool("special", default: false)
+                tokens.append(AddedToken(
+                    content: try c.string("content"), id: id, special: special,
+                    singleWord: try c.bool("single_word", default: false), lstrip: try c.bool("lstrip", default: false),
+                    rstrip: try c.bool("rstrip", default: false), normalized: try c.bool("normalized", default: !special)))
+            }
+        }
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.decoder = decoder
+        self.added = AddedVocabulary(tokens: tokens, model: model, normalizer: normalizer)
+        self.warnings = added.warnings
+    }
+
+    init(normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenModel, decoder: TokenDecoder?, addedTokens: [AddedToken], keepAddedIDs: Bool = false) {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.decoder = decoder
+        self.added = AddedVocabulary(tokens: addedTokens, model: model, normalizer: normalizer, keepIDs: keepAddedIDs)
+        self.warnings = added.warnings
+    }
+
+    /// One past the largest id of the model vocabulary and the added tokens.
+    public var idCount: Int { max(model.idLimit, added.maxID + 1) }
+
+    /// The model type as written in `model.type`: "BPE", "WordPiece", "WordLevel".
+    public var modelKind: String { model.kind.rawValue }
+
+    // MARK: Encoding
+
+    /// Ids of `text`: added tokens, normalizer, pre-tokenizer, model. No post-processor, template,
+    /// BOS/EOS, padding or truncation.
+    public func encode(_ text: String) -> [Int] {
+        var ids: [Int] = []
+        ids.reserveCapacity(text.utf8.count / 3 + 1)
+        // Long inputs repeat words: remember each pre-token's ids for this call (no shared state).
+        var cache: [[Unicode.Scalar]: [Int]]? = text.utf8.count > 512 ? [:] : nil
+        var text = text
+        text.withUTF8 { raw in
+            added.split(raw, normalized: false) { start, end, id in
+                if let id { ids.append(id); return }
+                let slice = UnsafeBufferPointer(rebasing: raw[start..<end])
+                if let normalizer, let normalized = normalizer.normalizeIfChanged(slice) {
+                    var normalized = normalized
+                    normalized.withUTF8 { bytes in
+                        added.split(bytes, normalized: true) { s, e, nid in
+                            if let nid { ids.append(nid); return }
+                            encodePiece(UnsafeBufferPointer(rebasing: bytes[s..<e]), isFirst: start == 0 && s == 0, &ids, &cache)
+                        }
+                    }
+                } else {
+                    added.split(slice, normalized: true) { s, e, nid in
+                        if let nid { ids.append(nid); return }
+                        encodePiece(UnsafeBufferPointer(rebasing: slice[s..<e]), isFirst: start == 0 && s == 0, &ids, &cache)
+                    }
+                }
+            }
+        }
+        return ids
+    }
+
+    /// Pre-tokenizer and model on one piece of normalized text.
+    @inline(__always)
+    private func encodePiece(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int],
+                             _ cache: inout [[Unicode.Scalar]: [Int]]?) {
+        let first = PreToken(scalars: decodeScalars(bytes), isFirst: isFirst)
+        guard let preTokenizer else {
+            model.tokenize(first.scalars, into: &ids)
+            return
+        }
+        var pieces: [PreToken] = []
+        preTokenizer.preTokenize(first, into: &pieces)
+        for p in pieces {
+            if cache != nil {
+                if let hit = cache![p.scalars] { ids.append(contentsOf: hit); continue }
+                let before = ids.count
+                model.tokenize(p.scalars, into: &ids)
+                if cache!.count < 100_000 { cache![p.scalars] = Array(ids[before...]) }
+            } else {
+                model.tokenize(p.scalars, into: &ids)
+            }
+        }
+    }
+
+    // MARK: Decoding
+
+    private func tokenBytes(_ ids: [Int], skipSpecialTokens: Bool) -> [[UInt8]] {
+        var tokens: [[UInt8]] = []
+        tokens.reserveCapacity(ids.count)
+        for id in ids {
+            let text: String
+            if let a = added.decodingText(id) { text = a } else if let m = model.token(forID: id) { text = m } else { continue }
+            let bytes = Array(text.utf8)
+            if skipSpecialTokens && added.isSpecialContent(bytes) { continue }
+            tokens.append(bytes)
+        }
+        return tokens
+    }
+
+    /// Text of `ids` as the reference's `decode`: unknown ids are dropped, added tokens go
+    /// through the decoder too, invalid UTF-8 becomes U+FFFD.
+    public func decode(_ ids: [Int], skipSpecialTokens: Bool = false) -> String {
+        let tokens = tokenBytes(ids, skipSpecialTokens: skipSpecialTokens)
+        guard let decoder else {
+            return tokens.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+        }
+        // A lone ByteLevel decoder's lossy conversion is the final one; skip the intermediate copy.
+        let parts = decoder.decodeChain(tokens, raw: decoder is ByteLevelDecoder)
+        if parts.count == 1 { return String(decoding: parts[0], as: UTF8.self) }
+        return String(decoding: Array(parts.joined()), as: UTF8.self)
+    }
+
+    /// The bytes the decoder chain produces before conversion to text: byte-level tokens give
+    /// their bytes, `<0xHH>` tokens their byte. A result that is not valid UTF-8 shows that the
+    /// ids hold a fragment of a character.
+    public func decodedBytes(_ ids: [Int]) -> [UInt8] {
+        let tokens = tokenBytes(ids, skipSpecialTokens: false)
+        guard let decoder else { return Array(tokens.joined(separator: [0x20])) }
+        return Array(decoder.decodeChain(tokens, raw: true).joined())
+    }
+
+    // MARK: Vocabulary
+
+    /// The vocabulary entry as stored ("Ġthe", "##ing", "<|im_end|>"); added tokens first.
+    public func tokenString(_ id: Int) -> String? {
+        added.byID[id]?.content ?? model.token(forID: id)
+    }
+
+    /// The id of a vocabulary entry, compared by UTF-8 bytes; added tokens first.
+    public func id(forToken token: String) -> Int? {
+        added.id(forContent: token) ?? model.id(forToken: token)
+    }
+
+    /// Whether `id` is an added token marked `special`.
+    public func isSpecial(_ id: Int) -> Bool { added.byID[id]?.special ?? false }
+
+    /// Whether `id` is an added token.
+    public func isAddedToken(_ id: Int) -> Bool { added.byID[id] != nil }
+
+    /// The added tokens with the ids they were given, in id order.
+    public var addedTokens: [AddedToken] { added.byID.values.sorted { $0.id < $1.id } }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import JSON
+import Testing
+@testable import Tokenizers
+
+/// Behaviours from TOKENIZER-NOTES checked directly, load errors, and the pattern scanner against ICU.
+@Suite struct BehaviourTests {
+    static func scan(_ scanner: ScalarPattern, _ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var out: [String] = []
+        scalars.withUnsafeBufferPointer { buf in
+            scanner.findMatches(in: buf) { s, e in out.append(String(scalars: buf[s..<e])) }
+        }
+        return out
+    }
+
+    @Test func gpt2AndLlama3PatternsSplitAsTheReference() throws {
+        let gpt2 = KnownPatternScanner(family: .gpt2)
+        #expect(Self.scan(gpt2, "I'M don't") == ["I", "'", "M", " don", "'t"])
+        #expect(Self.scan(gpt2, "Hello  world") == ["Hello", " ", " world"])
+        #expect(Self.scan(gpt2, "a\r\nb") == ["a", "\r", "\n", "b"])
+        let llama3 = KnownPatternScanner(family: .llama3(maxDigits: 3))
+        #expect(Self.scan(llama3, "1234567") == ["123", "456", "7"])
+        #expect(Self.scan(llama3, "hello   world") == ["hello", "  ", " world"])
+        #expect(Self.scan(llama3, "x'ſt") == ["x", "'ſ", "t"])
+        #expect(Self.scan(llama3, "a\n\n  ") == ["a", "\n\n", "  "])
+        #expect(Self.scan(KnownPatternScanner(family: .cl100k), "a\n\n  ") == ["a", "\n\n  "])
+        #expect(Self.scan(try FoundationRegexPattern(KnownPatternScanner.cl100kPattern), "a\n\n  ") == ["a", "\n\n  "])
+    }
+
+    /// The hand-written scanners agree with ICU on random text drawn from tricky characters.
+    @Test(arguments: [KnownPatternScanner.gpt2Pattern, KnownPatternScanner.llama3Pattern, KnownPatternScanner.qwen2Pattern, KnownPatternScanner.cl100kPattern])
+    func scannerAgreesWithICU(_ pattern: String) throws {
+        let known = try #require(KnownPatternScanner(pattern: pattern))
+        let icu = try FoundationRegexPattern(pattern)
+        let pool: [Unicode.Scalar] = ["a", "Z", "é", "ß", "中", "ไ", "\u{0E31}", "1", "٣", "½", " ", " ", "\t", "\n", "\r",
+                                      "\u{85}", "\u{A0}", "\u{3000}", "'", "s", "S", "t", "l", "L", "r", "e", "v", "d", "m",
+                                      "ſ", "-", "(", ".", "😀", "\u{200D}", "\u{301}", "_", "$"]
+        var rng = SystemRandomNumberGenerator()
+        var disagreements: [String] = []
+        for _ in 0..<3000 {
+            let n = Int.random(in: 1...14, using: &rng)
+            let text = String(scalars: (0..<n).map { _ in pool.randomElement(using: &rng)! })
+            let a = Self.scan(known, text), b = Self.scan(icu, text)
+            if a != b && disagreements.count < 5 { disagreements.append("\(text.debugDescription): \(a) vs ICU \(b)") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")
+    }
+
+    @Test func splitBehaviours() {
+        let dash = LiteralPattern("-")
+        func run(_ b: SplitBehavior, invert: Bool = false) -> [String] {
+            var out: [PreToken] = []
+            b.split(PreToken(scalars: Array("the-final--countdown".unicodeScalars), isFirst: true), pattern: dash, invert: invert, into: &out)
+            return out.map { String(scalars: $0.scalars) }
+        }
+        #expect(run(.removed) == ["the", "final", "countdown"])
+        #expect(run(.isolated) == ["the", "-", "final", "-", "-", "countdown"])
+        #expect(run(.mergedWithPrevious) == ["the-", "final-", "-", "countdown"])
+        #expect(run(.mergedWithNext) == ["the", "-final", "-", "-countdown"])
+        #expect(run(.contiguous) == ["the", "-", "final", "--", "countdown"])
+    }
+
+    static func json(_ s: String) throws -> JSONValue { try JSONParser(duplicateKeys: .keepAll).parse(s) }
+
+    static let tinyModel = #"{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]}"#
+
+    @Test(arguments: [
+        (#"{"model": {"type":"Unigram","vocab":[]}}"#, "unsupported model type \"Unigram\""),
+        (#"{"model": \#(tinyModel), "normalizer": {"type":"Precompiled"}}"#, "unsupported normalizer type \"Precompiled\""),
+        (#"{"model": \#(tinyModel), "pre_tokenizer": {"type":"Frobnicate"}}"#, "unsupported pre-tokenizer type \"Frobnicate\""),
+        (#"{"model": \#(tinyModel), "decoder": {"type":"CTC"}}"#, "unsupported decoder type \"CTC\""),
+        (#"{"model": {"type":"BPE","vocab":{"a":0,"b":1},"merges":["a c"]}}"#, "not in the vocabulary"),
+        (#"{"model": {"type":"BPE","vocab":{"a":0,"b":1},"merges":["a b"]}}"#, "makes \"ab\""),
+        (#"{"model": {"type":"BPE","vocab":{"a":0,"b":0},"merges":[]}}"#, "id 0 given to both"),
+        (#"{"model": {"type":"BPE","vocab":{"a":0,"a":1},"merges":[]}}"#, "duplicate token"),
+        (#"{"model": {"type":"BPE","vocab":{"a":-1},"merges":[]}}"#, "invalid id"),
+        (#"{"model": {"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b c"]}}"#, "not two tokens"),
+        (#"{"model": \#(tinyModel), "pre_tokenizer": {"type":"Metaspace","add_prefix_space":false,"prepend_scheme":"always"}}"#, "add_prefix_space false"),
+        (#"{"model": \#(tinyModel), "added_tokens": [{"content":"x"}]}"#, "added_tokens[0]"),
+        (#"{"normalizer": null}"#, "model"),
+    ])
+    func loadErrorsNameTheProblem(_ source: String, _ expected: String) throws {
+        do {
+            _ = try Tokenizer(json: try Self.json(source))
+            Issue.record("no error for \(source)")
+        } catch let e as TokenizerError {
+            #expect(e.description.contains(expected), "\(e.description)")
+        }
+    }
+
+    @Test func malformedFileIsAnError() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).json")
+        try Data("{\"model\": {".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: TokenizerError.self) { try Tokenizer(contentsOf: url) }
+    }
+
+    @Test func vocabularyIsKeyedByBytes() throws {
+        let t = try Tokenizer(json: try Self.json(#"{"model": {"type":"BPE","vocab":{"é":0,"e\u0301":1,"e":2,"\u0301":3},"merges":["e \u0301"]}}"#))
+        #expect(t.id(forToken: "é") == 0)
+        #expect(t.id(forToken: "e\u{301}") == 1)
+        #expect(t.encode("e\u{301}") == [1])
+        #expect(t.encode("é") == [0])
+    }
+
+    @Test func addedTokenIdsFollowTheReference() throws {
+        // "b" is in the model (id 1) whatever the file says; "<x>" gets the next id after the model's count.
+        let t = try Tokenizer(json: try Self.json(#"""
+            {"model": \#(Self.tinyModel), "added_tokens": [
+              {"id": 7, "content": "<x>", "special": true, "normalized": false},
+              {"id": 9, "content": "b", "special": false, "normalized": false}]}
+            """#))
+        #expect(t.id(forToken: "<x>") == 3)
+        #expect(t.id(forToken: "b") == 1)
+        #expect(t.idCount == 4)
+        #expect(t.isSpecial(3) && t.isAddedToken(3) && !t.isSpecial(1) && t.isAddedToken(1))
+        #expect(t.warnings.count == 2)
+        // "b" is now an added token too, so "ab" cannot merge.
+        #expect(t.encode("ab<x>b") == [0, 1, 3, 1])
+        #expect(t.encode("aab") == [0, 0, 1])
+        #expect(t.decode([2, 3, 1], skipSpecialTokens: true) == "ab b")
+    }
+
+    @Test func byteLevelDecodedBytesShowFragments() throws {
+        let t = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("gpt2.tokenizer.json"))
+        let euro = t.encode("€")  // three bytes, each its own token in this small vocabulary or merged
+        #expect(t.decodedBytes(euro) == [0xE2, 0x82, 0xAC])
+        if let first = t.id(forToken: String(ByteLevelAlphabet.byteToScalar[0xE2])) {
+            #expect(t.decodedBytes([first]) == [0xE2])
+            #expect(t.decode([first]) == "\u{FFFD}")
+        }
+    }
+
+    @Test func byteFallbackDecodedBytes() throws {
+        let t = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("sentencepiece.tokenizer.json"))
+        let e2 = try #require(t.id(forToken: "<0xE2>"))
+        #expect(t.decodedBytes([e2]) == [0xE2])
+        #expect(t.decode([e2]) == "\u{FFFD}")
+        #expect(t.tokenString(e2) == "<0xE2>")
+        #expect(t.modelKind == "BPE")
+    }
+
+    @Test func encodingIsThreadSafe() throws {
+        let t = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("llama3.tokenizer.json"))
+        let texts = (0..<64).map { "Sample \($0): naïve façade 你好 😀 \(String(repeating: "ab ", count: $0 * 20))" }
+        let expected = texts.map { t.encode($0) }
+        let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: texts.count)
+        results.initialize(repeating: [])
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: texts.count) { i in results[i] = t.encode(texts[i]) }
+        #expect(Array(results) == expected)
+    }
+}
