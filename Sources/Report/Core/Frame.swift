@@ -15,6 +15,11 @@ struct Frame {
     let x: ResolvedAxis
     let y: ResolvedAxis
     let font: Double
+    /// Where the y-axis ticks and labels sit, when not at the left edge of the data area (a histogram's
+    /// separate "= 0" panel sits between them).
+    var yAxisX: Double? = nil
+    /// Drop every other x tick label (or more) when they would collide; off for category labels.
+    var thinXLabels = true
     static let tickLength = 5.0
 
     /// Margins sized from the labels: room for the y tick labels and the rotated y label on the left,
@@ -66,9 +71,10 @@ struct Frame {
             let p = px(t)
             if p.isFinite { d += "M\(SVGDocument.num(p)) \(SVGDocument.num(plot.maxY))v\(SVGDocument.num(Self.tickLength * 0.6))" }
         }
+        let yx = yAxisX ?? plot.x
         for t in y.minorTicks {
             let p = py(t)
-            if p.isFinite { d += "M\(SVGDocument.num(plot.x)) \(SVGDocument.num(p))h\(SVGDocument.num(-Self.tickLength * 0.6))" }
+            if p.isFinite { d += "M\(SVGDocument.num(yx)) \(SVGDocument.num(p))h\(SVGDocument.num(-Self.tickLength * 0.6))" }
         }
         for t in x.ticks {
             let p = px(t)
@@ -76,7 +82,7 @@ struct Frame {
         }
         for t in y.ticks {
             let p = py(t)
-            if p.isFinite { d += "M\(SVGDocument.num(plot.x)) \(SVGDocument.num(p))h\(SVGDocument.num(-Self.tickLength))" }
+            if p.isFinite { d += "M\(SVGDocument.num(yx)) \(SVGDocument.num(p))h\(SVGDocument.num(-Self.tickLength))" }
         }
         svg.path(d, stroke: ink, width: 1)
 
@@ -86,7 +92,7 @@ struct Frame {
             var k = 1
             if x.ticks.count > 1 {
                 let spacing = abs(px(x.ticks[1]) - px(x.ticks[0]))
-                while k < x.ticks.count && spacing * Double(k) < (widths.max() ?? 0) + font * 0.8 { k += 1 }
+                while thinXLabels && k < x.ticks.count && spacing * Double(k) < (widths.max() ?? 0) + font * 0.8 { k += 1 }
             }
             for (i, t) in x.ticks.enumerated() where i % k == 0 {
                 let p = px(t)
@@ -97,7 +103,7 @@ struct Frame {
         }
         for (i, t) in y.ticks.enumerated() {
             let p = py(t)
-            if p.isFinite { svg.text(y.tickLabels[i], plot.x - Self.tickLength - 4, p, size: font, anchor: .end, baseline: .middle) }
+            if p.isFinite { svg.text(y.tickLabels[i], yx - Self.tickLength - 4, p, size: font, anchor: .end, baseline: .middle) }
         }
         if !x.label.isEmpty {
             svg.text(x.label, plot.x + plot.w / 2, plot.maxY + Self.tickLength + 4 + font * 1.1 + 6 + font,
@@ -105,7 +111,7 @@ struct Frame {
         }
         if !y.label.isEmpty {
             let yTickWidth = y.tickLabels.map { SVGDocument.textWidth($0, size: font) }.max() ?? 0
-            let lx = plot.x - Self.tickLength - 4 - yTickWidth - 8 - font * 0.35
+            let lx = yx - Self.tickLength - 4 - yTickWidth - 8 - font * 0.35
             svg.text(y.label, lx, plot.y + plot.h / 2, size: font * 1.05, anchor: .middle, rotate: -90)
         }
         if let title, !title.isEmpty {

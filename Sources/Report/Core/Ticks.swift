@@ -31,8 +31,9 @@ public enum Ticks {
         guard lo.isFinite, hi.isFinite, lo < hi else { return (lo, hi) }
         let (m, e) = stepParts(span: hi - lo, target: target)
         let step = scaled(m, e)
-        let a = (lo / step - 1e-9).rounded(.down)
-        let b = (hi / step + 1e-9).rounded(.up)
+        // Snap values within a billionth of a step onto the step before rounding outwards.
+        let a = (lo / step + 1e-9).rounded(.down)
+        let b = (hi / step - 1e-9).rounded(.up)
         return (scaled(a * m, e), scaled(b * m, e))
     }
 
