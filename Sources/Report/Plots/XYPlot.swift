@@ -1,3 +1,5 @@
+import Foundation
+
 /// Lines, points or stems over numeric x and y axes (linear or log), drawn as SVG vectors: for up to a
 /// few thousand points, such as a component-size distribution on log–log axes. Points that an axis
 /// cannot place (≤ 0 on a log axis, NaN) are skipped, and a line breaks there.
@@ -56,8 +58,19 @@ public struct XYPlot: Sendable {
         let xr = ResolvedAxis.range(curves.flatMap(\.x), scale: xAxis.scale)
         var yr = ResolvedAxis.range(curves.flatMap(\.y), scale: yAxis.scale)
         if yAxis.scale == .linear, let r = yr, curves.contains(where: { $0.style == .stems }) { yr = (min(r.0, 0), r.1) }
-        let x = ResolvedAxis(xAxis, dataRange: xr, nice: true)
-        let y = ResolvedAxis(yAxis, dataRange: yr, nice: true)
+        // A little room around the data so that points on the extremes do not sit on the frame.
+        func padded(_ r: (Double, Double)?, _ scale: AxisScale, keepZero: Bool) -> (Double, Double)? {
+            guard let r, r.1 > r.0 else { return r }
+            if scale == .log10 {
+                let f = pow(r.1 / r.0, 0.04)
+                return (r.0 / f, r.1 * f)
+            }
+            let p = (r.1 - r.0) * 0.04
+            return (keepZero && r.0 == 0 ? 0 : r.0 - p, r.1 + p)
+        }
+        let stems = curves.contains { $0.style == .stems }
+        let x = ResolvedAxis(xAxis, dataRange: padded(xr, xAxis.scale, keepZero: false), nice: true)
+        let y = ResolvedAxis(yAxis, dataRange: padded(yr, yAxis.scale, keepZero: stems), nice: true)
         let entries = Legend(entries: curves.enumerated().map { i, c in
             Legend.Entry(label: c.name, color: c.color ?? RGBColor.series(i),
                          swatch: c.style == .points || c.style == .stems ? .disc : (c.dashed ? .dashedLine : .line))
