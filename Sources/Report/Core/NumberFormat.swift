@@ -79,7 +79,11 @@ public enum NumberFormat {
         let plain = ticks.allSatisfy { $0 >= 0.01 * (1 - 1e-9) && $0 <= 1e5 * (1 + 1e-9) }
         return ticks.map { v in
             if plain { return v >= 1 ? grouped(Int(v.rounded())) : significant(v, digits: 3) }
-            return significant(v, digits: 3)
+            guard v > 0, v.isFinite else { return significant(v, digits: 3) }
+            let e = Int(Foundation.log10(v).rounded())
+            if abs(v / Ticks.scaled(1, e) - 1) < 1e-9 { return powerOfTen(e) }
+            let m = Int(Foundation.log10(v).rounded(.down))
+            return trimZeros(fixed(v / Ticks.scaled(1, m), decimals: 2)) + "×" + powerOfTen(m)
         }
     }
 

@@ -5,14 +5,15 @@ import Foundation
 ///     Ticks.linear(0, 1)          // [0, 0.2, 0.4, 0.6, 0.8, 1]
 ///     Ticks.log10(1e-6, 1)        // [1e-6, 1e-5, …, 1]
 public enum Ticks {
-    /// A step of the form {1, 2, 5} × 10ⁿ, the one nearest above `span / target`.
+    /// A step of the form {1, 2, 5} × 10ⁿ, the one nearest to `span / target` on a log scale
+    /// (the thresholds √2, √10, √50 between the candidates, as d3's `tickStep`).
     public static func niceStep(span: Double, target: Int = 6) -> Double {
         let (m, e) = stepParts(span: span, target: target)
         return scaled(m, e)
     }
 
     /// Ticks at multiples of a 1-2-5 step inside [lo, hi] (ends included when they fall on a step),
-    /// about `target` of them. Values are exact decimal multiples (0.3, not 0.30000000000000004).
+    /// about `target` of them (between about 0.7 and 1.4 times as many). Values are exact decimal multiples (0.3, not 0.30000000000000004).
     public static func linear(_ lo: Double, _ hi: Double, target: Int = 6) -> [Double] {
         guard lo.isFinite, hi.isFinite else { return [] }
         if lo == hi { return [lo] }
@@ -75,14 +76,14 @@ public enum Ticks {
         return ticks
     }
 
-    // (mantissa, exponent) of the 1-2-5 step nearest above span / target.
+    // (mantissa, exponent) of the 1-2-5 step nearest to span / target.
     static func stepParts(span: Double, target: Int) -> (Double, Int) {
         let raw = abs(span) / Double(max(target, 1))
         guard raw > 0, raw.isFinite else { return (1, 0) }
         var e = Int(Foundation.log10(raw).rounded(.down))
         let f = raw / scaled(1, e)
         let m: Double
-        if f <= 1 { m = 1 } else if f <= 2 { m = 2 } else if f <= 5 { m = 5 } else {
+        if f < 2.0.squareRoot() { m = 1 } else if f < 10.0.squareRoot() { m = 2 } else if f < 50.0.squareRoot() { m = 5 } else {
             m = 1
             e += 1
         }
