@@ -62,37 +62,43 @@ public enum PNG {
     /// Scanlines, each prefixed by its filter-type byte (PNG §9).
     static func filtered(width: Int, height: Int, pixels: [UInt8], bpp: Int) -> [UInt8] {
         let stride = width * bpp
-        var out = [UInt8]()
-        out.reserveCapacity(height * (stride + 1))
-        var candidate = [[UInt8]](repeating: [UInt8](repeating: 0, count: stride), count: 5)
+        var out = [UInt8](repeating: 0, count: height * (stride + 1))
+        // The five candidate rows side by side in one buffer; unsafe pointers keep debug builds quick.
+        var candidates = [UInt8](repeating: 0, count: 5 * stride)
         pixels.withUnsafeBufferPointer { p in
-            for y in 0..<height {
-                let row = y * stride
-                let up = row - stride
-                for x in 0..<stride {
-                    let cur = p[row + x]
-                    let a = x >= bpp ? p[row + x - bpp] : 0
-                    let b = y > 0 ? p[up + x] : 0
-                    let c = (x >= bpp && y > 0) ? p[up + x - bpp] : 0
-                    candidate[0][x] = cur
-                    candidate[1][x] = cur &- a
-                    candidate[2][x] = cur &- b
-                    candidate[3][x] = cur &- UInt8((Int(a) + Int(b)) / 2)
-                    candidate[4][x] = cur &- paeth(a, b, c)
-                }
-                var best = 0
-                var bestScore = Int.max
-                for f in 0..<5 {
-                    var score = 0
-                    // Bytes read as signed: small positive and small negative residues both score low.
-                    for v in candidate[f] { score += v < 128 ? Int(v) : 256 - Int(v) }
-                    if score < bestScore {
-                        bestScore = score
-                        best = f
+            candidates.withUnsafeMutableBufferPointer { cand in
+                out.withUnsafeMutableBufferPointer { o in
+                    for y in 0..<height {
+                        let row = y * stride
+                        let up = row - stride
+                        var scores = (0, 0, 0, 0, 0)
+                        for x in 0..<stride {
+                            let cur = p[row + x]
+                            let a = x >= bpp ? p[row + x - bpp] : 0
+                            let b = y > 0 ? p[up + x] : 0
+                            let c = (x >= bpp && y > 0) ? p[up + x - bpp] : 0
+                            let f1 = cur &- a, f2 = cur &- b
+                            let f3 = cur &- UInt8((Int(a) + Int(b)) / 2), f4 = cur &- paeth(a, b, c)
+                            cand[x] = cur
+                            cand[stride + x] = f1
+                            cand[2 * stride + x] = f2
+                            cand[3 * stride + x] = f3
+                            cand[4 * stride + x] = f4
+                            // Bytes read as signed: small positive and small negative residues both score low.
+                            scores.0 += Int(Int8(bitPattern: cur).magnitude)
+                            scores.1 += Int(Int8(bitPattern: f1).magnitude)
+                            scores.2 += Int(Int8(bitPattern: f2).magnitude)
+                            scores.3 += Int(Int8(bitPattern: f3).magnitude)
+                            scores.4 += Int(Int8(bitPattern: f4).magnitude)
+                        }
+                        let all = [scores.0, scores.1, scores.2, scores.3, scores.4]
+                        var best = 0
+                        for f in 1..<5 where all[f] < all[best] { best = f }
+                        let o0 = y * (stride + 1)
+                        o[o0] = UInt8(best)
+                        for x in 0..<stride { o[o0 + 1 + x] = cand[best * stride + x] }
                     }
                 }
-                out.append(UInt8(best))
-                out += candidate[best]
             }
         }
         return out
