@@ -120,8 +120,8 @@ struct PlotTests {
 
     @Test func graphLayoutIsDeterministicAndInsideTheUnitSquare() {
         let edges = [(0, 1), (1, 2), (2, 0), (3, 4), (7, 7), (9, 99)]
-        let a = GraphLayout.forceDirected(nodeCount: 8, edges: edges)
-        let b = GraphLayout.forceDirected(nodeCount: 8, edges: edges)
+        let a = GraphLayout.layout(nodeCount: 8, edges: edges)
+        let b = GraphLayout.layout(nodeCount: 8, edges: edges)
         #expect(a.count == 8)
         #expect(zip(a, b).allSatisfy { $0.x == $1.x && $0.y == $1.y })
         #expect(a.allSatisfy { $0.x >= -1e-9 && $0.x <= 1 + 1e-9 && $0.y >= -1e-9 && $0.y <= 1 + 1e-9 })

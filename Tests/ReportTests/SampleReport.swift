@@ -57,7 +57,7 @@ enum SampleReport {
         h.notes = ["n = " + NumberFormat.grouped(norms.count), "100 bins"]
         let zoom = Binning.linear(norms, bins: 40, range: 0.368...0.374)
         h.inset = HistogramInset(edges: zoom.edges, counts: zoom.counts, title: "Zoom: the spike at 0.371",
-                                 xAxis: Axis(), yAxis: Axis(), placement: .topRight)
+                                 xAxis: Axis(), yAxis: Axis())
         svgs.append(h.svg())
         report.addSection("Norms", [
             .paragraph("L2 norm of every row of W. The narrow spike at 0.371 is the dead cluster; the inset zooms on it."),
@@ -156,7 +156,7 @@ enum SampleReport {
 
         // Populations and tokens.
         let pops = BarChart(categories: ["synthetic", "Qwen3-4B", "gpt2-medium"],
-                            series: [Series("bulk", [Double(nBulk), 148_579, 49_000]), Series("cluster", [Double(nCluster), 2212, 1000]),
+                            series: [Series("bulk", [Double(nBulk), 148_579, 49_000], color: .gray), Series("cluster", [Double(nCluster), 2212, 1000], color: .red),
                                      Series("halo", [Double(nHalo), 1423, 300], color: .orange), Series("no token", [Double(nNone), 267, 0], color: .blue)],
                             title: "Populations by model", valueAxis: Axis("Rows of W"), mode: .stacked, valueLabels: true, width: 560)
         svgs.append(pops.svg())

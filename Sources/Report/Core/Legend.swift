@@ -11,6 +11,8 @@ public enum LegendPlacement: Sendable, Hashable {
     case topRight, topLeft, bottomRight, bottomLeft
     /// In a row under the x-axis label, outside the data area.
     case below
+    /// Chosen by the plot (an ``HistogramInset`` takes the top corner over lower data); legends go top right.
+    case automatic
     case none
 }
 

@@ -1,12 +1,13 @@
 /// Escaping for text placed in HTML and SVG (both parsed as XML-compatible markup here).
 ///
 ///     Markup.escape("<|endoftext|> & \"x\"")   // "&lt;|endoftext|&gt; &amp; &quot;x&quot;"
-///     Markup.escape("a\u{0}b")                  // "a␀b"
+///     Markup.escape("a\u{0}b")                  // "a\\x00b"
 public enum Markup {
     /// `s` safe as element text or as a quoted attribute value: `& < > " '` become entities, and
     /// characters that XML 1.0 and HTML forbid or hide (C0 and C1 controls other than tab, line feed
-    /// and carriage return; U+FFFE, U+FFFF) become visible stand-ins: the control pictures ␀…␟ and ␡
-    /// for C0 controls and DEL, `<U+0085>`-style text for C1 controls, U+FFFD for the non-characters.
+    /// and carriage return; DEL; U+FFFE, U+FFFF) become visible stand-ins: `\x1B`-style hex text for
+    /// the controls (plain ASCII renders in every font, unlike the control pictures ␀…␟), U+FFFD for
+    /// the two non-characters.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -18,9 +19,7 @@ public enum Markup {
             case 0x22: out += "&quot;"
             case 0x27: out += "&#39;"
             case 0x09, 0x0A, 0x0D: out.unicodeScalars.append(u)
-            case 0x00...0x1F: out.unicodeScalars.append(Unicode.Scalar(0x2400 + u.value) ?? "\u{FFFD}")
-            case 0x7F: out += "\u{2421}"
-            case 0x80...0x9F: out += "&lt;U+00" + hex2(u.value) + "&gt;"
+            case 0x00...0x1F, 0x7F...0x9F: out += "\\x" + hex2(u.value)
             case 0xFFFE, 0xFFFF: out += "\u{FFFD}"
             default: out.unicodeScalars.append(u)
             }

@@ -21,8 +21,10 @@ enum ReportStyle {
     .toc h2 { border: 0; margin-top: 8px; }
     a { color: var(--accent); }
     figure { margin: 16px 0 24px; }
-    .panels { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
-    .panels svg { max-width: 100%; height: auto; border: 1px solid #ececf0; }
+    .panels { display: flex; gap: 12px; align-items: flex-start; }
+    /* Panels shrink together to share the row; the viewBox keeps each one's aspect ratio. */
+    .panels svg { flex: 0 1 auto; min-width: 0; max-width: 100%; height: auto; border: 1px solid #ececf0; }
+    @media (max-width: 700px) { .panels { flex-wrap: wrap; } }
     figcaption { font-size: 13.5px; color: #333; margin-top: 6px; max-width: 110ch; }
     .label { font-weight: 600; }
     .table-wrap { overflow-x: auto; margin: 12px 0 20px; }

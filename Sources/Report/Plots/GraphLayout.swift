@@ -1,15 +1,15 @@
 import Foundation
 
 /// Deterministic node positions for small graphs (a few hundred nodes): each connected component is laid
-/// out by a fixed number of Fruchterman–Reingold iterations started from a circle (no random numbers),
-/// and the components are packed in rows, largest first.
+/// out by a fixed number of stress-majorization sweeps started from a circle (no random numbers), and
+/// the components are packed in rows, largest first.
 public enum GraphLayout {
     /// Positions in the unit square [0, 1]², one per node.
     ///
     /// - Parameters:
     ///   - nodeCount: nodes are 0..<nodeCount; edges naming other indices are ignored.
-    ///   - iterations: force-layout steps per component.
-    public static func forceDirected(nodeCount: Int, edges: [(Int, Int)], iterations: Int = 300) -> [(x: Double, y: Double)] {
+    ///   - iterations: layout sweeps per component.
+    public static func layout(nodeCount: Int, edges: [(Int, Int)], iterations: Int = 200) -> [(x: Double, y: Double)] {
         guard nodeCount > 0 else { return [] }
         let valid = edges.filter { $0.0 >= 0 && $0.1 >= 0 && $0.0 < nodeCount && $0.1 < nodeCount && $0.0 != $0.1 }
         let comps = components(nodeCount: nodeCount, edges: valid)
@@ -76,49 +76,63 @@ public enum GraphLayout {
         return groups.values.sorted { ($0.count, -($0.first ?? 0)) > ($1.count, -($1.first ?? 0)) }
     }
 
-    /// Fruchterman–Reingold in the unit square, from evenly spaced points on a circle.
+    /// Stress majorization (Gansner, Koren & North 2004) in the plane: positions whose distances match
+    /// the graph's shortest-path distances, weighted by d⁻², from evenly spaced points on a circle.
+    /// Lattice-like graphs come out as grids; no random numbers are used. Normalised to the unit square.
     static func layoutComponent(count n: Int, edges: [(Int, Int)], iterations: Int) -> [(x: Double, y: Double)] {
         if n == 1 { return [(0.5, 0.5)] }
-        var px = (0..<n).map { 0.5 + 0.4 * cos(2 * Double.pi * Double($0) / Double(n)) }
-        var py = (0..<n).map { 0.5 + 0.4 * sin(2 * Double.pi * Double($0) / Double(n)) }
-        let k = (1.0 / Double(n)).squareRoot()
-        var temperature = 0.1
-        let cooling = temperature / Double(max(iterations, 1) + 1)
-        for _ in 0..<max(iterations, 0) {
-            var dx = [Double](repeating: 0, count: n), dy = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                for j in (i + 1)..<n {
-                    var ddx = px[i] - px[j], ddy = py[i] - py[j]
-                    var d2 = ddx * ddx + ddy * ddy
-                    if d2 < 1e-12 {
-                        // Coincident nodes: separate them along a fixed, index-dependent direction.
-                        ddx = 1e-3 * Double(i - j)
-                        ddy = 1e-3
-                        d2 = ddx * ddx + ddy * ddy
-                    }
-                    let f = k * k / d2
-                    dx[i] += ddx * f; dy[i] += ddy * f
-                    dx[j] -= ddx * f; dy[j] -= ddy * f
-                }
-            }
-            for (a, b) in edges {
-                let ddx = px[a] - px[b], ddy = py[a] - py[b]
-                let d = (ddx * ddx + ddy * ddy).squareRoot()
-                let f = d / k
-                dx[a] -= ddx * f; dy[a] -= ddy * f
-                dx[b] += ddx * f; dy[b] += ddy * f
-            }
-            for i in 0..<n {
-                let len = (dx[i] * dx[i] + dy[i] * dy[i]).squareRoot()
-                if len > 0 {
-                    let step = min(len, temperature)
-                    px[i] += dx[i] / len * step
-                    py[i] += dy[i] / len * step
-                }
-            }
-            temperature -= cooling
+        var adjacency = [[Int]](repeating: [], count: n)
+        for (a, b) in edges {
+            adjacency[a].append(b)
+            adjacency[b].append(a)
         }
-        // Normalise into the unit square, keeping the aspect ratio.
+        // All-pairs shortest paths by breadth-first search (the component is connected).
+        var dist = [Double](repeating: 0, count: n * n)
+        var queue = [Int](repeating: 0, count: n)
+        for s in 0..<n {
+            var seen = [Bool](repeating: false, count: n)
+            seen[s] = true
+            queue[0] = s
+            var head = 0, tail = 1
+            var level = [Int](repeating: 0, count: n)
+            while head < tail {
+                let v = queue[head]
+                head += 1
+                for w in adjacency[v] where !seen[w] {
+                    seen[w] = true
+                    level[w] = level[v] + 1
+                    queue[tail] = w
+                    tail += 1
+                }
+            }
+            for t in 0..<n { dist[s * n + t] = Double(max(level[t], t == s ? 0 : 1)) }
+        }
+        // Start on a circle whose circumference matches the path lengths, so the scale is about right.
+        let r0 = Double(n) / (2 * Double.pi)
+        var px = (0..<n).map { r0 * cos(2 * Double.pi * Double($0) / Double(n)) }
+        var py = (0..<n).map { r0 * sin(2 * Double.pi * Double($0) / Double(n)) }
+        for _ in 0..<max(iterations, 0) {
+            for i in 0..<n {
+                var sx = 0.0, sy = 0.0, sw = 0.0
+                for j in 0..<n where j != i {
+                    let d = dist[i * n + j]
+                    let w = 1 / (d * d)
+                    var dx = px[i] - px[j], dy = py[i] - py[j]
+                    var len = (dx * dx + dy * dy).squareRoot()
+                    if len < 1e-9 {
+                        // Coincident nodes: push apart along a fixed, index-dependent direction.
+                        dx = cos(Double(i - j))
+                        dy = sin(Double(i - j))
+                        len = 1
+                    }
+                    sx += w * (px[j] + d * dx / len)
+                    sy += w * (py[j] + d * dy / len)
+                    sw += w
+                }
+                px[i] = sx / sw
+                py[i] = sy / sw
+            }
+        }
         let minX = px.min() ?? 0, maxX = px.max() ?? 1, minY = py.min() ?? 0, maxY = py.max() ?? 1
         let span = max(maxX - minX, maxY - minY, 1e-9)
         return (0..<n).map { ((px[$0] - minX) / span + (1 - (maxX - minX) / span) / 2,

@@ -1,6 +1,6 @@
 /// A node-link drawing of a small graph (up to a few hundred nodes), all SVG: edges as thin lines,
 /// nodes as discs coloured by a value (with a colour bar) and sized by another. Positions come from
-/// ``GraphLayout/forceDirected(nodeCount:edges:iterations:)`` unless given.
+/// ``GraphLayout/layout(nodeCount:edges:iterations:)`` unless given.
 ///
 ///     var g = GraphPlot(nodeCount: 122, edges: latticeEdges, title: "Lattice graph of the core")
 ///     g.values = shellRadius            // colour
@@ -50,7 +50,7 @@ public struct GraphPlot: Sendable {
         if let p = positions, p.count == n {
             pos = p
         } else {
-            pos = GraphLayout.forceDirected(nodeCount: n, edges: edges.map { ($0.a, $0.b) }).map { GraphPoint(x: $0.x, y: 1 - $0.y) }
+            pos = GraphLayout.layout(nodeCount: n, edges: edges.map { ($0.a, $0.b) }).map { GraphPoint(x: $0.x, y: 1 - $0.y) }
         }
         var colorScale: ColorScale?
         if let v = values, v.count == n, let lo = v.filter(\.isFinite).min(), let hi = v.filter(\.isFinite).max() {
@@ -64,7 +64,7 @@ public struct GraphPlot: Sendable {
         svg.rect(plot.x, plot.y, plot.w, plot.h, fill: "#fcfcfc", stroke: "#ccc")
 
         let maxSize = sizes.flatMap { $0.count == n ? $0.filter(\.isFinite).max() : nil } ?? 0
-        let baseR = min(7.0, max(2.5, 0.35 * (plot.w * plot.h / Double(max(n, 1))).squareRoot() / 2))
+        let baseR = min(6.0, max(2.5, 0.22 * (plot.w * plot.h / Double(max(n, 1))).squareRoot() / 2))
         func radius(_ i: Int) -> Double {
             guard let s = sizes, s.count == n, maxSize > 0, s[i].isFinite, s[i] > 0 else { return baseR }
             // Area proportional to size, from baseR (smallest) up to 3·baseR (largest).

@@ -123,7 +123,7 @@ public struct Histogram: Sendable {
                      baseline: .top, fill: "#444", halo: true)
         }
         frame.drawAxes(&svg, title: title)
-        if let inset { inset.draw(&svg, in: frame, color: color) }
+        if let inset { inset.draw(&svg, in: frame, color: color, mainBins: bins) }
         return svg.render(title: title)
     }
 

@@ -7,7 +7,8 @@ public struct HistogramInset: Sendable {
     public var title: String
     public var xAxis: Axis
     public var yAxis: Axis
-    /// `.topLeft` or `.topRight` (default).
+    /// `.topLeft`, `.topRight`, or `.automatic` (default; any other value too): the top corner whose
+    /// part of the main histogram is lower, so that the inset hides less of it.
     public var placement: LegendPlacement
     /// Fraction of the main data area's width and height the inset takes.
     public var widthFraction: Double
@@ -18,7 +19,7 @@ public struct HistogramInset: Sendable {
     public var zoomCountsInMain: Bool
 
     public init(edges: [Double], counts: [Double], title: String = "Zoom", xAxis: Axis = Axis(), yAxis: Axis = Axis(),
-                placement: LegendPlacement = .topRight, widthFraction: Double = 0.42, heightFraction: Double = 0.5) {
+                placement: LegendPlacement = .automatic, widthFraction: Double = 0.42, heightFraction: Double = 0.5) {
         self.edges = edges
         self.counts = counts
         self.title = title
@@ -31,7 +32,7 @@ public struct HistogramInset: Sendable {
         zoomCountsInMain = false
     }
 
-    func draw(_ svg: inout SVGDocument, in main: Frame, color: RGBColor) {
+    func draw(_ svg: inout SVGDocument, in main: Frame, color: RGBColor, mainBins: [(lo: Double, hi: Double, count: Double)] = []) {
         var h = Histogram(edges: edges, counts: counts, title: title, xAxis: xAxis, yAxis: yAxis, color: color)
         h.width = main.plot.w * widthFraction
         h.height = main.plot.h * heightFraction
@@ -42,7 +43,16 @@ public struct HistogramInset: Sendable {
                 svg.rect(a, main.plot.y, max(b - a, 1.5), main.plot.h, fill: "#000", opacity: 0.06)
             }
         }
-        let ox = placement == .topLeft ? main.plot.x + 6 : main.plot.maxX - h.width - 6
+        var left = placement == .topLeft
+        if placement != .topLeft && placement != .topRight {
+            // Highest bar (as a fraction of the plot height) under each candidate footprint.
+            func peak(_ x0: Double, _ x1: Double) -> Double {
+                mainBins.filter { main.px($0.hi) > x0 && main.px($0.lo) < x1 }
+                    .map { 1 - (main.py($0.count) - main.plot.y) / main.plot.h }.filter(\.isFinite).max() ?? 0
+            }
+            left = peak(main.plot.x, main.plot.x + h.width + 6) < peak(main.plot.maxX - h.width - 6, main.plot.maxX)
+        }
+        let ox = left ? main.plot.x + 6 : main.plot.maxX - h.width - 6
         let oy = main.plot.y + 6
         svg.rect(ox, oy, h.width, h.height, fill: "#fff", stroke: "#999", strokeWidth: 0.8, opacity: 0.96)
         var frame = Frame.layout(width: h.width, height: h.height, hasTitle: !title.isEmpty, x: x, y: y, font: 10)
