@@ -141,4 +141,25 @@ struct PlotTests {
             }
         }
     }
+
+    @Test func emptyAndDegenerateInputsStillDrawAxes() {
+        let svgs = [
+            Histogram(edges: [], counts: [], title: "Empty", xAxis: Axis("x")).svg(),
+            Histogram(edges: [0, 1], counts: [1, 2, 3], title: "Mismatched", xAxis: Axis("x")).svg(),
+            Histogram(edges: [1, 1], counts: [.nan], title: "Degenerate", xAxis: Axis("x", scale: .log10), yAxis: Axis("n", scale: .log10)).svg(),
+            ScatterPlot(layers: [], title: "No points", xAxis: .longitude(), yAxis: .latitude()).svg(),
+            ScatterPlot(layers: [PointLayer("nan", x: [.nan, .infinity], y: [0, 1], color: .red)], title: "Non-finite", xAxis: Axis(), yAxis: Axis()).svg(),
+            HeatMap(grid: [1, 2], columns: 5, rows: 5, title: "Bad grid", xAxis: Axis(), yAxis: Axis()).svg(),
+            HeatMap(grid: [0, 0, 0, 0], columns: 2, rows: 2, title: "Zeros", xAxis: Axis(), yAxis: Axis()).svg(),
+            PolarPlot(layers: [], title: "Empty polar", radiusLabel: "r").svg(),
+            GraphPlot(nodeCount: 0, edges: [GraphEdge(0, 1)], title: "No nodes").svg(),
+            BarChart(categories: [], series: [], title: "No bars").svg(),
+            XYPlot(curves: [], title: "No curves", xAxis: Axis("x", scale: .log10), yAxis: Axis("y")).svg(),
+        ]
+        for svg in svgs {
+            #expect(xmlError(svg) == nil)
+            let text = svg.split(separator: "\"").filter { !$0.hasPrefix("data:") }.joined()
+            #expect(!text.contains("NaN") && !text.contains("inf"))
+        }
+    }
 }
