@@ -5,7 +5,7 @@
 #   WIDTH defaults to 1280, HEIGHT to 9000 (a tall window: headless Chromium captures only the window).
 #   CHROMIUM=/path/to/chrome overrides the browser found on PATH.
 #
-# Exit status: 0 on success; 1 on console errors, a failed load or a missing screenshot;
+# Exit status: 0 on success; 1 on console errors, external resources, a failed load or a missing screenshot;
 # 2 on bad arguments or when no Chromium is installed.
 set -euo pipefail
 
@@ -24,6 +24,10 @@ if [[ ! -f "$report" ]]; then
 fi
 
 chrome=${CHROMIUM:-}
+if [[ -n "$chrome" ]] && ! command -v "$chrome" >/dev/null 2>&1 && [[ ! -x "$chrome" ]]; then
+    echo "screenshot-report.sh: CHROMIUM=$chrome is not an executable" >&2
+    exit 2
+fi
 if [[ -z "$chrome" ]]; then
     for candidate in chromium chromium-browser google-chrome google-chrome-stable \
         "/Applications/Chromium.app/Contents/MacOS/Chromium" \
@@ -55,6 +59,13 @@ rm -f "$out"
 "$chrome" "${flags[@]}" --dump-dom "file://$abs" 2>>"$log" >"$dom" || true
 
 status=0
+# Self-contained: no external scripts, style sheets, images, fonts or imports (links for readers are fine).
+external='<script[^>]*src=|<link[^>]*href="(https?:)?//|src="(https?:)?//|url\((["'"'"'])?(https?:)?//|@import'
+if grep -Eo "$external" "$report" >/dev/null; then
+    echo "screenshot-report.sh: the report loads external resources:" >&2
+    grep -Eo "$external" "$report" | sort | uniq -c >&2
+    status=1
+fi
 # Console messages from the page (uncaught exceptions, console.error) and resources it failed to load.
 if grep -E 'CONSOLE|Uncaught|Failed to load resource|Refused to' "$log" >/dev/null; then
     echo "screenshot-report.sh: the page logged errors:" >&2
