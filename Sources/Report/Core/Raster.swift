@@ -1,0 +1,84 @@
+import Foundation
+
+/// An RGBA image (8 bits per channel, not premultiplied, row 0 at the top) to draw points into and
+/// encode as PNG.
+public struct Raster: Sendable {
+    public let width: Int
+    public let height: Int
+    /// Row-major RGBA bytes.
+    public private(set) var pixels: [UInt8]
+
+    /// A `width` × `height` image filled with `background` at `opacity` (0 = transparent).
+    public init(width: Int, height: Int, background: RGBColor = .white, opacity: Double = 0) {
+        self.width = max(width, 0)
+        self.height = max(height, 0)
+        let a = UInt8((min(max(opacity, 0), 1) * 255).rounded())
+        pixels = [UInt8](repeating: 0, count: self.width * self.height * 4)
+        var i = 0
+        while i < pixels.count {
+            pixels[i] = background.r
+            pixels[i + 1] = background.g
+            pixels[i + 2] = background.b
+            pixels[i + 3] = a
+            i += 4
+        }
+    }
+
+    /// Sets one pixel outright (no blending). Coordinates outside the image are ignored.
+    public mutating func set(x: Int, y: Int, _ color: RGBColor, opacity: Double = 1) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        let i = (y * width + x) * 4
+        pixels[i] = color.r
+        pixels[i + 1] = color.g
+        pixels[i + 2] = color.b
+        pixels[i + 3] = UInt8((min(max(opacity, 0), 1) * 255).rounded())
+    }
+
+    /// Composites `color` at `alpha` over one pixel (Porter–Duff "over").
+    public mutating func blend(x: Int, y: Int, _ color: RGBColor, alpha: Double) {
+        guard x >= 0, y >= 0, x < width, y < height, alpha > 0 else { return }
+        let i = (y * width + x) * 4
+        let sa = min(alpha, 1)
+        let da = Double(pixels[i + 3]) / 255
+        let oa = sa + da * (1 - sa)
+        guard oa > 0 else { return }
+        func mix(_ s: UInt8, _ d: UInt8) -> UInt8 {
+            UInt8(min(255, max(0, ((Double(s) * sa + Double(d) * da * (1 - sa)) / oa).rounded())))
+        }
+        pixels[i] = mix(color.r, pixels[i])
+        pixels[i + 1] = mix(color.g, pixels[i + 1])
+        pixels[i + 2] = mix(color.b, pixels[i + 2])
+        pixels[i + 3] = UInt8(min(255, (oa * 255).rounded()))
+    }
+
+    /// Draws an anti-aliased filled disc centred at (`cx`, `cy`) in pixel units (pixel centres at
+    /// half-integers), composited over what is there.
+    public mutating func fillDisc(cx: Double, cy: Double, radius: Double, _ color: RGBColor, opacity: Double = 1) {
+        guard cx.isFinite, cy.isFinite, radius > 0 else { return }
+        let x0 = Int((cx - radius - 1).rounded(.down)), x1 = Int((cx + radius + 1).rounded(.up))
+        let y0 = Int((cy - radius - 1).rounded(.down)), y1 = Int((cy + radius + 1).rounded(.up))
+        guard x1 >= 0, y1 >= 0, x0 < width, y0 < height else { return }
+        // Discs smaller than a pixel still cover their area's worth of one pixel.
+        let r = max(radius, 0.5)
+        let areaScale = min(1, radius * radius / 0.25)
+        for y in max(y0, 0)...min(y1, height - 1) {
+            let dy = Double(y) + 0.5 - cy
+            for x in max(x0, 0)...min(x1, width - 1) {
+                let dx = Double(x) + 0.5 - cx
+                // Coverage falls linearly over one pixel across the edge: cheap and smooth enough.
+                let coverage = min(max(r + 0.5 - (dx * dx + dy * dy).squareRoot(), 0), 1)
+                if coverage > 0 { blend(x: x, y: y, color, alpha: opacity * coverage * areaScale) }
+            }
+        }
+    }
+
+    /// The image as PNG bytes.
+    public func png() -> [UInt8] {
+        PNG.encode(width: width, height: height, rgba: pixels)
+    }
+
+    /// The image as a `data:image/png;base64,…` URI.
+    public func dataURI() -> String {
+        PNG.dataURI(png())
+    }
+}
