@@ -2,3 +2,5 @@
 @_exported import Geometry
 @_exported import JSON
 @_exported import TensorFormats
+@_exported import Reachability
+@_exported import Tokenizers

@@ -16,5 +16,6 @@ struct TokenScopeCommand: ParsableCommand {
             the census finds beside what was planted.
             """,
         version: Provenance.toolVersion,
-        subcommands: [Demo.self, Extract.self, Clusters.self, Core.self, BlackHoles.self, Synth.self])
+        subcommands: [Demo.self, Extract.self, Clusters.self, Core.self, BlackHoles.self, Reachability.self, Populations.self,
+                      Decode.self, Classify.self, Encode.self, Count.self, Synth.self])
 }

@@ -47,7 +47,10 @@ import Testing
     @Test func helpExplainsTheCommands() throws {
         let help = try run(["--help"])
         #expect(help.status == 0)
-        for command in ["demo", "extract", "clusters", "core", "blackholes", "synth"] { #expect(help.stdout.contains(command)) }
+        for command in ["demo", "extract", "clusters", "core", "blackholes", "synth", "reachability", "populations", "decode",
+                        "classify", "encode", "count"] {
+            #expect(help.stdout.contains(command), "\(command)")
+        }
         let clusters = try run(["clusters", "--help"])
         #expect(clusters.stdout.contains("--threshold") && clusters.stdout.contains("--candidate-ids"))
     }
@@ -74,6 +77,22 @@ import Testing
         let holes = try run(["blackholes", directory + "/W.safetensors"])
         #expect(holes.status == 0 && holes.stdout.contains("30 rows"))
         #expect(contents(directory) == ["1.11i_core_cluster_tokens.safetensors", "1.4h_cluster_tokens.safetensors", "W.safetensors", "model"])
+
+        let reach = try run(["reachability", directory + "/model", "--clusters", directory + "/1.4h_cluster_tokens.safetensors",
+                             "--rows", "618", "--out", directory])
+        #expect(reach.status == 0 && reach.stdout.contains("unreachable: 150 of 600"), "\(reach.stdout)\(reach.stderr)")
+        let populations = try run(["populations", directory + "/W.safetensors", "--reachability", directory + "/1.8d_full_vocab_reachability.safetensors",
+                                   "--clusters", directory + "/1.4h_cluster_tokens.safetensors", "--out", directory])
+        #expect(populations.status == 0 && populations.stdout.contains("no token, in cluster: 18"), "\(populations.stdout)\(populations.stderr)")
+        let encode = try run(["encode", directory + "/model", "<|im_end|>", "--json"])
+        #expect(encode.status == 0 && encode.stdout.contains("<|im_end|>"))
+        let decode = try run(["decode", directory + "/model", "2", "600", "--csv"])
+        #expect(decode.status == 0 && decode.stdout.contains("no token"))
+        let classify = try run(["classify", directory + "/model", "--populations", directory + "/1.8e_unreachable_tokens.safetensors"])
+        #expect(classify.status == 0 && classify.stdout.contains("script × population"))
+        try String(repeating: "the cat sat on the mat\n", count: 200).write(toFile: directory + "/corpus.txt", atomically: true, encoding: .utf8)
+        let count = try run(["count", directory + "/model", directory + "/corpus.txt", "--json"])
+        #expect(count.status == 0 && count.stdout.contains("\"never_seen\""))
     }
 
     /// Each bad input: exit status 1, one line on stderr naming the problem, nothing written.

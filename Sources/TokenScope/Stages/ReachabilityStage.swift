@@ -1,0 +1,160 @@
+import Foundation
+import JSON
+import Reachability
+import TensorFormats
+import Tokenizers
+
+/// Notebooks 1.8c/1.8d: decode → encode round trip of every id, the five lists of
+/// `1.8d_full_vocab_reachability.safetensors`, and a witness search for every failing token.
+public enum ReachabilityStage {
+    public static let fileName = "1.8d_full_vocab_reachability.safetensors"
+    public static let tableName = "1.8d_token_table.csv"
+
+    public struct Result: Sendable {
+        public var roundTrip: RoundTripResult
+        public var lists: ReachabilityLists
+        public var witnesses: WitnessSearchResult?
+        public var path: String
+        public var tablePath: String
+        public var summary: JSONValue
+    }
+
+    /// - Parameters:
+    ///   - clusterTokens: the cluster's row ids (a 1.4h file's `cluster_token_ids`), if known.
+    ///   - rowCount: rows of W; ids past the tokenizer's are "no token". Defaults to the id count.
+    public static func run(tokenizer: Tokenizer, tokenizerPath: String, clusterTokens: [Int]?, rowCount: Int?,
+                           searchWitnesses witnessSearch: Bool = true, outputDirectory: String,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+        let rows = rowCount ?? tokenizer.idCount
+        if let clusterTokens, let largest = clusterTokens.max(), largest >= rows {
+            throw StageError(rowCount == nil
+                ? "the clusters file holds id \(largest) but the tokenizer has only \(tokenizer.idCount) ids: pass W's row count (--rows) so the ids past the tokenizer count as rows with no token"
+                : "the clusters file holds id \(largest), outside W's \(rows) rows")
+        }
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let start = Date()
+        progress?("decoding and re-encoding every id", 0)
+        let trip = roundTrip(tokenizer)
+        let lists = try ReachabilityLists(roundTrip: trip, clusterIds: clusterTokens, rowCount: rows)
+        progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
+        let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip) : nil
+        let seconds = Date().timeIntervalSince(start)
+
+        var writer = SafeTensorsWriter(metadata: [
+            "tool": "tokenscope \(Provenance.toolVersion)", "notebook_step": "1.8d", "input": tokenizerPath,
+            "round_trip": "decode([id]) keeping special tokens, encode without special tokens, padding or truncation",
+            "cluster_but_reachable": "cluster rows that are not unreachable tokens, rows with no token included (the notebook's 278)",
+            "unreachable_in_any_context": witnesses.map { "no witness within bounds \($0.bounds)" } ?? "not searched",
+        ])
+        writer.add("all_reachable", int64: lists.allReachable)
+        writer.add("all_unreachable", int64: lists.allUnreachable)
+        writer.add("unreachable_in_cluster", int64: lists.unreachableInCluster)
+        writer.add("unreachable_outside_cluster", int64: lists.unreachableOutsideCluster)
+        writer.add("cluster_but_reachable", int64: lists.clusterNotUnreachable.sorted())
+        writer.add("no_token_rows", int64: Array(lists.tokenlessRows))
+        if let witnesses { writer.add("unreachable_in_any_context", int64: witnesses.unreachableInAnyContext) }
+        let path = outputDirectory + "/" + fileName
+        try writer.write(to: path)
+
+        let records = tokenRecords(tokenizer, roundTrip: trip, witnesses: witnesses)
+        let tablePath = outputDirectory + "/" + tableName
+        let table = try AtomicFileWriter(destination: tablePath)
+        try table.write(Array(tokenTableCSV(records).utf8))
+        try table.commit()
+
+        return Result(roundTrip: trip, lists: lists, witnesses: witnesses, path: path, tablePath: tablePath,
+                      summary: summary(trip, lists, witnesses, path: path, tablePath: tablePath, seconds: seconds))
+    }
+
+    static func summary(_ trip: RoundTripResult, _ lists: ReachabilityLists, _ witnesses: WitnessSearchResult?,
+                        path: String, tablePath: String, seconds: Double) -> JSONValue {
+        let categories = TokenCategory.allCases.map { JSONMember(key: $0.label, value: JSONValue(trip.categoryCounts[$0] ?? 0)) }
+        var witnessJSON: JSONValue = nil
+        if let witnesses {
+            witnessJSON = [
+                "searched": JSONValue(witnesses.witnesses.count),
+                "reachable_in_context": JSONValue(witnesses.reachableInContext.count),
+                "unreachable_in_any_context": JSONValue(witnesses.unreachableInAnyContext.count),
+                "provably_unreachable": JSONValue(witnesses.provablyUnreachable.count),
+                "bounds": .string("\(witnesses.bounds)"),
+                "examples": .array(witnesses.witnesses.filter { $0.witness != nil }.prefix(10).map {
+                    ["id": JSONValue($0.id), "witness": .string($0.witness ?? "")]
+                }),
+            ]
+        }
+        return [
+            "step": "1.8d", "output": .string(path), "token_table": .string(tablePath),
+            "tokenizer_ids": JSONValue(trip.idCount), "rows": JSONValue(lists.rowCount),
+            "reachable": JSONValue(lists.allReachable.count), "unreachable": JSONValue(lists.allUnreachable.count),
+            "categories": .object(categories),
+            "cluster": JSONValue(lists.cluster.count),
+            "unreachable_in_cluster": JSONValue(lists.unreachableInCluster.count),
+            "unreachable_outside_cluster": JSONValue(lists.unreachableOutsideCluster.count),
+            "cluster_but_reachable": JSONValue(lists.clusterButReachable.count),
+            "cluster_without_token": JSONValue(lists.clusterWithoutToken.count),
+            "no_token_rows": JSONValue(lists.tokenlessRows.count),
+            "witnesses": witnessJSON,
+            "seconds": JSONValue(seconds),
+        ]
+    }
+}
+
+/// Notebook 1.8e: the populations as masks over the rows of W.
+public enum PopulationStage {
+    public static let fileName = "1.8e_unreachable_tokens.safetensors"
+
+    public struct Result: Sendable {
+        public var path: String
+        public var summary: JSONValue
+        /// Each row's population in the corrected split (no token as its own population).
+        public var rowPopulations: [RowPopulation]
+    }
+
+    /// Reads a 1.8d file and the cluster ids and writes the 1.8e masks over `rowCount` rows.
+    public static func run(reachabilityFile: String, clusterTokens: [Int], rowCount: Int, outputDirectory: String) throws -> Result {
+        let file = try SafeTensorsFile(path: reachabilityFile)
+        let unreachable = try TokenIDFile.read(reachabilityFile, keys: ["all_unreachable"], rowCount: rowCount)
+        let reachable = try TokenIDFile.read(reachabilityFile, keys: ["all_reachable"], rowCount: rowCount)
+        let idCount = unreachable.count + reachable.count
+        guard idCount <= rowCount else {
+            throw StageError("\(reachabilityFile) covers \(idCount) token ids but W has only \(rowCount) rows")
+        }
+        let cluster = Set(clusterTokens)
+        let halo = unreachable.filter { !cluster.contains($0) }
+        var unreachableMask = [Bool](repeating: false, count: rowCount)
+        var haloMask = unreachableMask, clusterMask = unreachableMask
+        for id in unreachable { unreachableMask[id] = true }
+        for id in halo { haloMask[id] = true }
+        for id in clusterTokens { clusterMask[id] = true }
+
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        var writer = SafeTensorsWriter(metadata: ["tool": "tokenscope \(Provenance.toolVersion)", "notebook_step": "1.8e",
+                                                  "input": reachabilityFile])
+        writer.add("all_unreachable_ids", int64: unreachable)
+        writer.add("halo_token_ids", int64: halo)
+        writer.add("cluster_token_ids", int64: clusterTokens)
+        writer.add("unreachable_mask", bool: unreachableMask)
+        writer.add("halo_mask", bool: haloMask)
+        writer.add("cluster_mask", bool: clusterMask)
+        let path = outputDirectory + "/" + fileName
+        try writer.write(to: path)
+
+        // The corrected split: rows past the tokenizer's ids have no token.
+        var populations = [RowPopulation](repeating: .reachableOutsideCluster, count: rowCount)
+        for id in idCount..<rowCount { populations[id] = cluster.contains(id) ? .noTokenInCluster : .noToken }
+        for id in unreachable { populations[id] = cluster.contains(id) ? .unreachableInCluster : .unreachableOutsideCluster }
+        for id in reachable where cluster.contains(id) { populations[id] = .reachableInCluster }
+        var counts: [RowPopulation: Int] = [:]
+        for p in populations { counts[p, default: 0] += 1 }
+        let anyContext = file["unreachable_in_any_context"] != nil
+            ? try TokenIDFile.read(reachabilityFile, keys: ["unreachable_in_any_context"], rowCount: rowCount).count : nil
+        let notebookBulk = rowCount - unreachable.count
+        return Result(path: path, summary: [
+            "step": "1.8e", "output": .string(path), "rows": JSONValue(rowCount),
+            "notebook": ["cluster": JSONValue(clusterTokens.count), "halo": JSONValue(halo.count), "bulk": JSONValue(notebookBulk),
+                         "note": "bulk = rows − unreachable, as the notebook counts it: rows with no token count as bulk"],
+            "corrected": .object(RowPopulation.allCases.map { JSONMember(key: $0.description, value: JSONValue(counts[$0] ?? 0)) }),
+            "unreachable_in_any_context": anyContext.map { JSONValue($0) } ?? nil,
+        ], rowPopulations: populations)
+    }
+}
