@@ -20,6 +20,8 @@ struct Options {
     var model: String?
     var quick = false
     var repeats = 3
+    /// "tokenizer" or "census": run one part only.
+    var only: String?
 
     init(_ arguments: [String]) {
         var i = 1
@@ -28,7 +30,8 @@ struct Options {
             case "--model": i += 1; model = arguments[i]
             case "--quick": quick = true; repeats = 1
             case "--repeats": i += 1; repeats = Int(arguments[i]) ?? 3
-            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N]"); exit(2)
+            case "--only": i += 1; only = arguments[i]
+            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census]"); exit(2)
             }
             i += 1
         }
@@ -86,6 +89,68 @@ func best(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {
 
 func format(_ s: Double) -> String { String(format: "%7.3f s", s) }
 
+/// python3 as the shell would find it (the one with the reference packages installed).
+let python = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+    .map { $0 + "/python3" }.first(where: FileManager.default.isExecutableFile)
+
+// Tokenizer figures first: they need no model. The Qwen3 tokenizer of ../shared/data, and a corpus
+// of Python source (the standard library's .py files), the text HF's throughput is usually quoted on.
+let qwenTokenizer = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
+if options.only != "census", FileManager.default.fileExists(atPath: qwenTokenizer) {
+    say("## Tokenizer (Qwen3 tokenizer.json, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    let corpus = scratch + "/python-source.txt"
+    if !FileManager.default.fileExists(atPath: corpus), let python {
+        let stdlib = try run(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: stdlib)) ?? []).filter { $0.hasSuffix(".py") }.sorted()
+        var text = Data()
+        for file in files { text += FileManager.default.contents(atPath: stdlib + "/" + file) ?? Data() }
+        try text.write(to: URL(fileURLWithPath: corpus))
+    }
+    let loadTime = best(options.repeats) { seconds { try? Tokenizer(contentsOf: URL(fileURLWithPath: qwenTokenizer)) }.1 }
+    let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: qwenTokenizer))
+    let (trip, tripTime) = seconds { roundTrip(tokenizer) }
+    let tripBest = min(tripTime, best(options.repeats - 1) { seconds { roundTrip(tokenizer) }.1 })
+    let (witnesses, witnessTime) = seconds { searchWitnesses(tokenizer, roundTrip: trip) }
+    var encodeLine = "encode: no corpus"
+    var countLines: [String] = []
+    if let data = FileManager.default.contents(atPath: corpus) {
+        let text = String(decoding: data, as: UTF8.self)
+        let previous = Parallel.threadCount
+        Parallel.threadCount = 1
+        let (ids, encodeTime) = seconds { tokenizer.encode(text) }
+        encodeLine = String(format: "encode, 1 thread: %.1f MB/s (%d tokens from %.1f MB of Python source)",
+                            Double(data.count) / 1e6 / encodeTime, ids.count, Double(data.count) / 1e6)
+        for threads in Array(Set([1, 2, ProcessInfo.processInfo.activeProcessorCount])).sorted() {
+            Parallel.threadCount = threads
+            let t = seconds { try? CorpusCount.run(tokenizer: tokenizer, files: [corpus], pieceBytes: 256 << 10) }.1
+            countLines.append(String(format: "count, %2d threads: %.1f MB/s", threads, Double(data.count) / 1e6 / t))
+        }
+        Parallel.threadCount = previous
+    }
+    say("load tokenizer.json                  \(format(loadTime))")
+    say("round trip of \(trip.idCount) ids        \(format(tripBest))  (\(trip.unreachable.count) unreachable)")
+    say("witness search (\(trip.unreachable.count) tokens)       \(format(witnessTime))  (\(witnesses.reachableInContext.count) found in context)")
+    say(encodeLine)
+    for line in countLines { say(line) }
+    if let python {
+        do {
+            let r = try run(python, [FileManager.default.currentDirectoryPath + "/scripts/bench/tokenizer_baseline.py", qwenTokenizer, corpus])
+            let json = try JSONParser().parse(Array(r.stdout.utf8))
+            let mb = json["encode_mb"]?.doubleValue ?? 0, s = json["encode_s"]?.doubleValue ?? 1
+            say("HF tokenizers \(json["tokenizers"]?.stringValue ?? "?"): load \(format(json["load_s"]?.doubleValue ?? 0)), "
+                + "round trip \(format(json["round_trip_s"]?.doubleValue ?? 0)) (\(json["unreachable"]?.intValue ?? -1) unreachable), "
+                + String(format: "encode %.1f MB/s", mb / s))
+        } catch {
+            say("HF tokenizers baseline unavailable (\(error)); pip install tokenizers==0.23.3")
+        }
+    }
+    say("")
+}
+
+if options.only == "tokenizer" { exit(0) }
+
 // The model: given, or the qwen3-4b synthetic model, generated once and kept.
 let modelDirectory = options.model ?? scratch + "/qwen3-4b"
 if options.model == nil, !FileManager.default.fileExists(atPath: modelDirectory + "/truth.json") {
@@ -127,8 +192,8 @@ say(String(format: "peak resident memory: %.0f MB (the mapped W is %.0f MB of it
 
 say("\n## Against the notebook method (numpy, same machine, same run)")
 let baselineScript = FileManager.default.currentDirectoryPath + "/scripts/bench/notebook_baseline.py"
-var baselineCandidates = 20_373
-if let python = ["/usr/bin/python3", "/usr/local/bin/python3", "/root/.pyenv/shims/python3"].first(where: FileManager.default.isExecutableFile) {
+let baselineCandidates = 20_373
+if let python {
     do {
         let r = try run(python, [baselineScript, w, "--candidates", String(baselineCandidates)])
         let json = try JSONParser().parse(Array(r.stdout.utf8))
