@@ -351,3 +351,25 @@ func safetensors(header: String, data: Int = 0) -> [UInt8] {
         #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: model.path) }
     }
 }
+
+/// The committed corpus of `scripts/golden/make_malformed_corpus.py`.
+@Suite struct MalformedCorpusTests {
+    static var directory: String { Bundle.module.resourcePath! + "/Fixtures/malformed" }
+    static var names: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() }
+
+    @Test func corpusIsPresent() {
+        #expect(Self.names.filter { $0.hasSuffix(".gguf") }.count >= 10)
+        #expect(Self.names.filter { $0.hasSuffix(".safetensors") }.count >= 10)
+    }
+
+    @Test(arguments: names.filter { $0.hasSuffix(".gguf") || $0.hasSuffix(".safetensors") })
+    func modelFileRefused(name: String) {
+        #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: Self.directory + "/" + name) }
+    }
+
+    @Test(arguments: names.filter { $0.hasPrefix("json_") })
+    func jsonRefused(name: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/" + name)))
+        #expect(throws: JSONError.self) { try JSONParser().parse(bytes) }
+    }
+}
