@@ -25,7 +25,8 @@ public struct LoadedMatrix: Sendable {
     public var quantization: String? = nil
 }
 
-/// Finds and maps W from a safetensors file or a Hugging Face model directory.
+/// Finds and maps W from a safetensors file, a GGUF file (recognised by its magic) or a Hugging
+/// Face model directory.
 ///
 /// Only the shard holding the wanted tensor is mapped; the others are never opened.
 public enum ModelLoader {
