@@ -16,9 +16,12 @@ public final class MappedFile: @unchecked Sendable {
     public let count: Int
     /// The first byte of the mapping; `nil` for an empty file, which cannot be mapped.
     private let base: UnsafeRawPointer?
+    /// Whether `base` is a heap copy (`init(bytes:)`) rather than a mapping.
+    private let owned: Bool
 
     public init(path: String) throws {
         self.path = path
+        owned = false
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw TensorFormatError(path: path, reason: Self.errnoDescription("cannot open")) }
         defer { close(fd) }
@@ -36,8 +39,28 @@ public final class MappedFile: @unchecked Sendable {
         base = UnsafeRawPointer(pointer)
     }
 
+    /// A copy of `bytes` held in memory and read through the same interface, so that parsers can be
+    /// fed bytes that never touched a file (fuzzers, tests). `path` names the bytes in messages.
+    public init(bytes: [UInt8], path: String = "<memory>") {
+        self.path = path
+        owned = true
+        count = bytes.count
+        if bytes.isEmpty {
+            base = nil
+            return
+        }
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 64)
+        bytes.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        base = UnsafeRawPointer(pointer)
+    }
+
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        guard let base else { return }
+        if owned {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        } else {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        }
     }
 
     /// All bytes of the file.
@@ -45,7 +68,7 @@ public final class MappedFile: @unchecked Sendable {
 
     /// Tells the kernel a range will be read front to back soon, so it reads ahead in large blocks.
     public func adviseSequential(offset: Int, count: Int) {
-        guard let base, count > 0 else { return }
+        guard let base, !owned, count > 0 else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = offset / page * page
         let length = min(self.count - start, count + (offset - start))

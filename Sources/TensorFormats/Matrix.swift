@@ -43,6 +43,18 @@ public struct Matrix: @unchecked Sendable {
         self.init(rows: rows, columns: columns, format: format, bytes: bytes, origin: origin)
     }
 
+    /// An F32 matrix over a fresh buffer that `initialize` fills in place: the values are written
+    /// once, where the matrix will read them (dequantised weights). The buffer arrives zeroed.
+    public init(rows: Int, columns: Int, origin: String,
+                initializingF32 initialize: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        let count = rows * columns
+        let buffer = OwnedBuffer(byteCount: count * 4)
+        let floats = buffer.pointer.bindMemory(to: Float.self, capacity: max(count, 1))
+        floats.initialize(repeating: 0, count: count)
+        try initialize(UnsafeMutableBufferPointer(start: floats, count: count))
+        self.init(rows: rows, columns: columns, format: .f32, base: UnsafeRawPointer(buffer.pointer), origin: origin, storage: buffer)
+    }
+
     public var rowBytes: Int { columns * format.size }
     public var byteCount: Int { rows * rowBytes }
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: byteCount) }
@@ -73,6 +85,9 @@ final class OwnedBuffer {
         bytes.withUnsafeBytes { source in
             if let start = source.baseAddress { pointer.copyMemory(from: start, byteCount: source.count) }
         }
+    }
+    init(byteCount: Int) {
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
     }
     deinit { pointer.deallocate() }
 }

@@ -19,9 +19,14 @@ public struct LoadedMatrix: Sendable {
     public var tiedEmbeddings: Bool?
     /// The model directory, when the input was one.
     public var modelDirectory: String?
+    /// The GGUF quantisation the values were expanded from ("Q8_0"); `nil` when they are the
+    /// stored floats. Quantised weights are not the trained values: exact-equality findings
+    /// (black holes, identical rows) may be artefacts of the quantisation.
+    public var quantization: String? = nil
 }
 
-/// Finds and maps W from a safetensors file or a Hugging Face model directory.
+/// Finds and maps W from a safetensors file, a GGUF file (recognised by its magic) or a Hugging
+/// Face model directory.
 ///
 /// Only the shard holding the wanted tensor is mapped; the others are never opened.
 public enum ModelLoader {
@@ -36,7 +41,9 @@ public enum ModelLoader {
             throw TensorFormatError(path: path, reason: "no such file or directory")
         }
         if isDirectory.boolValue { return try loadDirectory(path, tensor: tensor, role: role) }
-        let file = try SafeTensorsFile(path: path)
+        let mapped = try MappedFile(path: path)
+        if GGUFFile.hasMagic(mapped.bytes) { return try loadGGUF(GGUFFile(file: mapped), tensor: tensor, role: role) }
+        let file = try SafeTensorsFile(file: mapped)
         let info: TensorInfo
         if let tensor {
             info = try file.tensor(tensor)
@@ -71,6 +78,35 @@ public enum ModelLoader {
         }
         return Matrix(rows: info.shape[0], columns: info.shape[1], format: format, base: base,
                       origin: "\(file.path): \(info.name)", storage: file)
+    }
+
+    /// W from a GGUF file: `output.weight`, or `token_embd.weight` when there is none (tied).
+    static func loadGGUF(_ file: GGUFFile, tensor: String?, role: MatrixRole) throws -> LoadedMatrix {
+        let output = file.tensor(named: "output.weight")
+        let embedding = file.tensor(named: "token_embd.weight")
+        let tied = output == nil
+        let info: GGUFTensorInfo
+        if let tensor {
+            guard let found = file.tensor(named: tensor) else {
+                let names = file.tensors.map(\.name).sorted().prefix(8).joined(separator: ", ")
+                throw TensorFormatError(path: file.path, reason: "no tensor \"\(tensor)\" (has: \(names.isEmpty ? "none" : names))")
+            }
+            info = found
+        } else {
+            switch role {
+            case .unembedding:
+                guard let chosen = output ?? embedding else {
+                    throw TensorFormatError(path: file.path, reason: "no output.weight or token_embd.weight tensor")
+                }
+                info = chosen
+            case .embedding:
+                guard let embedding else { throw TensorFormatError(path: file.path, reason: "no token_embd.weight tensor") }
+                info = embedding
+            }
+        }
+        let matrix = try file.matrix(info)
+        return LoadedMatrix(matrix: matrix, file: file.path, tensorName: info.name, tiedEmbeddings: tied, modelDirectory: nil,
+                            quantization: info.type.floatFormat == nil ? info.type.name : nil)
     }
 
     static func loadDirectory(_ directory: String, tensor: String?, role: MatrixRole) throws -> LoadedMatrix {

@@ -33,6 +33,11 @@ public final class SafeTensorsFile: @unchecked Sendable {
         try self.init(file: MappedFile(path: path))
     }
 
+    /// Parses bytes held in memory, e.g. from a fuzzer; `path` names them in messages.
+    public convenience init(bytes: [UInt8], path: String = "<memory>") throws {
+        try self.init(file: MappedFile(bytes: bytes, path: path))
+    }
+
     public init(file: MappedFile) throws {
         self.file = file
         let bytes = file.bytes

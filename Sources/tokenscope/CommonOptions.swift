@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Geometry
 import TensorFormats
@@ -26,14 +27,21 @@ struct CommonOptions: ParsableArguments {
 
 /// Where W comes from.
 struct MatrixOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The tensor to read from a safetensors file or model directory (default: W, the only 2-D tensor, or the model's unembedding).", valueName: "name"))
+    @Option(help: ArgumentHelp("The tensor to read from a safetensors or GGUF file or model directory (default: W, the only 2-D tensor, or the model's unembedding).", valueName: "name"))
     var tensor: String?
 
     @Option(help: "In a model directory: the unembedding (lm_head, or the embeddings when tied) or the input embedding.")
     var matrix: MatrixRole = .unembedding
 
     func load(_ path: String) throws -> LoadedMatrix {
-        try ModelLoader.load(path: path, tensor: tensor, role: matrix)
+        let loaded = try ModelLoader.load(path: path, tensor: tensor, role: matrix)
+        if let quantization = loaded.quantization {
+            // Always shown, even with --quiet: it qualifies every exact-equality finding.
+            FileHandle.standardError.write(Data((
+                "warning: \(loaded.tensorName) is \(quantization), expanded to F32 as llama.cpp does; quantised weights are not "
+                + "the trained values: black holes may be artefacts\n").utf8))
+        }
+        return loaded
     }
 }
 

@@ -5,9 +5,9 @@ extension TokenScopeCommand {
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write W.safetensors (notebook 1.1a): the unembedding matrix in its stored dtype.",
-            discussion: "MODEL is a safetensors file or a Hugging Face model directory (single or sharded). Only the shard holding the matrix is read.")
+            discussion: "MODEL is a safetensors file, a GGUF file or a Hugging Face model directory (single or sharded). Only the shard holding the matrix is read; quantised GGUF weights (Q8_0, Q4_0, Q4_K, Q6_K) are expanded to F32.")
 
-        @Argument(help: "A safetensors file or a model directory.")
+        @Argument(help: "A safetensors or GGUF file, or a model directory.")
         var model: String
 
         @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))

@@ -1,0 +1,375 @@
+import Foundation
+import JSON
+import Testing
+@testable import TensorFormats
+
+/// Builds GGUF bytes field by field, so each test can break exactly one thing.
+struct GGUFBuilder {
+    var bytes: [UInt8] = []
+
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+    mutating func string(_ s: String) { u64(UInt64(s.utf8.count)); bytes += Array(s.utf8) }
+    mutating func header(version: UInt32 = 3, tensors: UInt64, metadata: UInt64) {
+        bytes += Array("GGUF".utf8)
+        u32(version)
+        u64(tensors)
+        u64(metadata)
+    }
+    mutating func tensor(_ name: String, dims: [UInt64], type: UInt32 = 0, offset: UInt64) {
+        string(name)
+        u32(UInt32(dims.count))
+        for d in dims { u64(d) }
+        u32(type)
+        u64(offset)
+    }
+    mutating func pad(to alignment: Int = 32) {
+        while bytes.count % alignment != 0 { bytes.append(0) }
+    }
+
+    /// A valid file: one F32 tensor [d=4, V=2], then `extra` bytes of data.
+    static func valid(dims: [UInt64] = [4, 2], type: UInt32 = 0, offset: UInt64 = 0, dataBytes: Int = 32) -> [UInt8] {
+        var b = GGUFBuilder()
+        b.header(tensors: 1, metadata: 1)
+        b.string("general.architecture")
+        b.u32(8)
+        b.string("llama")
+        b.tensor("token_embd.weight", dims: dims, type: type, offset: offset)
+        b.pad()
+        b.bytes += [UInt8](repeating: 0, count: dataBytes)
+        return b.bytes
+    }
+}
+
+func expectGGUFError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        let file = try GGUFFile(bytes: bytes)
+        // Parsing may succeed when reading the tensor as a matrix then fails.
+        for tensor in file.tensors { _ = try file.matrix(tensor) }
+        Issue.record("accepted a malformed GGUF file", sourceLocation: sourceLocation)
+    } catch let error as TensorFormatError {
+        if let fragment {
+            #expect(error.reason.contains(fragment), "\(error.reason)", sourceLocation: sourceLocation)
+        }
+        #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("threw \(type(of: error)), not TensorFormatError", sourceLocation: sourceLocation)
+    }
+}
+
+func expectSafeTensorsError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        _ = try SafeTensorsFile(bytes: bytes)
+        Issue.record("accepted a malformed safetensors file", sourceLocation: sourceLocation)
+    } catch let error as TensorFormatError {
+        if let fragment {
+            #expect(error.reason.contains(fragment), "\(error.reason)", sourceLocation: sourceLocation)
+        }
+        #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("threw \(type(of: error)), not TensorFormatError", sourceLocation: sourceLocation)
+    }
+}
+
+func safetensors(header: String, data: Int = 0) -> [UInt8] {
+    var bytes: [UInt8] = []
+    withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes += $0 }
+    return bytes + Array(header.utf8) + [UInt8](repeating: 0, count: data)
+}
+
+@Suite struct MalformedGGUFTests {
+    @Test func validBuilderParses() throws {
+        let file = try GGUFFile(bytes: GGUFBuilder.valid())
+        #expect(file.tensors.first?.dimensions == [4, 2])
+        #expect(try file.matrix(file.tensors[0]).rows == 2)
+    }
+
+    @Test func everyTruncationOfEveryFixture() throws {
+        for name in ["f32", "q8_0", "q4_k", "llama_vocab"] {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: GGUFFixtures.path(name + ".gguf"))))
+            let file = try GGUFFile(bytes: bytes)
+            let end = file.tensors.map { $0.fileOffset + $0.byteCount }.max() ?? file.dataOffset
+            // Every cut inside the header and directory, and a sample through the data.
+            // A file without tensors may end anywhere in the padding after its metadata.
+            let headerEnd = file.tensors.isEmpty ? file.dataOffset - file.alignment + 1 : file.dataOffset
+            for length in Array(0..<min(headerEnd, bytes.count)) + Array(stride(from: file.dataOffset, to: end, by: 97)) {
+                if file.tensors.isEmpty, let cut = try? GGUFFile(bytes: Array(bytes[..<length])) {
+                    // Accepted only when nothing but padding was cut.
+                    #expect(cut.metadata.count == file.metadata.count, "length \(length)")
+                    continue
+                }
+                expectGGUFError(Array(bytes[..<length]))
+            }
+        }
+    }
+
+    @Test func headerFields() {
+        expectGGUFError(Array("GGUX".utf8) + [UInt8](repeating: 0, count: 20), "not a GGUF file")
+        var b = GGUFBuilder()
+        b.header(version: 1, tensors: 0, metadata: 0)
+        expectGGUFError(b.bytes, "version 1")
+        b = GGUFBuilder()
+        b.header(version: UInt32(3).byteSwapped, tensors: 0, metadata: 0)
+        expectGGUFError(b.bytes, "big-endian")
+        b = GGUFBuilder()
+        b.header(version: 7, tensors: 0, metadata: 0)
+        expectGGUFError(b.bytes, "unknown GGUF version")
+        b = GGUFBuilder()
+        b.header(tensors: UInt64.max, metadata: 0)
+        expectGGUFError(b.bytes, "tensor count")
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1 << 40)
+        expectGGUFError(b.bytes, "metadata count")
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1000)  // under the limit, but 1000 entries cannot fit in 0 bytes
+        expectGGUFError(b.bytes, "cannot fit")
+    }
+
+    @Test func absurdStringsAndArrays() {
+        var b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.u64(UInt64.max)  // key length
+        b.bytes += [UInt8](repeating: 0, count: 16)
+        expectGGUFError(b.bytes, "exceeds the limit")
+
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.u64(1 << 20)  // key length under the limit but past the end
+        b.bytes += Array("abc".utf8)
+        b.bytes += [UInt8](repeating: 0, count: 16)
+        expectGGUFError(b.bytes, "runs past the end")
+
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.string("tokenizer.ggml.tokens")
+        b.u32(9)  // array
+        b.u32(8)  // of strings
+        b.u64(1 << 23)  // 8 Mi strings, each at least 8 bytes: cannot fit
+        expectGGUFError(b.bytes, "cannot fit")
+
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.string("k")
+        b.u32(9)
+        b.u32(0)
+        b.u64(UInt64(1) << 62)
+        expectGGUFError(b.bytes, "exceeds the limit")
+
+        // Arrays nested past the depth limit.
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.string("k")
+        b.u32(9)
+        for _ in 0..<8 { b.u32(9); b.u64(1) }
+        expectGGUFError(b.bytes, "nests arrays")
+
+        // Invalid UTF-8, unknown value type, bool out of range, duplicate and empty keys.
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.u64(2)
+        b.bytes += [0xC3, 0x28]
+        b.bytes += [UInt8](repeating: 0, count: 16)
+        expectGGUFError(b.bytes, "UTF-8")
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.string("k")
+        b.u32(13)
+        b.bytes += [UInt8](repeating: 0, count: 16)
+        expectGGUFError(b.bytes, "unknown value type")
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.string("k")
+        b.u32(7)
+        b.bytes.append(2)
+        expectGGUFError(b.bytes, "bool")
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 2)
+        for _ in 0..<2 { b.string("k"); b.u32(0); b.bytes.append(1) }
+        expectGGUFError(b.bytes, "duplicate metadata key")
+        b = GGUFBuilder()
+        b.header(tensors: 0, metadata: 1)
+        b.string("")
+        b.u32(0)
+        b.bytes.append(1)
+        b.bytes += [UInt8](repeating: 0, count: 16)
+        expectGGUFError(b.bytes, "empty metadata key")
+    }
+
+    @Test func alignment() {
+        for (type, value) in [(UInt32(4), UInt32(0)), (4, 24), (4, 1 << 30), (5, 32)] {
+            var b = GGUFBuilder()
+            b.header(tensors: 0, metadata: 1)
+            b.string("general.alignment")
+            b.u32(type)
+            b.u32(value)
+            expectGGUFError(b.bytes, "general.alignment")
+        }
+    }
+
+    @Test func tensorDirectory() {
+        expectGGUFError(GGUFBuilder.valid(dims: [UInt64(1) << 32, UInt64(1) << 32]), "dimensions overflow")
+        expectGGUFError(GGUFBuilder.valid(dims: [UInt64.max, 1]), "out of range")
+        expectGGUFError(GGUFBuilder.valid(dims: [1 << 20, 1 << 20]), "needs more bytes")
+        expectGGUFError(GGUFBuilder.valid(dims: [4, 2, 1, 1, 1]), "dimensions (1 to 4")
+        expectGGUFError(GGUFBuilder.valid(dims: []), "dimensions (1 to 4")
+        expectGGUFError(GGUFBuilder.valid(type: 4), "unknown ggml type")
+        expectGGUFError(GGUFBuilder.valid(dims: [16, 2], type: 8), "blocks of 32")
+        expectGGUFError(GGUFBuilder.valid(offset: 8), "not a multiple of the alignment")
+        expectGGUFError(GGUFBuilder.valid(offset: 32), "past the end")
+        expectGGUFError(GGUFBuilder.valid(offset: UInt64.max), "past the end")
+        expectGGUFError(GGUFBuilder.valid(dataBytes: 31), "past the end")
+        // A quantised type TokenScope does not expand: parsed, then refused by name.
+        expectGGUFError(GGUFBuilder.valid(dims: [256, 1], type: 10, dataBytes: 84), "Q2_K")
+        // A 3-D tensor is not a matrix.
+        expectGGUFError(GGUFBuilder.valid(dims: [2, 2, 2]), "a matrix (2-D) is needed")
+
+        // Overlapping and duplicate tensors.
+        var b = GGUFBuilder()
+        b.header(tensors: 2, metadata: 0)
+        b.tensor("a", dims: [4, 2], offset: 0)
+        b.tensor("b", dims: [4, 2], offset: 0)
+        b.pad()
+        b.bytes += [UInt8](repeating: 0, count: 64)
+        expectGGUFError(b.bytes, "overlaps")
+        b = GGUFBuilder()
+        b.header(tensors: 2, metadata: 0)
+        b.tensor("a", dims: [4, 2], offset: 0)
+        b.tensor("a", dims: [4, 2], offset: 32)
+        b.pad()
+        b.bytes += [UInt8](repeating: 0, count: 64)
+        expectGGUFError(b.bytes, "duplicate tensor")
+    }
+
+    @Test func vocabularies() throws {
+        func vocabulary(model: String = "gpt2", tokens: [String], merges: [String]? = nil, types: [UInt32]? = nil,
+                        pre: String? = nil) -> [UInt8] {
+            var b = GGUFBuilder()
+            let count = 2 + (merges == nil ? 0 : 1) + (types == nil ? 0 : 1) + (pre == nil ? 0 : 1)
+            b.header(tensors: 0, metadata: UInt64(count))
+            b.string("tokenizer.ggml.model"); b.u32(8); b.string(model)
+            b.string("tokenizer.ggml.tokens"); b.u32(9); b.u32(8); b.u64(UInt64(tokens.count))
+            for t in tokens { b.string(t) }
+            if let merges {
+                b.string("tokenizer.ggml.merges"); b.u32(9); b.u32(8); b.u64(UInt64(merges.count))
+                for m in merges { b.string(m) }
+            }
+            if let types {
+                b.string("tokenizer.ggml.token_type"); b.u32(9); b.u32(5); b.u64(UInt64(types.count))
+                for t in types { b.u32(t) }
+            }
+            if let pre { b.string("tokenizer.ggml.pre"); b.u32(8); b.string(pre) }
+            return b.bytes
+        }
+        func expectVocabularyError(_ bytes: [UInt8], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(sourceLocation: sourceLocation) { try GGUFTokenizerJSON.make(from: GGUFFile(bytes: bytes)) } throws: { error in
+                (error as? TensorFormatError)?.reason.contains(fragment) == true
+            }
+        }
+        _ = try GGUFTokenizerJSON.make(from: GGUFFile(bytes: vocabulary(tokens: ["a", "b", "ab"], merges: ["a b"])))
+        expectVocabularyError(vocabulary(tokens: ["a", "a"], merges: []), "repeats")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: ["a c"]), "merge 0")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: ["ab"]), "merge 0")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], types: [1]), "token_type")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"]), "needs tokenizer.ggml.merges")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "no-such-pre"), "unknown tokenizer.ggml.pre")
+        expectVocabularyError(vocabulary(model: "bert", tokens: ["a"]), "not supported")
+        expectVocabularyError(vocabulary(model: "llama", tokens: ["a"]), "scores")
+    }
+}
+
+@Suite struct MalformedSafeTensorsTests {
+    static let valid = safetensors(header: #"{"W":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}"#, data: 16)
+
+    @Test func validParses() throws {
+        #expect(try SafeTensorsFile(bytes: Self.valid).tensors.count == 1)
+    }
+
+    @Test func everyTruncation() {
+        for length in 0..<Self.valid.count { expectSafeTensorsError(Array(Self.valid[..<length])) }
+    }
+
+    @Test func headers() {
+        var huge: [UInt8] = []
+        withUnsafeBytes(of: UInt64.max.littleEndian) { huge += $0 }
+        expectSafeTensorsError(huge + [0x7B, 0x7D], "exceeds")
+        var past: [UInt8] = []
+        withUnsafeBytes(of: UInt64(1000).littleEndian) { past += $0 }
+        expectSafeTensorsError(past + Array("{}".utf8), "past the end")
+        expectSafeTensorsError(safetensors(header: "{\"W\":\u{FF}}"), "not valid JSON")
+        expectSafeTensorsError(safetensors(header: [UInt8](repeating: 0x5B, count: 5000).map { String(UnicodeScalar($0)) }.joined()), "not valid JSON")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"W":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: 8), "not valid JSON")
+        expectSafeTensorsError(safetensors(header: "[]"), "not a JSON object")
+        expectSafeTensorsError(safetensors(header: #"{"__metadata__":{"a":1}}"#), "__metadata__")
+    }
+
+    @Test func spans() {
+        // Shape whose element count overflows; dtype/size mismatch; offsets past the end;
+        // overlapping, gapped and unordered spans.
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,16]}}"#, data: 16), "overflows")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[2305843009213693952],"data_offsets":[0,16]}}"#, data: 16), "overflows")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F16","shape":[2,2],"data_offsets":[0,16]}}"#, data: 16), "span holds")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[2,2],"data_offsets":[0,160]}}"#, data: 16), "past the")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[2,2],"data_offsets":[16,0]}}"#, data: 16), "data_offsets")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[-2,2],"data_offsets":[0,16]}}"#, data: 16), "shape")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"Q8","shape":[2,2],"data_offsets":[0,16]}}"#, data: 16), "unknown dtype")
+        expectSafeTensorsError(safetensors(header: #"{"A":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"B":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#, data: 12), "overlaps")
+        expectSafeTensorsError(safetensors(header: #"{"A":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"B":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#, data: 12), "gap")
+        expectSafeTensorsError(safetensors(header: #"{"W":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: 8), "cover")
+    }
+}
+
+@Suite struct MalformedJSONTests {
+    // tokenizer.json and config.json go through the strict parser; these must throw JSONError.
+    @Test(arguments: [
+        [UInt8](repeating: 0x5B, count: 100_000),
+        Array(#"{"a":1,"a":2}"#.utf8),
+        [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-8 encoded surrogate
+        [0x22, 0xC0, 0xAF, 0x22],  // overlong
+        Array(#""\ud800""#.utf8),  // lone surrogate escape
+        Array(#"{"model":{"vocab":{"a":0}}} trailing"#.utf8),
+        [],
+    ])
+    func rejected(bytes: [UInt8]) {
+        #expect(throws: JSONError.self) { try JSONParser().parse(bytes) }
+    }
+
+    @Test func loaderOnGarbageFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-malformed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, bytes) in [("empty.safetensors", [UInt8]()), ("gguf-magic-only.gguf", Array("GGUF".utf8)),
+                              ("text.safetensors", Array("hello world, not a model".utf8))] {
+            let path = directory.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: path) }
+        }
+        // A model directory whose config.json is malformed.
+        let model = directory.appendingPathComponent("model")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: model.appendingPathComponent("config.json").path, contents: Data("{\"a\":1,\"a\":1}".utf8))
+        FileManager.default.createFile(atPath: model.appendingPathComponent("model.safetensors").path, contents: Data(MalformedSafeTensorsTests.valid))
+        #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: model.path) }
+    }
+}
+
+/// The committed corpus of `scripts/golden/make_malformed_corpus.py`.
+@Suite struct MalformedCorpusTests {
+    static var directory: String { Bundle.module.resourcePath! + "/Fixtures/malformed" }
+    static var names: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() }
+
+    @Test func corpusIsPresent() {
+        #expect(Self.names.filter { $0.hasSuffix(".gguf") }.count >= 10)
+        #expect(Self.names.filter { $0.hasSuffix(".safetensors") }.count >= 10)
+    }
+
+    @Test(arguments: names.filter { $0.hasSuffix(".gguf") || $0.hasSuffix(".safetensors") })
+    func modelFileRefused(name: String) {
+        #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: Self.directory + "/" + name) }
+    }
+
+    @Test(arguments: names.filter { $0.hasPrefix("json_") })
+    func jsonRefused(name: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.directory + "/" + name)))
+        #expect(throws: JSONError.self) { try JSONParser().parse(bytes) }
+    }
+}
