@@ -47,6 +47,12 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")
     }
 
+    @Test func onigurumaIntervalRepeatIsRewritten() {
+        #expect(OnigurumaSyntax.translate(#"\p{N}{1,3}+"#) == #"(?:\p{N}{1,3})+"#)
+        #expect(OnigurumaSyntax.translate(#"[a-c]{2}+x|(de){1}+"#) == #"(?:[a-c]{2})+x|(?:(de){1})+"#)
+        #expect(OnigurumaSyntax.translate(#"\p{N}{1,3}| ?\p{L}+"#) == #"\p{N}{1,3}| ?\p{L}+"#)
+    }
+
     @Test func splitBehaviours() {
         let dash = LiteralPattern("-")
         func run(_ b: SplitBehavior, invert: Bool = false) -> [String] {

@@ -223,6 +223,10 @@ def main():
             {"type": "Split", "pattern": {"String": "-"}, "behavior": behavior, "invert": False}, bl]})
     variant("split-regex-invert", pre={"type": "Sequence", "pretokenizers": [
         {"type": "Split", "pattern": {"Regex": "[a-z]+"}, "behavior": "Isolated", "invert": True}, bl]})
+    # Oniguruma syntax ICU reads differently: X{n,m}+ repeats the interval; ^ and $ match at lines.
+    variant("split-onig-syntax", pre={"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": r"\p{N}{1,2}+|[a-c]{2}+x|(?:de){1}+|^b|a$"}, "behavior": "Isolated",
+         "invert": False}, bl]})
     variant("digits-punctuation", pre={"type": "Sequence", "pretokenizers": [
         {"type": "Digits", "individual_digits": True}, {"type": "Punctuation", "behavior": "Isolated"},
         {"type": "WhitespaceSplit"}, bl_regex]})
@@ -251,9 +255,10 @@ def main():
     added_inputs = TEST_INPUTS + [
         "abcd", "xabcdx", "hey HEY they hey! heyo", "  [MASK]  yo   z", "yo[MASK]yo", "<|eot|>Hi<|eot|> x",
         "WÖRLD wörld Wörld", "[mask] <|EOT|>",
+        "a\nb a 12345 abababx dedede  \n  ", "ba\r\nbca\n",
     ]
     for name, tok in fixtures.items():
-        write_golden(name, tok, added_inputs if name.startswith("added") or name in ("gpt2", "llama3") else TEST_INPUTS)
+        write_golden(name, tok, added_inputs if name.startswith(("added", "split-onig")) or name in ("gpt2", "llama3") else TEST_INPUTS)
 
     if os.path.exists(QWEN):
         qwen_goldens(added_inputs)
