@@ -32,6 +32,17 @@ func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
 ///
 /// Immutable after loading; one instance can be shared by many threads.
 ///
+/// Supported, each with the reference's semantics (golden vectors in `Tests/TokenizersTests`):
+/// - models: BPE (byte-level and SentencePiece-style with `▁`, byte fallback, unk/fuse_unk,
+///   ignore_merges, subword prefix and word suffix), WordPiece, WordLevel; tiktoken rank files;
+/// - normalizers: NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, BertNormalizer, Replace, Prepend,
+///   Strip, Sequence;
+/// - pre-tokenizers: Split (string or regex, every behaviour, invert), ByteLevel, Metaspace,
+///   Whitespace, WhitespaceSplit, BertPreTokenizer, Digits, Punctuation, CharDelimiterSplit, Sequence;
+/// - decoders: ByteLevel, Metaspace, ByteFallback, Fuse, Strip, Replace, WordPiece, BPEDecoder, Sequence;
+/// - added tokens with special, single_word, lstrip, rstrip and normalized, matched leftmost-longest.
+/// Anything else (Unigram, Precompiled, BPE dropout, other component types) is a load error naming it.
+///
 /// ```swift
 /// let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: "Qwen3/tokenizer.json"))
 /// let ids = tokenizer.encode("Hello world")      // [9707, 1879]
@@ -70,6 +81,8 @@ public final class Tokenizer: @unchecked Sendable {
         } catch let e as TokenizerError {
             throw e.inFile(file.path)
         }
+        // Freeing the parsed tree (hundreds of thousands of strings) takes ~20 ms; do it off the caller's path.
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(json) {} }
     }
 
     /// Builds a tokenizer from a parsed `tokenizer.json`.

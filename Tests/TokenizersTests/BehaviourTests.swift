@@ -47,6 +47,12 @@ import Testing
         #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")
     }
 
+    @Test func onigurumaIntervalRepeatIsRewritten() {
+        #expect(OnigurumaSyntax.translate(#"\p{N}{1,3}+"#) == #"(?:\p{N}{1,3})+"#)
+        #expect(OnigurumaSyntax.translate(#"[a-c]{2}+x|(de){1}+"#) == #"(?:[a-c]{2})+x|(?:(de){1})+"#)
+        #expect(OnigurumaSyntax.translate(#"\p{N}{1,3}| ?\p{L}+"#) == #"\p{N}{1,3}| ?\p{L}+"#)
+    }
+
     @Test func splitBehaviours() {
         let dash = LiteralPattern("-")
         func run(_ b: SplitBehavior, invert: Bool = false) -> [String] {
@@ -87,6 +93,26 @@ import Testing
         } catch let e as TokenizerError {
             #expect(e.description.contains(expected), "\(e.description)")
         }
+    }
+
+    @Test func bpeDecoderAndCharDelimiterSplit() throws {
+        let t = try Tokenizer(json: try Self.json(#"""
+            {"model": {"type":"BPE","vocab":{"a":0,"b</w>":1,"ab</w>":2,"b":3},"merges":["a b</w>"],"end_of_word_suffix":"</w>"},
+             "pre_tokenizer": {"type":"CharDelimiterSplit","delimiter":"-"},
+             "decoder": {"type":"BPEDecoder","suffix":"</w>"}}
+            """#))
+        #expect(t.encode("ab-ab") == [2, 2])
+        #expect(t.decode([2, 2]) == "ab ab")
+    }
+
+    @Test func directoryHoldingTokenizerJSON() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: Golden.fixtures.appendingPathComponent("gpt2.tokenizer.json"),
+                                         to: dir.appendingPathComponent("tokenizer.json"))
+        let t = try Tokenizer(contentsOf: dir)
+        #expect(t.decode(t.encode("Hello world")) == "Hello world")
     }
 
     @Test func malformedFileIsAnError() throws {

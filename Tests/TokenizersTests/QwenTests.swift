@@ -7,7 +7,14 @@ import Testing
 @Suite(.serialized) struct QwenTests {
     static let available = FileManager.default.fileExists(atPath: Golden.qwen.path)
 
-    static func load() throws -> Tokenizer { try Tokenizer(contentsOf: Golden.qwen) }
+    /// Loaded once for the suite (a debug build takes seconds); the first test times its own load.
+    nonisolated(unsafe) static var cached: Tokenizer?
+    static func load() throws -> Tokenizer {
+        if let t = cached { return t }
+        let t = try Tokenizer(contentsOf: Golden.qwen)
+        cached = t
+        return t
+    }
 
     @Test(.enabled(if: QwenTests.available, "Qwen3 tokenizer.json not found at ../shared/data/qwen3-tokenizer; skipped"))
     func encodingsAndWholeVocabularyRoundTrip() throws {

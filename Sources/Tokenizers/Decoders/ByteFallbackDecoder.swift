@@ -22,7 +22,8 @@ struct ByteFallbackDecoder: TokenDecoder {
         var pending: [UInt8] = []
         func flush() {
             if pending.isEmpty { return }
-            if raw || String(validating: pending, as: UTF8.self) != nil {
+            // Valid UTF-8 exactly when lossy decoding changes nothing (`String(validating:)` needs macOS 15).
+            if raw || String(decoding: pending, as: UTF8.self).utf8.elementsEqual(pending) {
                 out.append(pending)
             } else {
                 for _ in pending { out.append([0xEF, 0xBF, 0xBD]) }

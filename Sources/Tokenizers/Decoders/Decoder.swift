@@ -19,6 +19,7 @@ enum DecoderType: String {
     case replace = "Replace"
     case wordPiece = "WordPiece"
     case sequence = "Sequence"
+    case bpe = "BPEDecoder"
 }
 
 enum DecoderFactory {
@@ -36,6 +37,7 @@ enum DecoderFactory {
         case .strip: return try StripDecoder(c)
         case .replace: return try ReplaceDecoder(c)
         case .wordPiece: return try WordPieceDecoder(c)
+        case .bpe: return BPEDecoder(suffix: try c.optionalString("suffix") ?? "</w>")
         case .sequence:
             let items = try c.array("decoders")
             return SequenceDecoder(stages: try items.enumerated().map {

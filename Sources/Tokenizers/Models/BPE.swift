@@ -167,11 +167,28 @@ struct BPEModel: TokenModel {
                 return
             }
         }
+        // Common case first: short word, every scalar a token — merge on the stack, no allocation.
+        if continuingSubwordPrefix == nil && endOfWordSuffix == nil && scalars.count <= BPEModel.stackWord {
+            let done = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * BPEModel.stackWord) { buf -> Bool in
+                let sym = buf.baseAddress!
+                var n = 0
+                for s in scalars {
+                    let id = scalarID(s)
+                    if id < 0 { return false }
+                    sym[n] = id
+                    n += 1
+                }
+                if n > 1 { n = mergeByScan(sym, sym + BPEModel.stackWord, sym + 2 * BPEModel.stackWord, count: n) }
+                for k in 0..<n { ids.append(Int(sym[k])) }
+                return true
+            }
+            if done { return }
+        }
         var symbols: [Int32] = []
         symbols.reserveCapacity(scalars.count)
         initialSymbols(scalars, into: &symbols)
         if symbols.count > 1 {
-            if symbols.count <= 48 { mergeByScan(&symbols) } else { mergeByHeap(&symbols) }
+            if symbols.count <= BPEModel.stackWord { mergeByScan(&symbols) } else { mergeByHeap(&symbols) }
         }
         for s in symbols { ids.append(Int(s)) }
     }
@@ -215,34 +232,44 @@ struct BPEModel: TokenModel {
         if let u = pendingUnk { symbols.append(u) }
     }
 
-    /// Short words: rescan the cached pair ranks for the lowest, leftmost one.
+    /// Longest word merged by rescanning on the stack; longer ones use the heap.
+    static let stackWord = 48
+
     private func mergeByScan(_ symbols: inout [Int32]) {
-        var n = symbols.count
-        var ranks = [Int32](repeating: Int32.max, count: n)
-        var results = [Int32](repeating: -1, count: n)
-        symbols.withUnsafeMutableBufferPointer { sym in
-            ranks.withUnsafeMutableBufferPointer { rank in
-                results.withUnsafeMutableBufferPointer { res in
-                    for k in 0..<(n - 1) {
-                        if let m = merges.get(sym[k], sym[k + 1]) { rank[k] = m.rank; res[k] = m.id }
-                    }
-                    while n > 1 {
-                        var best = Int32.max, at = -1
-                        for k in 0..<(n - 1) where rank[k] < best { best = rank[k]; at = k }
-                        if at < 0 { break }
-                        sym[at] = res[at]
-                        // Remove symbol at + 1.
-                        var k = at + 1
-                        while k < n - 1 { sym[k] = sym[k + 1]; rank[k] = rank[k + 1]; res[k] = res[k + 1]; k += 1 }
-                        n -= 1
-                        rank[n - 1 < 0 ? 0 : n - 1] = Int32.max
-                        if at + 1 < n, let m = merges.get(sym[at], sym[at + 1]) { rank[at] = m.rank; res[at] = m.id } else { rank[at] = Int32.max }
-                        if at > 0, let m = merges.get(sym[at - 1], sym[at]) { rank[at - 1] = m.rank; res[at - 1] = m.id } else if at > 0 { rank[at - 1] = Int32.max }
-                    }
-                }
+        let n = symbols.count
+        let kept = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * n) { buf -> Int in
+            symbols.withUnsafeMutableBufferPointer { sym in
+                mergeByScan(sym.baseAddress!, buf.baseAddress!, buf.baseAddress! + n, count: n)
             }
         }
-        symbols.removeLast(symbols.count - n)
+        symbols.removeLast(n - kept)
+    }
+
+    /// Short words: rescan the cached pair ranks for the lowest, leftmost one. `rank` and `res`
+    /// hold, per adjacent pair, its merge rank (Int32.max if none) and resulting id. Returns the
+    /// number of symbols left in `sym`.
+    @inline(__always)
+    private func mergeByScan(_ sym: UnsafeMutablePointer<Int32>, _ rank: UnsafeMutablePointer<Int32>,
+                             _ res: UnsafeMutablePointer<Int32>, count: Int) -> Int {
+        var n = count
+        for k in 0..<(n - 1) {
+            if let m = merges.get(sym[k], sym[k + 1]) { rank[k] = m.rank; res[k] = m.id } else { rank[k] = Int32.max }
+        }
+        while n > 1 {
+            var best = Int32.max, at = -1
+            for k in 0..<(n - 1) where rank[k] < best { best = rank[k]; at = k }
+            if at < 0 { break }
+            sym[at] = res[at]
+            // Remove symbol at + 1 (and the pair that started there).
+            var k = at + 1
+            while k < n - 1 { sym[k] = sym[k + 1]; rank[k] = rank[k + 1]; res[k] = res[k + 1]; k += 1 }
+            n -= 1
+            if at + 1 < n, let m = merges.get(sym[at], sym[at + 1]) { rank[at] = m.rank; res[at] = m.id } else { rank[at] = Int32.max }
+            if at > 0 {
+                if let m = merges.get(sym[at - 1], sym[at]) { rank[at - 1] = m.rank; res[at - 1] = m.id } else { rank[at - 1] = Int32.max }
+            }
+        }
+        return n
     }
 
     /// Long words: the reference's linked list and priority queue ordered by (rank, position).

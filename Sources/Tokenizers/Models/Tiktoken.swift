@@ -56,11 +56,17 @@ extension Tokenizer {
         let model = BPEModel(vocab: Vocabulary(table: table, tokens: strings), merges: merges, unkID: nil,
                              continuingSubwordPrefix: nil, endOfWordSuffix: nil, fuseUnk: false,
                              byteFallback: false, ignoreMerges: true)
+        // tiktoken's patterns are read by Rust's fancy-regex, whose syntax ICU shares (possessive
+        // `{n,m}+`, `$` at the end of the text), so no Oniguruma rewriting here.
         let split: ScalarPattern
-        do {
-            split = try PatternFactory.make(.regex(pattern), component: "pattern")
-        } catch let e as TokenizerError {
-            throw e.inFile(url.path)
+        if let known = KnownPatternScanner(pattern: pattern) {
+            split = known
+        } else {
+            do {
+                split = try FoundationRegexPattern(pattern)
+            } catch {
+                throw TokenizerError(file: url.path, component: "pattern", reason: "cannot compile regex \(pattern.debugDescription): \(error)")
+            }
         }
         let pre = SequencePreTokenizer(stages: [
             SplitPreTokenizer(pattern: split, behavior: .isolated),

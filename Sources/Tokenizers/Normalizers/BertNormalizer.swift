@@ -32,9 +32,8 @@ struct BertNormalizer: Normalizer {
                 let v = s.value
                 if v == 0 || v == 0xFFFD { continue }
                 if v == 9 || v == 10 || v == 13 { scalars.append(" "); continue }
-                let cls = CharClass.of(s)
-                if cls & CharClass.other != 0 { continue }
-                if cls & CharClass.whitespace != 0 { scalars.append(" "); continue }
+                if CharClass.isBertOther(s) { continue }
+                if CharClass.isWhitespace(s) { scalars.append(" "); continue }
             }
             if handleChineseChars && BertNormalizer.isChineseChar(s.value) {
                 scalars.append(" "); scalars.append(s); scalars.append(" ")
@@ -44,7 +43,7 @@ struct BertNormalizer: Normalizer {
         }
         var result = String(scalars: scalars)
         if stripAccents {
-            result = String(scalars: UnicodeNormalizer(form: .nfd).normalize(result).unicodeScalars.filter { !CharClass.isNonspacingMark($0) })
+            result = String(scalars: UnicodeNormalizer(form: .nfd).normalize(result).unicodeScalars.filter { !CharClass.isBertNonspacingMark($0) })
         }
         if lowercase { result = LowercaseNormalizer.lower(result) }
         return result

@@ -27,6 +27,7 @@ struct UnicodeNormalizer: Normalizer {
         case .nfkc, .nfkd: limit = 0x80
         }
         if bytes.allSatisfy({ $0 < limit }) { return nil }
+        if form == .nfc && UnicodeNormalizer.isNFCStable(bytes) { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         let result = normalize(text)
         return result.utf8.elementsEqual(bytes) ? nil : result
@@ -50,6 +51,69 @@ struct UnicodeNormalizer: Normalizer {
             return result
         }
         return apply(text)
+    }
+
+    /// NFC leaves text unchanged when every scalar is a starter (ccc 0, not a mark, not a Hangul
+    /// conjoining jamo: this excludes every scalar that can compose with its predecessor) that NFC
+    /// maps to itself (no singleton, no composition exclusion). Tabulated for the BMP with one
+    /// Foundation call; above it, only a few ranges are excluded.
+    static let nfcStableBMP: [Bool] = {
+        var scalars = String.UnicodeScalarView()
+        var stable = [Bool](repeating: false, count: 0x10000)
+        for v in 1..<0x10000 {
+            guard let s = Unicode.Scalar(UInt32(v)) else { continue }
+            scalars.append(s)
+            scalars.append("\u{0}")  // a starter that composes with nothing: keeps neighbours apart
+        }
+        let normalized = String(scalars).precomposedStringWithCanonicalMapping.unicodeScalars
+        var it = normalized.makeIterator()
+        for v in 1..<0x10000 {
+            guard let s = Unicode.Scalar(UInt32(v)) else { continue }
+            var same = true
+            var count = 0
+            while let n = it.next(), n != "\u{0}" {
+                count += 1
+                if n != s { same = false }
+            }
+            let p = s.properties
+            stable[v] = same && count == 1 && p.canonicalCombiningClass.rawValue == 0 && !CharClass.isMark(s)
+                && !isHangulJamo(v)
+        }
+        return stable
+    }()
+
+    @inline(__always)
+    static func isHangulJamo(_ v: Int) -> Bool {
+        (0x1100...0x11FF).contains(v) || (0xA960...0xA97F).contains(v) || (0xD7B0...0xD7FF).contains(v)
+    }
+
+    static func isNFCStable(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let table = nfcStableBMP
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 { i += 1; continue }
+            var v: Int
+            if b0 < 0xE0, i + 1 < n {
+                v = Int(b0 & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F); i += 2
+            } else if b0 < 0xF0, i + 2 < n {
+                v = Int(b0 & 0x0F) << 12 | Int(bytes[i + 1] & 0x3F) << 6 | Int(bytes[i + 2] & 0x3F); i += 3
+            } else if i + 3 < n {
+                v = Int(b0 & 0x07) << 18 | Int(bytes[i + 1] & 0x3F) << 12 | Int(bytes[i + 2] & 0x3F) << 6 | Int(bytes[i + 3] & 0x3F); i += 4
+            } else {
+                return false
+            }
+            if v < 0x10000 {
+                if !table[v] { return false }
+            } else {
+                guard let s = Unicode.Scalar(UInt32(v)) else { return false }
+                if s.properties.canonicalCombiningClass.rawValue != 0 || CharClass.isMark(s) { return false }
+                // Composition exclusions (musical symbols) and CJK compatibility singletons.
+                if (0x1D15E...0x1D1C0).contains(v) || (0x2F800...0x2FA1F).contains(v) { return false }
+            }
+        }
+        return true
     }
 
     /// Second scalars of canonical compositions added in Unicode 13 and later (Dives Akuru,

@@ -15,7 +15,7 @@ enum PatternFactory {
         case .regex(let source):
             if let known = KnownPatternScanner(pattern: source) { return known }
             do {
-                return try FoundationRegexPattern(source)
+                return try FoundationRegexPattern(OnigurumaSyntax.translate(source))
             } catch {
                 throw TokenizerError(component: component, reason: "cannot compile regex \(source.debugDescription): \(error)")
             }
@@ -57,9 +57,8 @@ struct PredicatePattern: ScalarPattern {
 
 /// General fallback: ICU's `NSRegularExpression`, matched over UTF-16 and mapped back to scalars.
 ///
-/// ICU differs from Oniguruma in places the common pre-tokenization patterns avoid (they are
-/// handled by `KnownPatternScanner`): `X{n,m}+` is possessive in ICU but a repeated group in
-/// Oniguruma, and case-insensitive matching folds differently for a few characters.
+/// Case-insensitive matching folds a few characters differently. `X{n,m}+`, `^` and `$` are
+/// rewritten by `OnigurumaSyntax` first.
 struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
     let regex: NSRegularExpression
 
@@ -84,5 +83,85 @@ struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
             guard r.location != NSNotFound else { continue }
             found(Int(utf16ToScalar[r.location]), Int(utf16ToScalar[r.location + r.length]))
         }
+    }
+}
+
+/// Oniguruma syntax that ICU reads differently.
+enum OnigurumaSyntax {
+    /// Rewrites `X{n,m}+` (Oniguruma: the interval repeated, `(?:X{n,m})+`; ICU: possessive) into
+    /// the explicit group (atoms: an escape with its `{...}` argument, a bracket class, a group, or
+    /// one character), and the Ruby-syntax anchors: `^` and `$` match at the start and end of
+    /// lines, where a line ends only at \n (ICU's multiline mode would also stop at \r, U+0085, U+2028).
+    static func translate(_ pattern: String) -> String {
+        let p = Array(pattern.unicodeScalars)
+        guard p.count > 2 else { return pattern }
+        var out: [Unicode.Scalar] = []
+        var atomStart = -1  // index in `out` where the last atom began
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if c == "\\" {
+                atomStart = out.count
+                out.append(c)
+                if i + 1 < p.count { out.append(p[i + 1]); i += 2 } else { i += 1; continue }
+                // \p{...}, \x{...} and the like carry a braced argument.
+                if i < p.count && p[i] == "{" && "pPxkgo".unicodeScalars.contains(p[i - 1]) {
+                    while i < p.count { out.append(p[i]); i += 1; if p[i - 1] == "}" { break } }
+                }
+                continue
+            }
+            if c == "[" {
+                atomStart = out.count
+                var depth = 0
+                while i < p.count {
+                    let d = p[i]
+                    out.append(d); i += 1
+                    if d == "\\" && i < p.count { out.append(p[i]); i += 1; continue }
+                    if d == "[" { depth += 1 } else if d == "]" { depth -= 1; if depth == 0 { break } }
+                }
+                continue
+            }
+            if c == "(" {
+                // Find the matching parenthesis and copy the group, translating inside it.
+                var depth = 0, j = i
+                var inClass = 0
+                while j < p.count {
+                    let d = p[j]
+                    if d == "\\" { j += 2; continue }
+                    if d == "[" { inClass += 1 } else if d == "]" && inClass > 0 { inClass -= 1 }
+                    if inClass == 0 {
+                        if d == "(" { depth += 1 } else if d == ")" { depth -= 1; if depth == 0 { break } }
+                    }
+                    j += 1
+                }
+                guard j < p.count else { return pattern }
+                atomStart = out.count
+                let inner = String(scalars: p[(i + 1)..<j])
+                out.append("(")
+                out.append(contentsOf: translate(inner).unicodeScalars)
+                out.append(")")
+                i = j + 1
+                continue
+            }
+            if c == "{", atomStart >= 0, let close = p[i...].firstIndex(of: "}"), close + 1 < p.count, p[close + 1] == "+",
+               p[(i + 1)..<close].allSatisfy({ ("0"..."9").contains($0) || $0 == "," }), close > i + 1 {
+                let atom = Array(out[atomStart...])
+                out.removeSubrange(atomStart...)
+                out.append(contentsOf: "(?:".unicodeScalars)
+                out.append(contentsOf: atom)
+                out.append(contentsOf: p[i...close])
+                out.append(")")
+                out.append("+")
+                i = close + 2
+                atomStart = -1
+                continue
+            }
+            if c == "^" { out.append(contentsOf: #"(?:^|(?<=\n))"#.unicodeScalars); atomStart = -1; i += 1; continue }
+            if c == "$" { out.append(contentsOf: #"(?=\n|\z)"#.unicodeScalars); atomStart = -1; i += 1; continue }
+            atomStart = "|)*+?{}".unicodeScalars.contains(c) ? -1 : out.count
+            out.append(c)
+            i += 1
+        }
+        return String(scalars: out)
     }
 }

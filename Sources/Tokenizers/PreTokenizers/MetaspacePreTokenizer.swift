@@ -14,17 +14,18 @@ struct MetaspacePreTokenizer: PreTokenizer {
         split = try c.bool("split", default: true)
     }
 
-    /// `prepend_scheme`, or the legacy `add_prefix_space` (false without a scheme of "never" is an error).
+    /// `prepend_scheme` (default "always"); the legacy `add_prefix_space: false` is accepted only
+    /// with "never", as the reference.
     static func scheme(_ c: Config) throws -> PrependScheme {
+        var scheme = PrependScheme.always
         if let s = try c.optionalString("prepend_scheme") {
-            guard let scheme = PrependScheme(rawValue: s) else { throw c.error("unknown prepend_scheme \"\(s)\"") }
-            if let add = try c.optionalBool("add_prefix_space"), !add, scheme != .never {
-                throw c.error("add_prefix_space false requires prepend_scheme \"never\"")
-            }
-            return scheme
+            guard let parsed = PrependScheme(rawValue: s) else { throw c.error("unknown prepend_scheme \"\(s)\"") }
+            scheme = parsed
         }
-        if let add = try c.optionalBool("add_prefix_space"), !add { return .never }
-        return .always
+        if let add = try c.optionalBool("add_prefix_space"), !add, scheme != .never {
+            throw c.error("add_prefix_space false does not match prepend_scheme \"\(scheme.rawValue)\"")
+        }
+        return scheme
     }
 
     func preTokenize(_ piece: PreToken, into out: inout [PreToken]) {

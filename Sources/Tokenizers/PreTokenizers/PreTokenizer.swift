@@ -32,6 +32,7 @@ enum PreTokenizerType: String {
     case digits = "Digits"
     case punctuation = "Punctuation"
     case sequence = "Sequence"
+    case charDelimiterSplit = "CharDelimiterSplit"
 }
 
 enum PreTokenizerFactory {
@@ -50,6 +51,7 @@ enum PreTokenizerFactory {
         case .bert: return BertPreTokenizer()
         case .digits: return try DigitsPreTokenizer(c)
         case .punctuation: return try PunctuationPreTokenizer(c)
+        case .charDelimiterSplit: return try CharDelimiterSplitPreTokenizer(c)
         case .sequence:
             let items = try c.array("pretokenizers")
             return SequencePreTokenizer(stages: try items.enumerated().map {

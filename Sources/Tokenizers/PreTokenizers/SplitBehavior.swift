@@ -10,6 +10,23 @@ enum SplitBehavior: String {
     func split(_ piece: PreToken, pattern: ScalarPattern, invert: Bool, into out: inout [PreToken]) {
         let n = piece.scalars.count
         if n == 0 { return }
+        if self == .isolated && !invert {
+            // Every match and every gap is a piece: emit them as found.
+            var whole = false
+            let first = out.count
+            piece.scalars.withUnsafeBufferPointer { buf in
+                var prev = 0
+                pattern.findMatches(in: buf) { start, end in
+                    if start == 0 && end == n { whole = true; prev = n; return }
+                    if prev != start { out.append(PreToken(scalars: Array(buf[prev..<start]), isFirst: piece.isFirst && prev == 0)) }
+                    if end > start { out.append(PreToken(scalars: Array(buf[start..<end]), isFirst: piece.isFirst && start == 0)) }
+                    prev = end
+                }
+                if !whole && prev != n && prev != 0 { out.append(PreToken(scalars: Array(buf[prev..<n]), isFirst: false)) }
+            }
+            if whole || out.count == first { out.append(piece) }
+            return
+        }
         // (start, end, isMatch) covering the whole piece, as the reference's `find_matches`.
         var parts: [(Int, Int, Bool)] = []
         piece.scalars.withUnsafeBufferPointer { buf in

@@ -68,14 +68,31 @@ enum CharClass {
     @inline(__always) static func isMark(_ s: Unicode.Scalar) -> Bool { of(s) & mark != 0 }
     @inline(__always) static func isNonspacingMark(_ s: Unicode.Scalar) -> Bool { of(s) & nonspacingMark != 0 }
 
-    /// Rust's `char::is_ascii_punctuation() || is_punctuation()` (BERT, `Punctuation`).
-    /// The reference's Unicode tables are older (≈ Unicode 8); symbols such as `€` are not punctuation in either.
+    /// Whether the scalar was assigned by Unicode 8.0, the version of the `unicode_categories`
+    /// tables the reference uses for BERT and `Punctuation` (checked: U+2E42 is punctuation there,
+    /// U+2E43 of Unicode 9.0 is not; U+1E94A, a 9.0 Mn, is not stripped as an accent).
+    @inline(__always)
+    static func inUnicode8(_ s: Unicode.Scalar) -> Bool {
+        guard let age = s.properties.age else { return false }
+        return age.major < 8 || (age.major == 8 && age.minor == 0)
+    }
+
+    /// Rust's `char::is_ascii_punctuation() || is_punctuation()` (BERT, `Punctuation`), with the
+    /// reference's Unicode 8.0 table. Symbols such as `€` are not punctuation.
     @inline(__always)
     static func isBertPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 {
             return (v >= 33 && v <= 47) || (v >= 58 && v <= 64) || (v >= 91 && v <= 96) || (v >= 123 && v <= 126)
         }
-        return isPunctuation(s)
+        return isPunctuation(s) && inUnicode8(s)
     }
+
+    /// `unicode_categories`' `is_mark_nonspacing` (Unicode 8.0), for BERT's accent stripping.
+    @inline(__always)
+    static func isBertNonspacingMark(_ s: Unicode.Scalar) -> Bool { isNonspacingMark(s) && inUnicode8(s) }
+
+    /// `unicode_categories`' `is_other` (Cc, Cf, Co, Cs as of Unicode 8.0), for BERT's clean_text.
+    @inline(__always)
+    static func isBertOther(_ s: Unicode.Scalar) -> Bool { of(s) & other != 0 && inUnicode8(s) }
 }
