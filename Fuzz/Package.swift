@@ -18,7 +18,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "FuzzSafeTensors", dependencies: [tokenScope], swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "FuzzGGUF", dependencies: [tokenScope], swiftSettings: [.swiftLanguageMode(.v5)]),
-        // Add further JSON-shaped readers (tokenizer.json loading) to FuzzJSON's `targets` table.
         .executableTarget(name: "FuzzJSON", dependencies: [tokenScope], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "FuzzTokenizer", dependencies: [tokenScope], swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

@@ -113,6 +113,8 @@ if options.only != "census", FileManager.default.fileExists(atPath: qwenTokenize
     let (trip, tripTime) = seconds { roundTrip(tokenizer) }
     let tripBest = min(tripTime, best(options.repeats - 1) { seconds { roundTrip(tokenizer) }.1 })
     let (witnesses, witnessTime) = seconds { searchWitnesses(tokenizer, roundTrip: trip) }
+    let (records, recordTime) = seconds { tokenRecords(tokenizer, roundTrip: trip, witnesses: witnesses) }
+    let (_, csvTime) = seconds { tokenTableCSV(records) }
     var encodeLine = "encode: no corpus"
     var countLines: [String] = []
     if let data = FileManager.default.contents(atPath: corpus) {
@@ -132,6 +134,7 @@ if options.only != "census", FileManager.default.fileExists(atPath: qwenTokenize
     say("load tokenizer.json                  \(format(loadTime))")
     say("round trip of \(trip.idCount) ids        \(format(tripBest))  (\(trip.unreachable.count) unreachable)")
     say("witness search (\(trip.unreachable.count) tokens)       \(format(witnessTime))  (\(witnesses.reachableInContext.count) found in context)")
+    say("per-token table (readable, script)   \(format(recordTime)), CSV \(format(csvTime))")
     say(encodeLine)
     for line in countLines { say(line) }
     if let python {
