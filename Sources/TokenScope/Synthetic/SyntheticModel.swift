@@ -119,7 +119,8 @@ public enum SyntheticModel {
         }
 
         progress?("cluster", 0)
-        let (clusterRows, unit) = try plantCluster(preset: preset, random: &random)
+        let directions = plantedDirections(columns: columns, random: &random)
+        let (clusterRows, unit) = try plantCluster(preset: preset, directions: directions, random: &random)
         for (v, ids) in vectorTokens.enumerated() {
             for id in ids { values.replaceSubrange((id * columns)..<((id + 1) * columns), with: clusterRows[v]) }
         }
@@ -148,7 +149,6 @@ public enum SyntheticModel {
         // The bulk: every other row, in parallel with one random stream per row.
         progress?("bulk rows", 0)
         let taken = Set(vectorTokens.flatMap { $0 } + ambient)
-        let directions = (0..<3).map { _ in plantedDirection(columns: columns, random: &random) }
         let bulkSeed = random.next()
         values.withUnsafeMutableBufferPointer { buffer in
             Parallel.forEachRange(count: rows, minimumChunk: 256) { range in
@@ -196,25 +196,46 @@ public enum SyntheticModel {
         return sum.squareRoot()
     }
 
+    /// Where the Big One sits in the sky map's default frame (meridian = PC1, north = PC2,
+    /// equinox = PC3): x = 0.30, z = −0.02, y = 0.03, that is r ≈ 0.30, latitude ≈ −3.8°,
+    /// longitude ≈ 5.7°, inside the notebooks' spike box (lat −15…5, lon −10…20, r 0.2…0.5).
+    static let bigOnePosition: [Float] = [0.30, -0.02, 0.03]
+
     /// The cluster's vectors in BF16, each at its planned L∞ distance from the Big One.
     ///
-    /// The Big One's components are Laplace-distributed with scale b = 0.0036 / ln 2, so their
-    /// median magnitude sits near 3.6e-3 as in Qwen3-4B and the ULP unit is 2⁻¹⁶. A vector at D
-    /// units moves one component of the unit's binade by D steps (or one step in a finer binade for
-    /// D < 1), and a random third of the components whose step is at most min(D, 1) unit by one
-    /// step, so vectors are distinct and the whole cluster stays well inside the threshold.
-    static func plantCluster(preset: SyntheticPreset, random: inout SplitMix64) throws -> ([[UInt16]], Double) {
+    /// The Big One is a Laplace-distributed vector with its components along the planted
+    /// directions replaced by `bigOnePosition`; the Laplace scale is chosen (by bisection) so that
+    /// the median absolute component lies in [2⁻⁹, 2⁻⁸), where Qwen3-4B's does, giving the ULP unit
+    /// 2⁻¹⁶. A vector at D units moves one component of the unit's binade by D steps (or one step in
+    /// a finer binade for D < 1), and a random third of the components whose step is at most
+    /// min(D, 1) unit by one step, so vectors are distinct and the whole cluster stays well inside
+    /// the threshold.
+    static func plantCluster(preset: SyntheticPreset, directions: [[Float]], random: inout SplitMix64) throws -> ([[UInt16]], Double) {
         let columns = preset.columns
-        let scale = 0.0036 / log(2.0)
-        let bigOne: [UInt16] = (0..<columns).map { _ in
+        let laplace: [Float] = (0..<columns).map { _ in
             let u = random.unit() - 0.5
-            let magnitude = -scale * log(1 - 2 * abs(u))
-            return FloatConversion.floatToBF16(Float(u < 0 ? -magnitude : magnitude))
+            let magnitude = -log(1 - 2 * abs(u))
+            return Float(u < 0 ? -magnitude : magnitude)
         }
-        let magnitudes = bigOne.map { abs(Double(FloatConversion.bf16ToFloat($0))) }.filter { $0 > 0 }.sorted()
-        let median = magnitudes.count % 2 == 1 ? magnitudes[magnitudes.count / 2]
-            : (magnitudes[magnitudes.count / 2 - 1] + magnitudes[magnitudes.count / 2]) / 2
-        let unitExponent = Int(median.exponent)
+        func bigOne(scale: Float) -> [UInt16] {
+            var v = laplace.map { $0 * scale }
+            for (k, u) in directions.enumerated() {
+                let along = zip(v, u).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<columns { v[i] += (bigOnePosition[k] - along) * u[i] }
+            }
+            return v.map(FloatConversion.floatToBF16)
+        }
+        func median(_ bits: [UInt16]) -> Double {
+            let m = bits.map { abs(Double(FloatConversion.bf16ToFloat($0))) }.filter { $0 > 0 }.sorted()
+            return m.count % 2 == 1 ? m[m.count / 2] : (m[m.count / 2 - 1] + m[m.count / 2]) / 2
+        }
+        var low: Float = 0, high: Float = 0.02
+        for _ in 0..<40 {
+            let mid = (low + high) / 2
+            if median(bigOne(scale: mid)) < 0.0033 { low = mid } else { high = mid }
+        }
+        let bigOne = bigOne(scale: (low + high) / 2)
+        let unitExponent = Int(median(bigOne).exponent)
         let unit = Double(sign: .plus, exponent: unitExponent - 7, significand: 1)
         // Step of component i, in units: 2^(binade − unit binade).
         func stepUnits(_ bits: UInt16) -> Double {
@@ -263,13 +284,28 @@ public enum SyntheticModel {
         return (vectors, unit)
     }
 
-    /// A unit direction with one dominant positive component, so that a principal axis along it
-    /// has a definite sign under TokenScope's convention.
-    static func plantedDirection(columns: Int, random: inout SplitMix64) -> [Float] {
-        var v = (0..<columns).map { _ in random.roughGaussian() / Float(columns).squareRoot() }
-        v[Int(random.next() % UInt64(columns))] += 0.6
-        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return v.map { $0 / norm }
+    /// Three orthonormal directions, each with one dominant positive component (at distinct
+    /// dimensions), so that principal axes along them have a definite sign under TokenScope's
+    /// convention and move the Big One's typical component only a little.
+    static func plantedDirections(columns: Int, random: inout SplitMix64) -> [[Float]] {
+        var spikes: [Int] = []
+        while spikes.count < min(3, columns) {
+            let j = Int(random.next() % UInt64(columns))
+            if !spikes.contains(j) { spikes.append(j) }
+        }
+        var directions: [[Double]] = []
+        for j in spikes {
+            var v = (0..<columns).map { _ in 0.35 * Double(random.roughGaussian()) / Double(columns).squareRoot() }
+            v[j] += 1
+            // Gram–Schmidt against the earlier directions, in Double.
+            for u in directions {
+                let along = zip(v, u).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<columns { v[i] -= along * u[i] }
+            }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            directions.append(v.map { $0 / norm })
+        }
+        return directions.map { $0.map(Float.init) }
     }
 
     /// A bulk row: isotropic noise plus components along three planted directions (standard
