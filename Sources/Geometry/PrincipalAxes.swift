@@ -1,0 +1,329 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import TensorFormats
+
+/// The top principal axes of the rows of W: eigenvectors of the covariance
+/// C = (1/n) Σ (w − μ)(w − μ)ᵀ over the n finite rows (notebook 1.3a).
+///
+/// The d × d covariance is never formed (2560² entries from 151,936 rows is 5·10¹¹ multiply-adds).
+/// Instead, block subspace iteration with Rayleigh–Ritz: a block Q of 8 orthonormal vectors is
+/// multiplied by C in one pass over W (each row w contributes (w − μ)·((w − μ)ᵀQ)), the 8 × 8
+/// projected matrix QᵀCQ is diagonalised by Jacobi (`SymmetricEigen`), and the Ritz vectors QS
+/// become the next block. The error in the i-th Ritz vector shrinks like (λ₉/λᵢ)ᵗ, so the five
+/// guard vectors make the three wanted ones converge fast even when λ₄ is close to λ₃.
+///
+/// Stopping rule (Davis–Kahan): a unit Ritz vector x with Ritz value θ and residual
+/// r = Cx − θx lies within an angle of sin⁻¹(‖r‖/δ) of the true eigenvector, δ being the gap
+/// from θ to the rest of the spectrum (estimated by the other Ritz values). Iteration stops once
+/// ‖r‖/δ ≤ `tolerance` (default 10⁻¹⁰) for every wanted axis, so components are exact to far
+/// better than 10⁻⁶.
+///
+/// Numerics: rows widen exactly to `Double`; every product and sum is in `Double`. Each pass cuts
+/// the rows into a fixed number of chunks (independent of the thread count) whose partial sums
+/// are added in chunk order, so the result is bit-identical whatever `Parallel.threadCount` is.
+/// Centring is applied inside the pass (p = wᵀQ − μᵀQ, then Σ w pᵀ − μ (Σ p)ᵀ), avoiding the
+/// cancellation of (1/n)WᵀW − μμᵀ when the mean is large against the spread.
+///
+/// Sign convention (eigenvectors have none): each axis is flipped so that its component of
+/// largest magnitude is positive (the first such component on a tie).
+public struct PrincipalAxes: Sendable {
+    /// The axes, PC1 first (descending eigenvalue), each a unit vector of length d.
+    public let axes: [[Double]]
+    /// Eigenvalues of the covariance (divided by the number of finite rows), descending.
+    public let eigenvalues: [Double]
+    /// The mean of the finite rows.
+    public let mean: [Double]
+    /// Finite rows, the n of the covariance.
+    public let rowsUsed: Int
+    /// Rows holding NaN or an infinity, ascending: left out of the mean, the covariance and the
+    /// projections.
+    public let nonFiniteRows: [Int]
+    /// Projections of the *uncentred* rows on the axes, row-major V × axes.count: entry
+    /// (r, k) = w_r · axes[k]; NaN for non-finite rows.
+    public let projections: [Double]
+    /// Passes over W, the mean's included.
+    public let passes: Int
+    public let converged: Bool
+    /// Per axis, the bound ‖Cx − θx‖ / gap on the sine of its angle to the true eigenvector.
+    public let errorBounds: [Double]
+
+    /// Vectors iterated together; the ones beyond `count` are guards that speed convergence.
+    public static let blockSize = 8
+
+    /// - Throws: `DegenerateInputError` when d < `count`, fewer than two rows are finite, every
+    ///   finite row is the same vector, or the covariance has rank below `count`.
+    /// - Complexity: one pass over W for the mean, then 16·V·d multiply-adds per iteration.
+    public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-10, maxIterations: Int = 300,
+                seed: UInt64 = 0x5EED_1A7E, progress: ((String, Double) -> Void)? = nil) throws {
+        precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
+        let d = matrix.columns
+        guard matrix.rows > 0 else { throw DegenerateInputError("W has no rows: no principal axes to find") }
+        guard d >= count else {
+            throw DegenerateInputError("W has \(d) column\(d == 1 ? "" : "s"): \(count) principal axes need at least \(count)")
+        }
+        progress?("mean of the rows", 0)
+        let (mean, finite) = matrix.run(MeanPass(matrix: matrix))
+        let nonFinite = finite.indices.filter { !finite[$0] }
+        let n = matrix.rows - nonFinite.count
+        guard n >= 2 else {
+            throw DegenerateInputError("only \(n) of \(matrix.rows) rows are finite (\(nonFinite.count) hold NaN or infinity): "
+                                       + "a covariance needs at least two")
+        }
+        let k = min(Self.blockSize, d)
+        var random = SplitMix(seed: seed)
+        var q = Self.orthonormalise((0..<k).map { _ in (0..<d).map { _ in random.gaussian() } }, random: &random)
+
+        var passes = 1
+        var converged = false
+        var bounds = [Double](repeating: .infinity, count: count)
+        var ritzValues: [Double] = []
+        var ritzVectors: [[Double]] = []
+        var ritzCoefficients: [Double] = []  // S, row-major k × k: Ritz vector i = Σ_m q[m] S[m][i]
+        var projections: [SIMD8<Double>] = []
+        for iteration in 1...max(1, maxIterations) {
+            let result = matrix.run(CovariancePass(matrix: matrix, finite: finite, mean: mean, block: q, rowsUsed: n))
+            passes += 1
+            projections = result.projections
+            let y = result.product  // k columns of length d: C q[m]
+            // Rayleigh–Ritz on span(q): H = QᵀCQ (symmetrised against rounding).
+            var h = [Double](repeating: 0, count: k * k)
+            for a in 0..<k { for b in 0..<k { h[a * k + b] = Self.dot(q[a], y[b]) } }
+            for a in 0..<k { for b in (a + 1)..<max(a + 1, k) { let s = (h[a * k + b] + h[b * k + a]) / 2; h[a * k + b] = s; h[b * k + a] = s } }
+            let eigen = SymmetricEigen(n: k, matrix: h)
+            ritzValues = eigen.values
+            ritzCoefficients = eigen.vectors
+            let x = Self.combine(q, eigen.vectors, k: k)
+            let cx = Self.combine(y, eigen.vectors, k: k)
+            for i in 0..<count {
+                var residual = 0.0
+                for j in 0..<d { let r = cx[i][j] - ritzValues[i] * x[i][j]; residual += r * r }
+                var gap = Double.infinity
+                for j in 0..<k where j != i { gap = min(gap, abs(ritzValues[i] - ritzValues[j])) }
+                bounds[i] = residual.squareRoot() / gap
+            }
+            ritzVectors = Array(x.prefix(count))
+            let worst = bounds.max() ?? 0
+            progress?("principal axes, pass \(passes), error bound \(worst.isFinite ? String(worst) : "∞")", 0)
+
+            let scale = ritzValues[0]
+            let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritzValues.reduce(0, +)
+            if !(scale > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
+                throw DegenerateInputError("all \(n) finite rows are the same vector: the covariance is zero and has no principal axes"
+                                           + (nonFinite.isEmpty ? "" : " (\(nonFinite.count) non-finite rows skipped)"))
+            }
+            if iteration >= 3, !(ritzValues[count - 1] > 1e-13 * scale) {
+                throw DegenerateInputError("the covariance of the \(n) finite rows has rank \(ritzValues.filter { $0 > 1e-13 * scale }.count), "
+                                           + "below the \(count) principal axes asked for")
+            }
+            if worst <= tolerance { converged = true; break }
+            q = Self.orthonormalise(cx, random: &random)
+        }
+
+        // Sign convention, then the uncentred projections through the same coefficients.
+        var signs = [Double](repeating: 1, count: count)
+        for i in 0..<count {
+            var best = 0
+            for j in 0..<d where abs(ritzVectors[i][j]) > abs(ritzVectors[i][best]) { best = j }
+            if ritzVectors[i][best] < 0 { signs[i] = -1 }
+        }
+        axes = (0..<count).map { i in ritzVectors[i].map { $0 * signs[i] } }
+        eigenvalues = Array(ritzValues.prefix(count))
+        self.mean = mean
+        rowsUsed = n
+        nonFiniteRows = nonFinite
+        self.passes = passes
+        self.converged = converged
+        errorBounds = bounds
+        var columns = [SIMD8<Double>](repeating: .zero, count: count)
+        for i in 0..<count { for m in 0..<k { columns[i][m] = ritzCoefficients[m * k + i] * signs[i] } }
+        var out = [Double](repeating: .nan, count: matrix.rows * count)
+        for r in 0..<matrix.rows where finite[r] {
+            for i in 0..<count { out[r * count + i] = (projections[r] * columns[i]).sum() }
+        }
+        self.projections = out
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        for i in a.indices { s += a[i] * b[i] }
+        return s
+    }
+
+    /// Columns Σ_m v[m] · S[m][i] for i in 0..<k.
+    static func combine(_ v: [[Double]], _ s: [Double], k: Int) -> [[Double]] {
+        let d = v[0].count
+        return (0..<k).map { i in
+            var out = [Double](repeating: 0, count: d)
+            for m in 0..<k {
+                let c = s[m * k + i]
+                for j in 0..<d { out[j] += c * v[m][j] }
+            }
+            return out
+        }
+    }
+
+    /// Modified Gram–Schmidt, twice ("twice is enough", Giraud et al. 2005). A column that
+    /// vanishes against the earlier ones (a covariance of low rank) is replaced by a random one.
+    static func orthonormalise(_ columns: [[Double]], random: inout SplitMix) -> [[Double]] {
+        var out: [[Double]] = []
+        for var v in columns {
+            var attempts = 0
+            while true {
+                let original = dot(v, v).squareRoot()
+                for _ in 0..<2 { for u in out { let c = dot(u, v); for j in v.indices { v[j] -= c * u[j] } } }
+                let norm = dot(v, v).squareRoot()
+                if norm > 1e-10 * original, norm > 0, norm.isFinite || attempts > 8 {
+                    out.append(v.map { $0 / norm })
+                    break
+                }
+                attempts += 1
+                v = v.indices.map { _ in random.gaussian() }
+            }
+        }
+        return out
+    }
+}
+
+/// The mean of the finite rows and which rows are finite, in one pass. A row's Double sum is
+/// finite exactly when the row is: stored values are below 2¹²⁸, so the sum of d of them cannot
+/// overflow `Double`, while NaN or an infinity always makes it NaN or infinite.
+private struct MeanPass: FormatGeneric {
+    let matrix: Matrix
+
+    func run<E: StoredFloat>(_ format: E.Type) -> ([Double], [Bool]) {
+        let d = matrix.columns
+        var finite = [Bool](repeating: true, count: matrix.rows)
+        let parts = Parallel.ranges(count: matrix.rows, chunks: CovariancePass.chunkCount)
+        let sums: [([Double], Int)] = finite.withUnsafeMutableBufferPointer { flags in
+            Parallel.map(chunks: parts.count) { c in
+                var total = [Double](repeating: 0, count: d)
+                var row = [Double](repeating: 0, count: d)
+                var used = 0
+                for r in parts[c] {
+                    CovariancePass.widen(E.self, matrix.rowPointer(r), into: &row)
+                    var s = 0.0
+                    for j in 0..<d { s += row[j] }
+                    guard s.isFinite else { flags[r] = false; continue }
+                    for j in 0..<d { total[j] += row[j] }
+                    used += 1
+                }
+                return (total, used)
+            }
+        }
+        var mean = [Double](repeating: 0, count: d)
+        var used = 0
+        for (total, count) in sums {
+            for j in 0..<d { mean[j] += total[j] }
+            used += count
+        }
+        if used > 0 { for j in 0..<d { mean[j] /= Double(used) } }
+        return (mean, finite)
+    }
+}
+
+/// One pass: C·Q for a block of up to 8 columns, and the uncentred projections wᵀQ of every row.
+private struct CovariancePass: FormatGeneric {
+    /// Fixed, so that partial sums (and so the bits of the result) do not depend on the threads.
+    static let chunkCount = 32
+
+    let matrix: Matrix
+    let finite: [Bool]
+    let mean: [Double]
+    let block: [[Double]]
+    let rowsUsed: Int
+
+    struct Output {
+        var product: [[Double]]
+        var projections: [SIMD8<Double>]
+    }
+
+    @inline(__always)
+    static func widen<E: StoredFloat>(_ format: E.Type, _ p: UnsafeRawPointer, into row: inout [Double]) {
+        let d = row.count
+        row.withUnsafeMutableBufferPointer { out in
+            let base = UnsafeMutableRawPointer(out.baseAddress!)
+            var j = 0
+            while j + 16 <= d {
+                let x = E.load16(p + j * E.size)
+                (base + j * 8).storeBytes(of: RowKernels<E>.widen(x.lowHalf), as: SIMD8<Double>.self)
+                (base + (j + 8) * 8).storeBytes(of: RowKernels<E>.widen(x.highHalf), as: SIMD8<Double>.self)
+                j += 16
+            }
+            while j < d { out[j] = Double(E.load1(p + j * E.size)); j += 1 }
+        }
+    }
+
+    func run<E: StoredFloat>(_ format: E.Type) -> Output {
+        let d = matrix.columns
+        let k = block.count
+        // Q interleaved: lane m of entry j is column m's j-th component (unused lanes zero).
+        var q = [SIMD8<Double>](repeating: .zero, count: d)
+        for m in 0..<k { for j in 0..<d { q[j][m] = block[m][j] } }
+        var qMean = SIMD8<Double>()
+        for j in 0..<d { qMean += mean[j] * q[j] }
+        var projections = [SIMD8<Double>](repeating: .zero, count: matrix.rows)
+        let parts = Parallel.ranges(count: matrix.rows, chunks: Self.chunkCount)
+        let partials: [([SIMD8<Double>], SIMD8<Double>)] = projections.withUnsafeMutableBufferPointer { slots in
+            q.withUnsafeBufferPointer { q in
+                Parallel.map(chunks: parts.count) { c in
+                    var y = [SIMD8<Double>](repeating: .zero, count: d)
+                    var row = [Double](repeating: 0, count: d)
+                    var sum = SIMD8<Double>()
+                    y.withUnsafeMutableBufferPointer { y in
+                        for r in parts[c] where finite[r] {
+                            Self.widen(E.self, matrix.rowPointer(r), into: &row)
+                            row.withUnsafeBufferPointer { w in
+                                // Two accumulators halve the dependency chain of the dot products.
+                                // `+= a * b`, not `addProduct`: without hardware FMA the fused form
+                                // is a library call per lane.
+                                var pa = SIMD8<Double>(), pb = SIMD8<Double>()
+                                var j = 0
+                                while j + 2 <= d {
+                                    pa += w[j] * q[j]
+                                    pb += w[j + 1] * q[j + 1]
+                                    j += 2
+                                }
+                                if j < d { pa += w[j] * q[j] }
+                                let p = pa + pb
+                                slots[r] = p
+                                let centred = p - qMean
+                                sum += centred
+                                for j in 0..<d { y[j] += w[j] * centred }
+                            }
+                        }
+                    }
+                    return (y, sum)
+                }
+            }
+        }
+        var y = [SIMD8<Double>](repeating: .zero, count: d)
+        var sum = SIMD8<Double>()
+        for (partial, s) in partials {
+            for j in 0..<d { y[j] += partial[j] }
+            sum += s
+        }
+        let scale = 1 / Double(rowsUsed)
+        for j in 0..<d { y[j] = (y[j] - mean[j] * sum) * scale }
+        return Output(product: (0..<k).map { m in (0..<d).map { y[$0][m] } }, projections: projections)
+    }
+}
+
+/// SplitMix64 with Box–Muller normals: a reproducible starting block.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
+    mutating func gaussian() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+}
