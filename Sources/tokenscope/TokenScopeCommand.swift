@@ -16,5 +16,6 @@ struct TokenScopeCommand: ParsableCommand {
             the census finds beside what was planted.
             """,
         version: Provenance.toolVersion,
-        subcommands: [Demo.self, Extract.self, Clusters.self, Core.self, BlackHoles.self, Synth.self])
+        subcommands: [Demo.self, Extract.self, Norms.self, SkyMapCommand.self, Spike.self, Distances.self, Clusters.self, Core.self, Lattice.self,
+                      BlackHoles.self, Synth.self])
 }
