@@ -5,6 +5,7 @@ import Darwin
 #elseif canImport(Musl)
 import Musl
 #endif
+import Dispatch
 import TensorFormats
 
 /// The top principal axes of the rows of W: eigenvectors of the covariance
@@ -46,19 +47,32 @@ public struct PrincipalAxes: Sendable {
     /// Projections of the *uncentred* rows on the axes, row-major V × axes.count: entry
     /// (r, k) = w_r · axes[k]; NaN for non-finite rows.
     public let projections: [Double]
-    /// Passes over W, the mean's included.
+    /// Passes over W.
     public let passes: Int
     public let converged: Bool
     /// Per axis, the bound ‖Cx − θx‖ / gap on the sine of its angle to the true eigenvector.
     public let errorBounds: [Double]
+    /// Each pass: its arithmetic ("float" or "double"), wall seconds, and the largest error bound after it.
+    public let passLog: [PassRecord]
+
+    public struct PassRecord: Sendable {
+        public var precision: String
+        public var seconds: Double
+        public var errorBound: Double
+    }
 
     /// Vectors iterated together; the ones beyond `count` are guards that speed convergence.
     public static let blockSize = 8
+    /// Below this error bound the block goes to `Double` passes: `Float` rounding (~10⁻⁶ on the
+    /// product) would soon stop the progress, and two `Double` passes take 10⁻⁴ to 10⁻⁸ when
+    /// λ₉/λ₃ ≤ 0.01.
+    static let floatFloor = 1e-4
 
     /// - Throws: `DegenerateInputError` when d < `count`, fewer than two rows are finite, every
     ///   finite row is the same vector, or the covariance has rank below `count`.
-    /// - Complexity: one pass over W for the mean, then 16·V·d multiply-adds per iteration.
-    public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-10, maxIterations: Int = 300,
+    /// - Complexity: 16·V·d multiply-adds per pass; a few passes in `Float`, then one or two in
+    ///   `Double` when the spectrum is well separated.
+    public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-8, maxPasses: Int = 300,
                 seed: UInt64 = 0x5EED_1A7E, progress: ((String, Double) -> Void)? = nil) throws {
         precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
         let d = matrix.columns
@@ -66,39 +80,62 @@ public struct PrincipalAxes: Sendable {
         guard d >= count else {
             throw DegenerateInputError("W has \(d) column\(d == 1 ? "" : "s"): \(count) principal axes need at least \(count)")
         }
-        progress?("mean of the rows", 0)
-        let (mean, finite) = matrix.run(MeanPass(matrix: matrix))
-        let nonFinite = finite.indices.filter { !finite[$0] }
-        let n = matrix.rows - nonFinite.count
-        guard n >= 2 else {
-            throw DegenerateInputError("only \(n) of \(matrix.rows) rows are finite (\(nonFinite.count) hold NaN or infinity): "
-                                       + "a covariance needs at least two")
-        }
         let k = min(Self.blockSize, d)
         var random = SplitMix(seed: seed)
         var q = Self.orthonormalise((0..<k).map { _ in (0..<d).map { _ in random.gaussian() } }, random: &random)
 
-        var passes = 1
+        // Two phases. `Float` passes (half the arithmetic of `Double` on SSE2) bring the block close
+        // to the answer until their rounding stops the progress; `Double` passes then finish, and
+        // only a `Double` pass may declare convergence, so the result owns nothing to `Float`.
+        // The first pass also finds the mean and the finite rows: from a random block it only
+        // needs to point the next one the right way, so it uses the uncentred form.
+        var mean = [Double](repeating: 0, count: d)
+        var finite = [Bool](repeating: true, count: matrix.rows)
+        var n = 0
+        var nonFinite: [Int] = []
+        var precise = false
+        var passes = 0
         var converged = false
         var bounds = [Double](repeating: .infinity, count: count)
+        var history: [PassRecord] = []
         var ritzValues: [Double] = []
         var ritzVectors: [[Double]] = []
         var ritzCoefficients: [Double] = []  // S, row-major k × k: Ritz vector i = Σ_m q[m] S[m][i]
         var projections: [SIMD8<Double>] = []
-        for iteration in 1...max(1, maxIterations) {
-            let result = matrix.run(CovariancePass(matrix: matrix, finite: finite, mean: mean, block: q, rowsUsed: n))
+        var precisePasses = 0
+        while precisePasses == 0 || passes < maxPasses {
+            let product: [[Double]]
+            let passStart = DispatchTime.now().uptimeNanoseconds
+            if precise {
+                let result = matrix.run(CovariancePass(matrix: matrix, finite: finite, mean: mean, block: q, rowsUsed: n))
+                product = result.product
+                projections = result.projections
+                precisePasses += 1
+            } else {
+                let result = matrix.run(FloatPass(matrix: matrix, finite: passes == 0 ? nil : finite, mean: mean, block: q))
+                if passes == 0 {
+                    finite = result.finite
+                    nonFinite = finite.indices.filter { !finite[$0] }
+                    n = matrix.rows - nonFinite.count
+                    guard n >= 2 else {
+                        throw DegenerateInputError("only \(n) of \(matrix.rows) rows are finite (\(nonFinite.count) hold NaN or infinity): "
+                                                   + "a covariance needs at least two")
+                    }
+                    mean = result.total.map { $0 / Double(n) }
+                }
+                // C·Q = (Σ w pᵀ − μ (Σ p)ᵀ) / n, whether p was centred (later passes) or not (the first).
+                product = (0..<k).map { m in (0..<d).map { j in (result.product[j][m] - mean[j] * result.sum[m]) / Double(n) } }
+            }
             passes += 1
-            projections = result.projections
-            let y = result.product  // k columns of length d: C q[m]
             // Rayleigh–Ritz on span(q): H = QᵀCQ (symmetrised against rounding).
             var h = [Double](repeating: 0, count: k * k)
-            for a in 0..<k { for b in 0..<k { h[a * k + b] = Self.dot(q[a], y[b]) } }
+            for a in 0..<k { for b in 0..<k { h[a * k + b] = Self.dot(q[a], product[b]) } }
             for a in 0..<k { for b in (a + 1)..<max(a + 1, k) { let s = (h[a * k + b] + h[b * k + a]) / 2; h[a * k + b] = s; h[b * k + a] = s } }
             let eigen = SymmetricEigen(n: k, matrix: h)
             ritzValues = eigen.values
             ritzCoefficients = eigen.vectors
             let x = Self.combine(q, eigen.vectors, k: k)
-            let cx = Self.combine(y, eigen.vectors, k: k)
+            let cx = Self.combine(product, eigen.vectors, k: k)
             for i in 0..<count {
                 var residual = 0.0
                 for j in 0..<d { let r = cx[i][j] - ritzValues[i] * x[i][j]; residual += r * r }
@@ -108,19 +145,27 @@ public struct PrincipalAxes: Sendable {
             }
             ritzVectors = Array(x.prefix(count))
             let worst = bounds.max() ?? 0
-            progress?("principal axes, pass \(passes), error bound \(worst.isFinite ? String(worst) : "∞")", 0)
+            let previous = history.last?.errorBound ?? .infinity
+            history.append(PassRecord(precision: precise ? "double" : "float",
+                                      seconds: Double(DispatchTime.now().uptimeNanoseconds - passStart) * 1e-9, errorBound: worst))
+            progress?("principal axes, pass \(passes) (\(precise ? "double" : "float")), error bound \(worst.isFinite ? String(format: "%.1e", worst) : "∞")", 0)
 
-            let scale = ritzValues[0]
-            let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritzValues.reduce(0, +)
-            if !(scale > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
-                throw DegenerateInputError("all \(n) finite rows are the same vector: the covariance is zero and has no principal axes"
-                                           + (nonFinite.isEmpty ? "" : " (\(nonFinite.count) non-finite rows skipped)"))
+            if precise {
+                let scale = ritzValues[0]
+                let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritzValues.reduce(0, +)
+                if !(scale > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
+                    throw DegenerateInputError("all \(n) finite rows are the same vector: the covariance is zero and has no principal axes"
+                                               + (nonFinite.isEmpty ? "" : " (\(nonFinite.count) non-finite rows skipped)"))
+                }
+                if precisePasses >= 2, !(ritzValues[count - 1] > 1e-13 * scale) {
+                    throw DegenerateInputError("the covariance of the \(n) finite rows has rank \(ritzValues.filter { $0 > 1e-13 * scale }.count), "
+                                               + "below the \(count) principal axes asked for")
+                }
+                if worst <= tolerance { converged = true; break }
+            } else if passes >= max(2, maxPasses - 1) || (passes >= 2 && (worst < Self.floatFloor || !(worst < 0.25 * previous))) {
+                // Float has done what it can: under its rounding floor, or no longer improving fast.
+                precise = true
             }
-            if iteration >= 3, !(ritzValues[count - 1] > 1e-13 * scale) {
-                throw DegenerateInputError("the covariance of the \(n) finite rows has rank \(ritzValues.filter { $0 > 1e-13 * scale }.count), "
-                                           + "below the \(count) principal axes asked for")
-            }
-            if worst <= tolerance { converged = true; break }
             q = Self.orthonormalise(cx, random: &random)
         }
 
@@ -139,6 +184,7 @@ public struct PrincipalAxes: Sendable {
         self.passes = passes
         self.converged = converged
         errorBounds = bounds
+        passLog = history
         var columns = [SIMD8<Double>](repeating: .zero, count: count)
         for i in 0..<count { for m in 0..<k { columns[i][m] = ritzCoefficients[m * k + i] * signs[i] } }
         var out = [Double](repeating: .nan, count: matrix.rows * count)
@@ -189,40 +235,101 @@ public struct PrincipalAxes: Sendable {
     }
 }
 
-/// The mean of the finite rows and which rows are finite, in one pass. A row's Double sum is
-/// finite exactly when the row is: stored values are below 2¹²⁸, so the sum of d of them cannot
-/// overflow `Double`, while NaN or an infinity always makes it NaN or infinite.
-private struct MeanPass: FormatGeneric {
-    let matrix: Matrix
+/// One pass in `Float`: Σ w pᵀ with p = wᵀQ − μᵀQ, and Σ p, over the finite rows. Each chunk
+/// accumulates in `Float` over about V/64 rows (relative error ~10⁻⁵ at V = 151,936), chunks are
+/// added in `Double` in chunk order. The first pass (`finite == nil`) also sorts out the finite
+/// rows (no stored value with an all-ones exponent) and sums them in `Double` for the mean; its
+/// p is not centred (the mean is not known yet).
+private struct FloatPass: FormatGeneric {
+    static let chunkCount = 64
 
-    func run<E: StoredFloat>(_ format: E.Type) -> ([Double], [Bool]) {
+    let matrix: Matrix
+    let finite: [Bool]?
+    let mean: [Double]
+    let block: [[Double]]
+
+    struct Output {
+        /// Σ w pᵀ: entry j, lane m.
+        var product: [SIMD8<Double>]
+        var sum: SIMD8<Double>
+        /// First pass only: Σ w over the finite rows, and which rows are finite.
+        var total: [Double]
+        var finite: [Bool]
+    }
+
+    func run<E: StoredFloat>(_ format: E.Type) -> Output {
         let d = matrix.columns
-        var finite = [Bool](repeating: true, count: matrix.rows)
-        let parts = Parallel.ranges(count: matrix.rows, chunks: CovariancePass.chunkCount)
-        let sums: [([Double], Int)] = finite.withUnsafeMutableBufferPointer { flags in
-            Parallel.map(chunks: parts.count) { c in
-                var total = [Double](repeating: 0, count: d)
-                var row = [Double](repeating: 0, count: d)
-                var used = 0
-                for r in parts[c] {
-                    CovariancePass.widen(E.self, matrix.rowPointer(r), into: &row)
-                    var s = 0.0
-                    for j in 0..<d { s += row[j] }
-                    guard s.isFinite else { flags[r] = false; continue }
-                    for j in 0..<d { total[j] += row[j] }
-                    used += 1
+        let k = block.count
+        var q = [SIMD8<Float>](repeating: .zero, count: d)
+        for m in 0..<k { for j in 0..<d { q[j][m] = Float(block[m][j]) } }
+        var qMeanDouble = SIMD8<Double>()
+        for m in 0..<k { for j in 0..<d { qMeanDouble[m] += mean[j] * Double(q[j][m]) } }
+        let qMean = finite == nil ? SIMD8<Float>() : SIMD8<Float>((0..<8).map { Float(qMeanDouble[$0]) })
+        let first = finite == nil
+        var flags = finite ?? [Bool](repeating: true, count: matrix.rows)
+        let parts = Parallel.ranges(count: matrix.rows, chunks: Self.chunkCount)
+        let partials: [([SIMD8<Float>], SIMD8<Double>, [SIMD8<Double>])] = flags.withUnsafeMutableBufferPointer { flags in
+            q.withUnsafeBufferPointer { q in
+                Parallel.map(chunks: parts.count) { c in
+                    var y = [SIMD8<Float>](repeating: .zero, count: d)
+                    var total = [SIMD8<Double>](repeating: .zero, count: first ? (d + 15) / 16 * 2 : 0)
+                    var row = [Float](repeating: 0, count: d + 16)
+                    var sum = SIMD8<Double>()
+                    y.withUnsafeMutableBufferPointer { y in
+                        row.withUnsafeMutableBufferPointer { w in
+                            for r in parts[c] where flags[r] {
+                                let p0 = matrix.rowPointer(r)
+                                let base = UnsafeMutableRawPointer(w.baseAddress!)
+                                var j = 0
+                                let exponent = SIMD16<UInt32>(repeating: 0x7F80_0000)
+                                var allOnes = SIMDMask<SIMD16<Int32>>(repeating: false)
+                                while j + 16 <= d {
+                                    let x = E.load16(p0 + j * E.size)
+                                    if first {
+                                        allOnes .|= (unsafeBitCast(x, to: SIMD16<UInt32>.self) & exponent) .== exponent
+                                    }
+                                    (base + j * 4).storeBytes(of: x, as: SIMD16<Float>.self)
+                                    j += 16
+                                }
+                                var tailFinite = true
+                                while j < d { w[j] = E.load1(p0 + j * E.size); tailFinite = tailFinite && w[j].isFinite; j += 1 }
+                                if first {
+                                    guard !any(allOnes), tailFinite else { flags[r] = false; continue }
+                                    // The row is finite: add it to the chunk's Double sum, 8 lanes at a time
+                                    // (the tail of `w` past d is zero).
+                                    var t = 0
+                                    while t * 8 < d {
+                                        total[t] += RowKernels<F32>.widen((base + t * 32).loadUnaligned(as: SIMD8<Float>.self))
+                                        t += 1
+                                    }
+                                }
+                                var pa = SIMD8<Float>(), pb = SIMD8<Float>()
+                                j = 0
+                                while j + 2 <= d {
+                                    pa += w[j] * q[j]
+                                    pb += w[j + 1] * q[j + 1]
+                                    j += 2
+                                }
+                                if j < d { pa += w[j] * q[j] }
+                                let p = pa + pb - qMean
+                                sum += RowKernels<F32>.widen(p)
+                                for j in 0..<d { y[j] += w[j] * p }
+                            }
+                        }
+                    }
+                    return (y, sum, total)
                 }
-                return (total, used)
             }
         }
-        var mean = [Double](repeating: 0, count: d)
-        var used = 0
-        for (total, count) in sums {
-            for j in 0..<d { mean[j] += total[j] }
-            used += count
+        var product = [SIMD8<Double>](repeating: .zero, count: d)
+        var sum = SIMD8<Double>()
+        var total = [Double](repeating: 0, count: first ? d : 0)
+        for (y, s, t) in partials {
+            for j in 0..<d { product[j] += RowKernels<F32>.widen(y[j]) }
+            sum += s
+            for j in 0..<total.count { total[j] += t[j / 8][j % 8] }
         }
-        if used > 0 { for j in 0..<d { mean[j] /= Double(used) } }
-        return (mean, finite)
+        return Output(product: product, sum: sum, total: total, finite: flags)
     }
 }
 

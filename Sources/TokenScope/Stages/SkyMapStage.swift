@@ -73,6 +73,8 @@ public enum SkyMapStage {
             "eigenvalues": JSONValue(axes.eigenvalues),
             "pca": ["passes": JSONValue(axes.passes), "converged": JSONValue(axes.converged),
                     "error_bounds": JSONValue(axes.errorBounds), "block_size": JSONValue(PrincipalAxes.blockSize),
+                    "pass_log": .array(axes.passLog.map { ["precision": .string($0.precision), "seconds": JSONValue($0.seconds),
+                                                           "error_bound": JSONValue($0.errorBound)] }),
                     "seconds": JSONValue(pcaSeconds)],
             "radius": SummaryStatistics(radii)?.json ?? nil,
             "density_peak": ["longitude": JSONValue(Double(peak / 180 - 180)), "latitude": JSONValue(Double(peak % 180 - 90)),
