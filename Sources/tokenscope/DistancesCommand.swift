@@ -8,7 +8,7 @@ extension TokenScopeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Exact pairwise L2 distances among a selection of rows (notebook 1.4b).",
             discussion: """
-                Reads the ids from --ids (spike_token_ids, candidate_token_ids or cluster_token_ids) and writes
+                Reads the ids from --ids (the first of spike_token_ids, cluster_token_ids, candidate_token_ids) and writes
                 DIR/1.4b_overdensity_distances.safetensors = {distances: F32 [n, n], spike_token_ids: I64 [n]}.
                 Distances are exact (sums of squared differences in double precision, rounded once to F32).
                 The n × n matrix is held in memory once; above 1 GB the command asks for --yes.

@@ -13,7 +13,7 @@ import TensorFormats
 public enum DistanceStage {
     public static let fileName = "1.4b_overdensity_distances.safetensors"
     /// Keys accepted for the selection, in order of preference.
-    public static let idKeys = ["spike_token_ids", "candidate_token_ids", "cluster_token_ids"]
+    public static let idKeys = ["spike_token_ids", "cluster_token_ids", "candidate_token_ids"]
     /// Above this many bytes of distances the caller must confirm (`allowLarge`).
     public static let confirmationBytes = 1_000_000_000
 
