@@ -80,13 +80,26 @@ import TensorFormats
     }
 
     @Test func resultDoesNotDependOnTheThreadCount() throws {
-        let matrix = planted(rows: 300, columns: 20, format: .bf16, seed: 9)
+        // Over 1,024 rows, so the sample passes run too.
+        let matrix = planted(rows: 1100, columns: 20, format: .bf16, seed: 9)
         Parallel.threadCount = 1
         let one = try PrincipalAxes(matrix: matrix)
         Parallel.threadCount = 3
         let three = try PrincipalAxes(matrix: matrix)
         Parallel.threadCount = 2
         #expect(one.axes == three.axes && one.eigenvalues == three.eigenvalues && one.projections == three.projections)
+    }
+
+    @Test func headStartOnASampleGivesTheSameAxes() throws {
+        let matrix = planted(rows: 1500, columns: 14, format: .f16, seed: 17)
+        let axes = try PrincipalAxes(matrix: matrix)
+        #expect(axes.passLog.contains { $0.precision == PrincipalAxes.samplePrecision })
+        #expect(axes.passLog.last?.precision == "double" && axes.converged)
+        let expected = reference(matrix, count: 3)
+        for k in 0..<3 {
+            let difference = zip(axes.axes[k], expected.vectors[k]).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-6, "PC\(k + 1) differs by \(difference)")
+        }
     }
 
     @Test func nonFiniteRowsAreSkippedAndReported() throws {
