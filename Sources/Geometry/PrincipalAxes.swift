@@ -6,6 +6,7 @@ import Darwin
 import Musl
 #endif
 import Dispatch
+import Foundation  // String(format:) in progress messages
 import TensorFormats
 
 /// The top principal axes of the rows of W: eigenvectors of the covariance
