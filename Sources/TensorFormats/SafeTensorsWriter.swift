@@ -72,6 +72,13 @@ public struct SafeTensorsWriter {
         add(name, dtype: dtype, shape: shape, owned: bytes)
     }
 
+    /// Bytes the caller keeps alive through `owner`, written without a copy: for results too
+    /// large to hold twice, such as an n × n distance matrix.
+    public mutating func add(_ name: String, dtype: DType, shape: [Int], borrowing bytes: UnsafeRawBufferPointer, owner: AnyObject) {
+        precondition(shape.reduce(1, *) * dtype.size == bytes.count, "shape does not match the byte count")
+        entries.append(Entry(name: name, dtype: dtype, shape: shape, bytes: bytes, owner: owner))
+    }
+
     /// A matrix in its stored format, written from its storage without a copy.
     public mutating func add(_ name: String, matrix: Matrix) {
         entries.append(Entry(name: name, dtype: matrix.format.dtype, shape: [matrix.rows, matrix.columns],

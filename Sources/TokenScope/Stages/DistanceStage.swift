@@ -1,0 +1,89 @@
+import Foundation
+import Geometry
+import JSON
+import TensorFormats
+
+/// Notebook 1.4b: exact pairwise distances among a selection, written as
+/// `1.4b_overdensity_distances.safetensors` = {`distances`: F32 [n, n], `spike_token_ids`: I64 [n]}.
+///
+/// The only stage that holds an n × n matrix, and only on request: it is allocated once, filled in
+/// place (upper triangle, mirrored) and written from that buffer without a copy, so the peak is
+/// n²·4 bytes. Streaming row blocks instead would halve nothing that matters and double the work
+/// (each block would recompute the half the symmetry gives for free).
+public enum DistanceStage {
+    public static let fileName = "1.4b_overdensity_distances.safetensors"
+    /// Keys accepted for the selection, in order of preference.
+    public static let idKeys = ["spike_token_ids", "cluster_token_ids", "candidate_token_ids"]
+    /// Above this many bytes of distances the caller must confirm (`allowLarge`).
+    public static let confirmationBytes = 1_000_000_000
+
+    public struct Result: Sendable {
+        public var ids: [Int]
+        public var path: String
+        public var summary: JSONValue
+    }
+
+    public static func byteCount(rows n: Int) -> Int { n * n * 4 }
+
+    public static func run(matrix: Matrix, input: String, ids: [Int], idSource: String? = nil, allowLarge: Bool = false,
+                           outputDirectory: String, progress: ((String, Double) -> Void)? = nil) throws -> Result {
+        let ids = ids.sorted()
+        if let bad = ids.first(where: { $0 < 0 || $0 >= matrix.rows }) {
+            throw StageError("id \(bad) is outside W's \(matrix.rows) rows")
+        }
+        for i in ids.indices.dropFirst() where ids[i] == ids[i - 1] { throw StageError("id \(ids[i]) is listed twice") }
+        let n = ids.count
+        let bytes = byteCount(rows: n)
+        if bytes > confirmationBytes, !allowLarge {
+            throw StageError("\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)) (memory and file); "
+                             + "confirm with --yes to compute it")
+        }
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let start = Date()
+        let buffer = FloatBuffer(count: n * n)
+        PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, progress: progress)
+        let seconds = Date().timeIntervalSince(start)
+
+        var low = Float.infinity, high = -Float.infinity, sum = 0.0, counted = 0, nonFinite = 0
+        for i in 0..<n {
+            for j in (i + 1)..<max(i + 1, n) {
+                let v = buffer.values[i * n + j]
+                guard v.isFinite else { nonFinite += 1; continue }
+                low = min(low, v)
+                high = max(high, v)
+                sum += Double(v)
+                counted += 1
+            }
+        }
+        progress?("writing \(fileName)", 0)
+        var writer = SafeTensorsWriter(metadata: Provenance(
+            step: "1.4b", parameters: ["ids": .string(idSource ?? "given")], input: input,
+            inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+        writer.add("distances", dtype: .f32, shape: [n, n], borrowing: UnsafeRawBufferPointer(buffer.values), owner: buffer)
+        writer.add("spike_token_ids", int64: ids)
+        let path = outputDirectory + "/" + fileName
+        try writer.write(to: path)
+        return Result(ids: ids, path: path, summary: [
+            "step": "1.4b", "output": .string(path), "ids": JSONValue(n), "id_source": .string(idSource ?? "given"),
+            "bytes": JSONValue(bytes), "pairs": JSONValue(n * (n - 1) / 2 ), "non_finite_pairs": JSONValue(nonFinite),
+            "min_distance": counted > 0 ? JSONValue(low) : nil, "max_distance": counted > 0 ? JSONValue(high) : nil,
+            "mean_distance": counted > 0 ? JSONValue(sum / Double(counted)) : nil,
+            "seconds": JSONValue(seconds),
+        ])
+    }
+
+    public static func formatBytes(_ bytes: Int) -> String {
+        bytes >= 1 << 30 ? String(format: "%.2f GiB", Double(bytes) / Double(1 << 30))
+            : bytes >= 1 << 20 ? String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) : "\(bytes) bytes"
+    }
+}
+
+/// Heap floats that live as long as the writer holding them.
+final class FloatBuffer: @unchecked Sendable {
+    let values: UnsafeMutableBufferPointer<Float>
+    init(count: Int) {
+        values = .allocate(capacity: max(count, 1))
+        values.initialize(repeating: 0)
+    }
+    deinit { values.deallocate() }
+}

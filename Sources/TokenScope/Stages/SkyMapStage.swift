@@ -1,0 +1,125 @@
+import Foundation
+import Geometry
+import JSON
+import TensorFormats
+
+/// Notebooks 1.3a/1.3b: the principal-axis frame and every row's sky coordinates, written as
+/// `1.3a_sky_coordinates.safetensors`:
+///
+/// | key | type | content |
+/// |---|---|---|
+/// | `x`, `y`, `z` | F32 [V] | uncentred projections on meridian, equinox, north |
+/// | `r`, `latitude`, `longitude` | F32 [V] | spherical coordinates, degrees (NaN: no direction or non-finite row) |
+/// | `basis` | F32 [3, d] | the x, y, z axes (meridian, equinox, north), signs applied |
+/// | `basis_pc` | I64 [3] | their signed 1-based PC indices (default [1, 3, 2]) |
+/// | `eigenvalues` | F64 [3] | covariance eigenvalues of PC1, PC2, PC3 (divided by the rows used) |
+/// | `density` | I64 [360, 180] | 1° counts, longitude-major (see `SkyMap.densityGrid`) |
+public enum SkyMapStage {
+    public static let fileName = "1.3a_sky_coordinates.safetensors"
+
+    public struct Result: Sendable {
+        public var axes: PrincipalAxes
+        public var map: SkyMap
+        /// `SkyMap.densityGrid`: [360, 180], longitude-major.
+        public var density: [Int]
+        public var path: String?
+        public var summary: JSONValue
+    }
+
+    /// Computes the frame and the coordinates; writes the file when `outputDirectory` is given.
+    public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), outputDirectory: String?,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+        if let problem = frame.problem { throw StageError(problem) }
+        let start = Date()
+        let axes = try PrincipalAxes(matrix: matrix, count: max(3, frame.axesNeeded), progress: progress)
+        let pcaSeconds = Date().timeIntervalSince(start)
+        let map = try SkyMap(axes: axes, frame: frame)
+        let density = map.densityGrid
+        let seconds = Date().timeIntervalSince(start)
+        var path: String?
+        if let outputDirectory {
+            progress?("writing \(fileName)", 0)
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            var writer = SafeTensorsWriter(metadata: Provenance(step: "1.3a", parameters: parameters(frame), input: input,
+                                                                inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+            for (name, values) in [("x", map.x), ("y", map.y), ("z", map.z), ("r", map.r), ("latitude", map.latitude), ("longitude", map.longitude)] {
+                writer.add(name, float32: values.map { Float($0) })
+            }
+            writer.add("basis", float32: map.basis.flatMap { $0.map { Float($0) } }, shape: [3, matrix.columns])
+            writer.add("basis_pc", int64: frame.signedIndices)
+            writer.add("eigenvalues", float64: Array(axes.eigenvalues.prefix(3)))
+            writer.add("density", int64: density, shape: [360, 180])
+            let file = outputDirectory + "/" + fileName
+            try writer.write(to: file)
+            path = file
+        }
+        return Result(axes: axes, map: map, density: density, path: path,
+                      summary: summary(axes: axes, map: map, density: density, path: path, pcaSeconds: pcaSeconds, seconds: seconds))
+    }
+
+    static func parameters(_ frame: SkyFrame) -> JSONValue {
+        ["north": JSONValue(frame.north), "meridian": JSONValue(frame.meridian), "equinox": JSONValue(frame.equinox)]
+    }
+
+    static func summary(axes: PrincipalAxes, map: SkyMap, density: [Int], path: String?, pcaSeconds: Double, seconds: Double) -> JSONValue {
+        let peak = density.indices.max { density[$0] != density[$1] ? density[$0] < density[$1] : $0 > $1 } ?? 0
+        let radii = map.r.filter { $0.isFinite }
+        return [
+            "step": "1.3a", "output": path.map { JSONValue.string($0) } ?? nil,
+            "rows": JSONValue(map.r.count), "rows_used": JSONValue(axes.rowsUsed),
+            "non_finite_rows_skipped": JSONValue(axes.nonFiniteRows),
+            "rows_at_origin": JSONValue(map.rowsAtOrigin),
+            "frame": parameters(map.frame),
+            "eigenvalues": JSONValue(axes.eigenvalues),
+            "pca": ["passes": JSONValue(axes.passes), "converged": JSONValue(axes.converged),
+                    "error_bounds": JSONValue(axes.errorBounds), "block_size": JSONValue(PrincipalAxes.blockSize),
+                    "pass_log": .array(axes.passLog.map { ["precision": .string($0.precision), "seconds": JSONValue($0.seconds),
+                                                           "error_bound": JSONValue($0.errorBound)] }),
+                    "seconds": JSONValue(pcaSeconds)],
+            "radius": SummaryStatistics(radii)?.json ?? nil,
+            "density_peak": ["longitude": JSONValue(Double(peak / 180 - 180)), "latitude": JSONValue(Double(peak % 180 - 90)),
+                             "count": JSONValue(density.isEmpty ? 0 : density[peak]), "bin_degrees": 1],
+            "seconds": JSONValue(seconds),
+        ]
+    }
+}
+
+/// Notebook 1.4a: the rows inside a box of sky coordinates, written as
+/// `1.4a_spike_token_ids.safetensors` = {`spike_token_ids`: I64 ascending} (the candidate list
+/// `tokenscope clusters --candidate-ids` reads).
+public enum SpikeStage {
+    public static let fileName = "1.4a_spike_token_ids.safetensors"
+
+    public struct Result: Sendable {
+        public var ids: [Int]
+        public var sky: SkyMapStage.Result
+        public var path: String
+        public var summary: JSONValue
+    }
+
+    /// Computes the sky map (or takes `sky`, already computed with the same frame) and selects
+    /// the rows in `box`.
+    public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), box: SkyBox = .spike,
+                           sky: SkyMapStage.Result? = nil, outputDirectory: String,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+        let sky = try sky ?? SkyMapStage.run(matrix: matrix, input: input, frame: frame, outputDirectory: nil, progress: progress)
+        let ids = box.rows(of: sky.map)
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let boxJSON: JSONValue = [
+            "latitude": JSONValue([box.latitude.lowerBound, box.latitude.upperBound]),
+            "longitude": JSONValue([box.longitude.lowerBound, box.longitude.upperBound]),
+            "r": JSONValue([box.radius.lowerBound, box.radius.upperBound]),
+        ]
+        var writer = SafeTensorsWriter(metadata: Provenance(
+            step: "1.4a", parameters: ["box": boxJSON, "frame": SkyMapStage.parameters(sky.map.frame)],
+            input: input, inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+        writer.add("spike_token_ids", int64: ids)
+        let path = outputDirectory + "/" + fileName
+        try writer.write(to: path)
+        return Result(ids: ids, sky: sky, path: path, summary: [
+            "step": "1.4a", "output": .string(path), "box": boxJSON, "inclusive": true,
+            "rows": JSONValue(ids.count), "first_token_ids": JSONValue(Array(ids.prefix(20))),
+            "sky": sky.summary,
+        ])
+    }
+}

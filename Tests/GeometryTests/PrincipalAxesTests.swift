@@ -1,0 +1,130 @@
+import Testing
+import TensorFormats
+@testable import Geometry
+
+@Suite struct PrincipalAxesTests {
+    /// Rows with three planted directions of well-separated spread, isotropic noise and an offset.
+    func planted(rows: Int, columns: Int, format: FloatFormat, seed: UInt64) -> Matrix {
+        var rng = SeededGenerator(seed: seed)
+        let directions = (0..<3).map { _ -> [Float] in
+            let v = (0..<columns).map { _ in rng.gaussian() }
+            let n = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return v.map { $0 / n }
+        }
+        let offset = (0..<columns).map { _ in rng.gaussian() * 0.5 }
+        var values: [Float] = []
+        for _ in 0..<rows {
+            var row = offset.map { $0 + rng.gaussian() * 0.05 }
+            for (k, sigma) in [Float(1.0), 0.6, 0.35].enumerated() {
+                let a = rng.gaussian() * sigma
+                for j in 0..<columns { row[j] += a * directions[k][j] }
+            }
+            values += row
+        }
+        return Matrix(rows: rows, columns: columns, format: format, values: values)
+    }
+
+    /// The full covariance of the finite rows, in Double, and its Jacobi eigenvectors with the
+    /// sign convention applied.
+    func reference(_ matrix: Matrix, count: Int) -> (values: [Double], vectors: [[Double]]) {
+        let d = matrix.columns
+        let rows = (0..<matrix.rows).map { matrix.row($0).map(Double.init) }.filter { $0.allSatisfy(\.isFinite) }
+        let n = Double(rows.count)
+        var mean = [Double](repeating: 0, count: d)
+        for row in rows { for j in 0..<d { mean[j] += row[j] } }
+        mean = mean.map { $0 / n }
+        var c = [Double](repeating: 0, count: d * d)
+        for row in rows {
+            for a in 0..<d { for b in 0..<d { c[a * d + b] += (row[a] - mean[a]) * (row[b] - mean[b]) } }
+        }
+        c = c.map { $0 / n }
+        let eigen = SymmetricEigen(n: d, matrix: c)
+        let vectors = (0..<count).map { k -> [Double] in
+            let v = eigen.vector(k)
+            var best = 0
+            for j in 0..<d where abs(v[j]) > abs(v[best]) { best = j }
+            return v[best] < 0 ? v.map { -$0 } : v
+        }
+        return (Array(eigen.values.prefix(count)), vectors)
+    }
+
+    @Test func jacobiDiagonalisesASmallMatrix() {
+        let eigen = SymmetricEigen(n: 3, matrix: [2, 1, 0, 1, 2, 0, 0, 0, 5])
+        #expect(zip(eigen.values, [5.0, 3, 1]).allSatisfy { abs($0 - $1) < 1e-14 })
+        let v = eigen.vector(1)
+        #expect(abs(abs(v[0]) - 0.5.squareRoot()) < 1e-14 && abs(v[0] - v[1]) < 1e-14 && abs(v[2]) < 1e-14)
+    }
+
+    @Test(arguments: FloatFormat.allCases)
+    func topAxesMatchTheDenseEigensolver(format: FloatFormat) throws {
+        let matrix = planted(rows: 500, columns: 37, format: format, seed: 5)
+        let expected = reference(matrix, count: 3)
+        let axes = try PrincipalAxes(matrix: matrix)
+        #expect(axes.converged)
+        for k in 0..<3 {
+            let difference = zip(axes.axes[k], expected.vectors[k]).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-6, "PC\(k + 1) differs by \(difference)")
+            #expect(abs(axes.eigenvalues[k] - expected.values[k]) < 1e-9 * expected.values[0])
+            // Sign convention: the largest-magnitude component is positive.
+            let largest = axes.axes[k].max { abs($0) < abs($1) }!
+            #expect(largest > 0)
+        }
+        // Projections are of the uncentred rows on the signed axes.
+        for r in [0, 17, 499] {
+            let row = matrix.row(r).map(Double.init)
+            for k in 0..<3 {
+                let direct = zip(row, axes.axes[k]).reduce(0) { $0 + $1.0 * $1.1 }
+                #expect(abs(axes.projections[r * 3 + k] - direct) < 1e-10)
+            }
+        }
+    }
+
+    @Test func resultDoesNotDependOnTheThreadCount() throws {
+        // Over 1,024 rows, so the sample passes run too.
+        let matrix = planted(rows: 1100, columns: 20, format: .bf16, seed: 9)
+        Parallel.threadCount = 1
+        let one = try PrincipalAxes(matrix: matrix)
+        Parallel.threadCount = 3
+        let three = try PrincipalAxes(matrix: matrix)
+        Parallel.threadCount = 2
+        #expect(one.axes == three.axes && one.eigenvalues == three.eigenvalues && one.projections == three.projections)
+    }
+
+    @Test func headStartOnASampleGivesTheSameAxes() throws {
+        let matrix = planted(rows: 1500, columns: 14, format: .f16, seed: 17)
+        let axes = try PrincipalAxes(matrix: matrix)
+        #expect(axes.passLog.contains { $0.precision == PrincipalAxes.samplePrecision })
+        #expect(axes.passLog.last?.precision == "double" && axes.converged)
+        let expected = reference(matrix, count: 3)
+        for k in 0..<3 {
+            let difference = zip(axes.axes[k], expected.vectors[k]).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-6, "PC\(k + 1) differs by \(difference)")
+        }
+    }
+
+    @Test func nonFiniteRowsAreSkippedAndReported() throws {
+        let clean = planted(rows: 200, columns: 16, format: .f32, seed: 13)
+        var values = (0..<clean.rows).flatMap { clean.row($0) }
+        values[5 * 16 + 3] = .nan
+        values[9 * 16] = -.infinity
+        let matrix = Matrix(rows: 200, columns: 16, format: .f32, values: values)
+        let axes = try PrincipalAxes(matrix: matrix)
+        #expect(axes.nonFiniteRows == [5, 9])
+        #expect(axes.rowsUsed == 198)
+        #expect(axes.projections[5 * 3].isNaN && axes.projections[9 * 3 + 2].isNaN)
+        let expected = reference(matrix, count: 3)
+        for k in 0..<3 { #expect(zip(axes.axes[k], expected.vectors[k]).allSatisfy { abs($0 - $1) < 1e-6 }) }
+    }
+
+    @Test func degenerateInputsThrowClearErrors() {
+        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: Matrix(rows: 0, columns: 8, format: .f32, values: [])) }
+        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: Matrix(rows: 4, columns: 2, format: .f32, values: [1, 2, 3, 4, 5, 6, 7, 8])) }
+        let same = Matrix(rows: 50, columns: 6, format: .bf16, values: (0..<300).map { Float($0 % 6) * 0.1 })
+        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: same) }
+        let nan = Matrix(rows: 3, columns: 4, format: .f32, values: [Float](repeating: .nan, count: 12))
+        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: nan) }
+        // Rows on a line: rank 1.
+        let line = Matrix(rows: 40, columns: 5, format: .f32, values: (0..<40).flatMap { r in (0..<5).map { Float(r) * Float($0 + 1) } })
+        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: line) }
+    }
+}
