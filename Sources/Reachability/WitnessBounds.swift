@@ -37,3 +37,12 @@ public struct WitnessBounds: Sendable, Equatable {
         self.wordPrefixes = wordPrefixes
     }
 }
+
+extension WitnessBounds: CustomStringConvertible {
+    /// The bounds in one line, for reports and file metadata.
+    public var description: String {
+        "at most \(maxCandidatesPerToken) texts per token (\(maxCandidatesPerFragment) per UTF-8 fragment, "
+            + "\(maxCompletionsPerSide) completions per side), \(leftContexts.count) left × \(rightContexts.count) right contexts, "
+            + "up to \(repeats) repeats, \(wordPrefixes.count) word prefixes"
+    }
+}

@@ -1,0 +1,352 @@
+import Foundation
+import Geometry
+import JSON
+import Reachability
+import Report
+import Tokenizers
+
+/// `report.html`: one self-contained page with every figure of a survey.
+struct SurveyReport {
+    let r: SurveyResult
+
+    init(_ result: SurveyResult) { r = result }
+
+    /// Each row's population: the corrected split when the tokenizer is known, else cluster or not.
+    var populations: [RowPopulation] {
+        if let p = r.populations?.rowPopulations { return p }
+        var labels = [RowPopulation](repeating: .reachableOutsideCluster, count: r.loaded.matrix.rows)
+        for id in r.clusters.census.giant?.tokens ?? [] { labels[id] = .reachableInCluster }
+        return labels
+    }
+
+    /// How the report draws and names each population.
+    static let style: [(RowPopulation, String, RGBColor)] = [
+        (.reachableOutsideCluster, "bulk", .gray),
+        (.noToken, "no token", .cyan),
+        (.unreachableOutsideCluster, "halo", .orange),
+        (.noTokenInCluster, "cluster, no token", .blue),
+        (.reachableInCluster, "cluster, reachable", .purple),
+        (.unreachableInCluster, "cluster, unreachable", .red),
+    ]
+
+    func render() -> String {
+        let m = r.loaded.matrix
+        // The last two path components: model directories are often called just "model".
+        let name = URL(fileURLWithPath: r.loaded.modelDirectory ?? r.loaded.file).pathComponents.suffix(2).joined(separator: "/")
+        var report = HTMLReport(title: "TokenScope survey: \(name)",
+                                subtitle: "\(r.loaded.headline) · sha256 \(r.inputSHA256.prefix(16))… · tokenscope \(Provenance.toolVersion)")
+        report.addKeyFigure("Rows × dimensions", "\(m.rows.grouped) × \(m.columns.grouped)", detail: m.format.rawValue)
+        if let giant = r.clusters.census.giant {
+            report.addKeyFigure("Giant cluster", "\(giant.tokens.count.grouped) tokens", detail: "\(giant.uniqueVectors) distinct vectors")
+        }
+        if let core = r.core?.census {
+            report.addKeyFigure("Big One", "\(core.bigOne.population.grouped) tokens", detail: String(format: "norm %.6f", core.bigOne.norm))
+            report.addKeyFigure("Core / halo", "\(core.coreTokens.count.grouped) / \(core.haloTokens.count)", detail: "within \(core.maxCoreRadiusULP.formatted3) ULP")
+        }
+        if let reach = r.reachability {
+            report.addKeyFigure("Unreachable tokens", reach.lists.allUnreachable.count.grouped, detail: "of \(reach.roundTrip.idCount.grouped) ids")
+            if let w = reach.witnesses {
+                report.addKeyFigure("In any context", w.unreachableInAnyContext.count.grouped, detail: "no witness within bounds")
+            }
+            report.addKeyFigure("Rows with no token", reach.lists.tokenlessRows.count.grouped)
+        }
+        if let spike = r.spike { report.addKeyFigure("Spike box", "\(spike.ids.count.grouped) rows") }
+
+        var warnings: [ReportBlock] = r.skipped.map { .note("Skipped \($0.stage): \($0.reason)", .warning) }
+        if let q = r.loaded.quantization {
+            warnings.append(.note("W is quantised (\(q)): its values are not the trained ones, so black holes may be artefacts of the quantisation.", .warning))
+        }
+        if !r.clusters.census.identical.nonFiniteRows.isEmpty {
+            warnings.append(.note("\(r.clusters.census.identical.nonFiniteRows.count) rows hold NaN or infinity and were left out of every distance.", .warning))
+        }
+        if !warnings.isEmpty { report.addSection("Warnings", warnings) }
+
+        report.addSection("Norms (1.2a)", normsBlocks())
+        if let sky = r.sky { report.addSection("Sky map (1.3a, 1.3b)", skyBlocks(sky)) }
+        report.addSection("Neighbour graph and the giant cluster (1.4f–1.4h)", clusterBlocks())
+        if let core = r.core?.census { report.addSection("Black holes, shells, core and halo (1.11a–1.11k)", coreBlocks(core)) }
+        report.addSection("Identical rows in the whole vocabulary", blackHoleBlocks())
+        if let reach = r.reachability { report.addSection("Reachability and populations (1.8d–1.8f)", reachabilityBlocks(reach)) }
+        if let tokenizer = r.tokenizer { report.addSection("Decoded entries (1.7a, 1.10d)", decodedBlocks(tokenizer)) }
+        report.addSection("Provenance", provenanceBlocks())
+        report.footer = "Written by tokenscope \(Provenance.toolVersion). Figures and files: survey.json in the same folder."
+        return report.render()
+    }
+
+    // MARK: Sections
+
+    func normsBlocks() -> [ReportBlock] {
+        guard let stats = r.norms.norms.statistics, let histogram = r.norms.histogram else {
+            return [.note("No finite row: no norms to show.", .warning)]
+        }
+        var plot = Histogram(edges: histogram.edges, counts: histogram.counts.map(Double.init),
+                             title: "Row norms ‖wᵢ‖", xAxis: Axis("L2 norm"), yAxis: Axis("Rows", scale: .log10))
+        plot.markers = [Marker(stats.mean, label: String(format: "mean %.4f", stats.mean), color: .darkGray)]
+        if let zoom = r.norms.zoom {
+            plot.inset = HistogramInset(edges: zoom.edges, counts: zoom.counts.map(Double.init), title: "1st–99th percentile")
+        }
+        return [
+            .figure(ReportFigure(svg: plot.svg(), caption: "L2 norm of every row of W (100 bins; log count), with a zoom on the central 98 %.")),
+            .definitions([KeyFigure("Rows", stats.count.grouped), KeyFigure("Mean", String(format: "%.6f", stats.mean)),
+                          KeyFigure("Standard deviation", String(format: "%.6f", stats.standardDeviation)),
+                          KeyFigure("Minimum", String(format: "%.6f", stats.minimum)), KeyFigure("Maximum", String(format: "%.6f", stats.maximum))]),
+        ]
+    }
+
+    func layers(x: [Double], y: [Double], radiusScale: Double = 1) -> [PointLayer] {
+        let labels = populations
+        return Self.style.compactMap { population, name, color in
+            let rows = labels.indices.filter { labels[$0] == population && x[$0].isFinite && y[$0].isFinite }
+            guard !rows.isEmpty else { return nil }
+            let highlighted = population != .reachableOutsideCluster
+            return PointLayer(name, x: rows.map { x[$0] }, y: rows.map { y[$0] }, color: color,
+                              radius: (highlighted ? 2.2 : 0.8) * radiusScale, opacity: highlighted ? 0.9 : 0.35)
+        }
+    }
+
+    func skyBlocks(_ sky: SkyMapStage.Result) -> [ReportBlock] {
+        let map = sky.map
+        var scatter = ScatterPlot(layers: layers(x: map.longitude, y: map.latitude), title: "Sky map",
+                                  xAxis: .longitude(), yAxis: .latitude())
+        scatter.legend = .below
+        // The density grid is longitude-major; the heat map wants rows of latitude.
+        var grid = [Double](repeating: 0, count: 360 * 180)
+        for lon in 0..<360 { for lat in 0..<180 { grid[lat * 360 + lon] = Double(sky.density[lon * 180 + lat]) } }
+        var heat = HeatMap(grid: grid, columns: 360, rows: 180, title: "Sky density (1° bins, Gaussian σ = 1 bin)",
+                           xAxis: .longitude(), yAxis: .latitude(), colorLabel: "Rows per bin")
+        heat.smoothingSigma = 1
+        heat.periodicX = true
+        heat.colorScale = .log10
+        var polar = PolarPlot(layers: layers(x: map.longitude, y: map.r), title: "Equatorial map",
+                              radiusLabel: "r = ‖(x, y, z)‖ (model units)")
+        polar.legend = .below
+        let eigen = sky.axes.eigenvalues.prefix(3).enumerated().map { KeyFigure("PC\($0.offset + 1) eigenvalue", String(format: "%.6g", $0.element)) }
+        var blocks: [ReportBlock] = [
+            .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (PC\(map.frame.meridian)), y on the equinox (PC\(map.frame.equinox)), z on the north (PC\(map.frame.north)); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),
+            .figure(ReportFigure(svg: scatter.svg(), caption: "Longitude against latitude of every row, populations drawn over the bulk.")),
+            .figure(ReportFigure(svg: heat.svg(), caption: "Density of rows per square degree, smoothed; log colour scale.")),
+            .figure(ReportFigure(svg: polar.svg(), caption: "Radius against longitude (the equatorial map).")),
+            .definitions(eigen),
+        ]
+        if let spike = r.spike {
+            let box = r.options.box
+            blocks.append(.paragraph("Spike box (1.4a): latitude \(box.latitude.lowerBound)…\(box.latitude.upperBound)°, longitude \(box.longitude.lowerBound)…\(box.longitude.upperBound)°, r \(box.radius.lowerBound)…\(box.radius.upperBound), inclusive: \(spike.ids.count.grouped) rows, written as spike_token_ids."))
+            if let tokenizer = r.tokenizer {
+                let scripts = spike.ids.filter { $0 < tokenizer.idCount }.map { classifyScript(tokenizer.decodedBytes([$0]), isSpecial: tokenizer.isSpecial($0)) }
+                var counts: [TokenScript: Int] = [:]
+                for s in scripts { counts[s, default: 0] += 1 }
+                blocks.append(.table(ReportTable(headers: ["Script", "Rows in the spike box"],
+                                                 rows: counts.sorted { $0.value > $1.value }.map { [$0.key.rawValue, $0.value.grouped] },
+                                                 caption: "Script mix of the spike box (rows with a token)")))
+            }
+        }
+        return blocks
+    }
+
+    func clusterBlocks() -> [ReportBlock] {
+        let census = r.clusters.census
+        let radius = census.parameters.effectiveRadius
+        let t = Double(census.parameters.threshold)
+        let nn = census.nearestNeighbourDistance
+        var histogram = Histogram(Binning.log10(nn.filter { !$0.isNaN && $0 < radius }, from: 1e-6, to: radius, binsPerDecade: 10),
+                                  title: "Nearest-neighbour distance", xAxis: Axis("Distance to the nearest other row", scale: .log10),
+                                  yAxis: Axis("Rows", scale: .log10))
+        histogram.markers = [Marker(t, label: "T = \(census.parameters.threshold)")]
+        let beyond = nn.filter { !($0 < radius) && !$0.isNaN }.count
+        histogram.notes = ["\(beyond.grouped) rows have no neighbour within \(radius.formatted3) (not shown)"]
+        let sizes = census.sizeDistribution
+        let sizePlot = XYPlot(curves: [XYPlot.Curve("components", x: sizes.map { Double($0.size) }, y: sizes.map { Double($0.count) }, style: .stems)],
+                              title: "Component sizes", xAxis: Axis("Tokens in the component", scale: .log10),
+                              yAxis: Axis("Components", scale: .log10))
+        var blocks: [ReportBlock] = [
+            .paragraph("Rows are adjacent when their exact L2 distance is below T = \(census.parameters.threshold), computed from the differences of the stored values. Candidates: \(census.candidates.count.grouped) rows (\(r.options.clustersFromSpikeBox ? "the spike box" : "every row")); \(census.identical.groups.count.grouped) distinct vectors."),
+            .figure(ReportFigure(panels: [histogram.svg(), sizePlot.svg()],
+                                 caption: "Left: each row's distance to its nearest other row (0: an identical row exists; measured exactly up to \(radius.formatted3)). Right: how many components have each size.")),
+            .definitions([KeyFigure("Edges", census.edgeCount.grouped), KeyFigure("Components", census.components.count.grouped),
+                          KeyFigure("Singletons", census.singletonCount.grouped)]),
+        ]
+        if let giant = census.giant {
+            blocks.append(.definitions([
+                KeyFigure("Giant cluster", "\(giant.tokens.count.grouped) tokens on \(giant.uniqueVectors) distinct vectors"),
+                KeyFigure("Diameter", String(format: "%.6g", giant.diameter) + (giant.diameterIsExact ? "" : " (lower bound)")),
+                KeyFigure("Void", giant.void.map { String(format: "%.6g", $0) } ?? "≥ \(radius.formatted3)",
+                          detail: "smallest distance to a row outside the cluster"),
+                KeyFigure("Token ids", "\(giant.tokens.first ?? 0)…\(giant.tokens.last ?? 0)"),
+            ]))
+        }
+        return blocks
+    }
+
+    func coreBlocks(_ core: CoreCensus) -> [ReportBlock] {
+        let shells = core.shells
+        let shellChart = BarChart(categories: shells.map { "\($0.shell)" },
+                                  series: [Series("vectors", shells.map { Double($0.vectors) }, color: .blue),
+                                           Series("tokens", shells.map { Double($0.tokens) }, color: .orange)],
+                                  title: "ULP shells around the Big One", categoryLabel: "Shell ⌊L∞ distance / ULP⌋",
+                                  valueAxis: Axis("Count", scale: .log10), valueLabels: true)
+        var blocks: [ReportBlock] = [
+            .paragraph("The Big One holds \(core.bigOne.population.grouped) tokens. ULP unit \(String(format: "%.6e", core.ulpUnit)): one step of the \(core.format.rawValue) grid at the Big One's median absolute non-zero component \(String(format: "%.6e", core.medianComponent)). Core: distinct vectors within \(core.maxCoreRadiusULP.formatted3) ULP (L∞) of the Big One."),
+            .figure(ReportFigure(svg: shellChart.svg(), caption: "Distinct vectors and tokens per shell (log scale).")),
+        ]
+        if let lattice = r.lattice?.graph, !lattice.nodes.isEmpty {
+            var graph = GraphPlot(nodeCount: lattice.nodes.count, edges: lattice.edges.map { GraphEdge($0.0, $0.1) },
+                                  title: "Lattice graph of the core")
+            graph.sizes = lattice.nodes.map { Double($0.count) }
+            let bigRow = core.bigOne.tokens[0]
+            graph.values = lattice.nodes.map { node in core.vectors.first { $0.tokens.contains(node[0]) }?.distanceULP ?? 0 }
+            graph.caption = "L∞ distance to the Big One (ULP)"
+            graph.labels = lattice.nodes.map { $0.contains(bigRow) ? "Big One" : "" }
+            blocks.append(.figure(ReportFigure(svg: graph.svg(), caption: "Distinct core vectors joined when they are one representable step apart in every dimension that differs (L∞ = 1 step); disc area ∝ tokens. \(lattice.edges.count) edges, \(lattice.components.count) components, graph diameter \(lattice.diameter), \(lattice.varyingDimensions.count) dimensions vary.")))
+        }
+        let holes = core.blackHoles.sorted { $0.population != $1.population ? $0.population > $1.population : $0.tokens[0] < $1.tokens[0] }
+        blocks.append(.table(ReportTable(
+            columns: [.init("Representative", .number), .init("Tokens", .number), .init("Norm", .number), .init("L∞ (ULP)", .number),
+                      .init("Lattice steps (max / total)", .number), .init("Sample")],
+            rows: holes.map { v in
+                [String(v.tokens[0]), v.population.grouped, String(format: "%.6f", v.norm), v.distanceULP.formatted3,
+                 "\(v.latticeMaximum) / \(v.latticeTotal)", sample(v.tokens)]
+            }, caption: "Black holes of the cluster: vectors shared by two tokens or more", maxRows: 40)))
+        let halo = core.haloVectors
+        if !halo.isEmpty {
+            blocks.append(.table(ReportTable(
+                columns: [.init("Token ids"), .init("L∞ (ULP)", .number), .init("Norm", .number), .init("Decoded")],
+                rows: halo.map { [$0.tokens.map(String.init).joined(separator: ", "), $0.distanceULP.formatted3, String(format: "%.6f", $0.norm), sample($0.tokens)] },
+                caption: "Halo: cluster vectors beyond the core radius")))
+        }
+        return blocks
+    }
+
+    func blackHoleBlocks() -> [ReportBlock] {
+        let census = r.blackHoles.census
+        return [
+            .paragraph("\(census.holes.count.grouped) groups of identical rows (exact equality of the stored values, +0 = −0) hold \(census.tokensInHoles.grouped) of \(census.rowCount.grouped) rows."),
+            .table(ReportTable(columns: [.init("Rows", .number), .init("Norm", .number), .init("First ids"), .init("Sample")],
+                               rows: census.holes.prefix(25).map { [$0.tokens.count.grouped, String(format: "%.6f", $0.norm),
+                                                                    $0.tokens.prefix(6).map(String.init).joined(separator: ", "), sample($0.tokens)] },
+                               caption: "Largest groups of identical rows", maxRows: 25)),
+        ]
+    }
+
+    func reachabilityBlocks(_ reach: ReachabilityStage.Result) -> [ReportBlock] {
+        let counts = reach.roundTrip.categoryCounts
+        let categories = TokenCategory.allCases
+        let names = ["OK", "OK special", "unreach. special", "undecodable", "unreach. single", "unreach. multi"]
+        let categoryChart = BarChart(categories: categories.indices.map { $0 < names.count ? names[$0] : categories[$0].label },
+                                     series: [Series("tokens", categories.map { Double(counts[$0] ?? 0) })],
+                                     title: "Round-trip categories", valueAxis: Axis("Tokens", scale: .log10), valueLabels: true,
+                                     width: 820)
+        var blocks: [ReportBlock] = [
+            .paragraph("Every id decoded alone (special tokens kept) and re-encoded without special tokens, padding or truncation: \(reach.lists.allUnreachable.count.grouped) of \(reach.roundTrip.idCount.grouped) ids do not come back as themselves."),
+            .figure(ReportFigure(svg: categoryChart.svg(), caption: "Tokens per round-trip category (log scale).")),
+        ]
+        if let w = reach.witnesses {
+            blocks.append(.paragraph("Witness search: \(w.reachableInContext.count.grouped) of the failing tokens occur inside some valid text (a witness was found); \(w.unreachableInAnyContext.count.grouped) have no witness within the bounds (\(w.bounds)), \(w.provablyUnreachable.count.grouped) of them provably (a byte fragment that no valid UTF-8 text contains)."))
+        }
+        let labels = populations
+        var rows: [[String]] = []
+        for (population, name, _) in Self.style {
+            rows.append([name, labels.filter { $0 == population }.count.grouped])
+        }
+        if let notebook = r.populations?.summary["notebook"] {
+            blocks.append(.table(ReportTable(headers: ["Population (notebook 1.8e)", "Rows"], rows: [
+                ["cluster", notebook["cluster"]?.intValue?.grouped ?? ""], ["halo (unreachable outside the cluster)", notebook["halo"]?.intValue?.grouped ?? ""],
+                ["bulk (rows − unreachable)", notebook["bulk"]?.intValue?.grouped ?? ""],
+            ], caption: "The notebook's three populations; its bulk counts the rows with no token")))
+        }
+        blocks.append(.table(ReportTable(headers: ["Population (corrected)", "Rows"], rows: rows,
+                                         caption: "Every row in exactly one population; rows with no token apart")))
+        if let distances = r.distanceToBigOne {
+            let positive = distances.filter { $0 > 0 && $0.isFinite }
+            let low = max(1e-6, (positive.min() ?? 1e-6) / 2), high = (positive.max() ?? 1) * 1.01
+            let curves: [XYPlot.Curve] = Self.style.compactMap { population, name, color in
+                let values = labels.indices.filter { labels[$0] == population }.map { distances[$0] }.filter { $0 > 0 }
+                guard !values.isEmpty else { return nil }
+                let binning = Binning.log10(values, from: low, to: high, binsPerDecade: 8)
+                // Empty bins are left out: a log axis has no place for 0.
+                let bins = binning.counts.indices.filter { binning.counts[$0] > 0 }
+                return XYPlot.Curve(name, x: bins.map { (binning.edges[$0] * binning.edges[$0 + 1]).squareRoot() },
+                                    y: bins.map { binning.counts[$0] }, style: .points, color: color)
+            }
+            var plot = XYPlot(curves: curves, title: "Populations seen from the cluster (1.8f)",
+                              xAxis: Axis("Exact distance to the Big One", scale: .log10), yAxis: Axis("Rows per bin", scale: .log10))
+            plot.legend = .below
+            let atZero = labels.indices.filter { distances[$0] == 0 }.count
+            blocks.append(.figure(ReportFigure(svg: plot.svg(), caption: "How far each population lies from the Big One; \(atZero.grouped) rows sit exactly on it (not shown on the log axis).")))
+        }
+        return blocks
+    }
+
+    func decodedBlocks(_ tokenizer: Tokenizer) -> [ReportBlock] {
+        var blocks: [ReportBlock] = []
+        func table(_ ids: [Int], caption: String) -> ReportBlock {
+            .table(ReportTable(
+                columns: [.init("Id", .number), .init("Decoded", .token), .init("Script"), .init("Round trip")],
+                rows: ids.map { id in
+                    guard id < tokenizer.idCount else { return [String(id), "(no token)", "", ""] }
+                    let bytes = tokenizer.decodedBytes([id])
+                    return [String(id), readableForm(bytes), classifyScript(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue,
+                            r.reachability.map { $0.roundTrip.categories[id].label } ?? ""]
+                }, caption: caption, maxRows: 60))
+        }
+        if let giant = r.clusters.census.giant { blocks.append(table(giant.tokens, caption: "Cluster tokens, decoded")) }
+        if let reach = r.reachability {
+            blocks.append(table(reach.lists.unreachableOutsideCluster, caption: "Unreachable tokens outside the cluster (the halo of 1.8e)"))
+            let tokenless = Array(reach.lists.tokenlessRows)
+            if !tokenless.isEmpty {
+                blocks.append(.paragraph("Rows \(tokenless.first ?? 0)–\(tokenless.last ?? 0) (\(tokenless.count.grouped)) of W have no token."))
+            }
+        }
+        if let populations = r.populations {
+            let table = Self.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations)
+            blocks.append(.table(ReportTable(headers: ["Script"] + table.columns, rows: table.rows.map { [$0.script] + $0.counts.map(\.grouped) },
+                                             caption: "Unicode script of each token against its population", maxRows: 40)))
+        }
+        return blocks
+    }
+
+    func provenanceBlocks() -> [ReportBlock] {
+        [
+            .definitions([KeyFigure("Input", r.loaded.modelDirectory ?? r.loaded.file), KeyFigure("Tensor", r.loaded.tensorName),
+                          KeyFigure("SHA-256 of W", r.inputSHA256), KeyFigure("Parameters", r.options.json.serialized())]),
+            .table(ReportTable(columns: [.init("Stage"), .init("Seconds", .number)],
+                               rows: r.timings.map { [$0.stage, String(format: "%.3f", $0.seconds)] }, caption: "Stage timings")),
+            .table(ReportTable(headers: ["File"], rows: r.files.map { [($0 as NSString).lastPathComponent] }, caption: "Files written")),
+        ]
+    }
+
+    /// The decoded forms of a few of `tokens`.
+    func sample(_ tokens: [Int]) -> String {
+        guard let tokenizer = r.tokenizer else { return "" }
+        return tokens.prefix(4).map { $0 < tokenizer.idCount ? readableForm(tokenizer.decodedBytes([$0])) : "(no token)" }
+            .joined(separator: "   ")
+    }
+
+    struct ScriptTable {
+        var columns: [String]
+        var rows: [(script: String, counts: [Int])]
+        var json: JSONValue {
+            .array(rows.map { row in .object([JSONMember(key: "script", value: .string(row.script))]
+                + zip(columns, row.counts).map { JSONMember(key: $0.0, value: JSONValue($0.1)) }) })
+        }
+    }
+
+    /// Script × population counts over the tokens (rows with a token).
+    static func scriptTable(tokenizer: Tokenizer, populations: [RowPopulation]) -> ScriptTable {
+        let kinds = style.map(\.0).filter { $0 != .noToken && $0 != .noTokenInCluster }
+        var counts: [TokenScript: [Int]] = [:]
+        for id in 0..<min(tokenizer.idCount, populations.count) {
+            let script = classifyScript(tokenizer.decodedBytes([id]), isSpecial: tokenizer.isSpecial(id))
+            guard let column = kinds.firstIndex(of: populations[id]) else { continue }
+            counts[script, default: [Int](repeating: 0, count: kinds.count)][column] += 1
+        }
+        let names = kinds.map { kind in style.first { $0.0 == kind }?.1 ?? "\(kind)" }
+        return ScriptTable(columns: names, rows: counts.sorted { $0.value.reduce(0, +) > $1.value.reduce(0, +) }.map { ($0.key.rawValue, $0.value) })
+    }
+}
+
+extension Double {
+    /// A short decimal: 3 → "3", 0.5 → "0.5", 0.008 → "0.008".
+    var formatted3: String {
+        self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(format: "%.6g", self)
+    }
+}

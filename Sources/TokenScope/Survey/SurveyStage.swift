@@ -1,0 +1,258 @@
+import Foundation
+import Geometry
+import JSON
+import Reachability
+import TensorFormats
+import Tokenizers
+
+/// Parameters of a whole survey; each stage's defaults are the notebooks'.
+public struct SurveyOptions: Sendable {
+    public var threshold: Float = 0.002
+    public var neighbourRadius: Double?
+    public var maxCoreRadiusULP: Double = 3
+    /// Build the neighbour graph over the spike box (as the notebooks did) instead of every row.
+    public var clustersFromSpikeBox = false
+    public var frame = SkyFrame()
+    public var box = SkyBox.spike
+    public var searchWitnesses = true
+    /// A tokenizer other than the model directory's own.
+    public var tokenizerPath: String?
+    public var tokenizerPattern: String?
+    /// Also write W.safetensors (1.1a), a copy of the matrix.
+    public var extractW = true
+    /// Also write the n × n distances of the spike box (1.4b), when it holds at most this many rows.
+    public var distancesUpTo: Int?
+
+    public init() {}
+
+    var json: JSONValue {
+        [
+            "threshold": JSONValue(threshold), "neighbour_radius": neighbourRadius.map { JSONValue($0) } ?? nil,
+            "max_core_radius_ulp": JSONValue(maxCoreRadiusULP),
+            "cluster_candidates": .string(clustersFromSpikeBox ? "spike box" : "all rows"),
+            "frame": ["north": JSONValue(frame.north), "meridian": JSONValue(frame.meridian), "equinox": JSONValue(frame.equinox)],
+            "spike_box": ["latitude": JSONValue([box.latitude.lowerBound, box.latitude.upperBound]),
+                          "longitude": JSONValue([box.longitude.lowerBound, box.longitude.upperBound]),
+                          "r": JSONValue([box.radius.lowerBound, box.radius.upperBound])],
+            "witness_search": JSONValue(searchWitnesses), "extract_w": JSONValue(extractW),
+        ]
+    }
+}
+
+/// Everything a survey found, for `survey.json` and the report.
+public struct SurveyResult: Sendable {
+    public var loaded: LoadedMatrix
+    public var outputDirectory: String
+    public var inputSHA256: String
+    public var options: SurveyOptions
+    public var norms: NormStage.Result
+    public var sky: SkyMapStage.Result?
+    public var spike: SpikeStage.Result?
+    public var clusters: ClusterStage.Result
+    public var core: CoreStage.Result?
+    public var lattice: LatticeStage.Result?
+    public var blackHoles: BlackHoleStage.Result
+    public var tokenizer: Tokenizer?
+    public var reachability: ReachabilityStage.Result?
+    public var populations: PopulationStage.Result?
+    /// Each row's exact distance to the Big One (the populations "seen from the cluster", 1.8f).
+    public var distanceToBigOne: [Double]?
+    /// Stages that could not run, and why.
+    public var skipped: [(stage: String, reason: String)]
+    public var timings: [(stage: String, seconds: Double)]
+    public var files: [String]
+}
+
+/// `tokenscope survey`: every stage of the research on one model, into one folder.
+public enum SurveyStage {
+    public static let summaryName = "survey.json"
+    public static let reportName = "report.html"
+
+    public static func run(modelPath: String, tensor: String? = nil, role: MatrixRole = .unembedding,
+                           options: SurveyOptions = SurveyOptions(), outputDirectory: String,
+                           progress: ((String, Double) -> Void)? = nil) throws -> SurveyResult {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        var timings: [(String, Double)] = []
+        var skipped: [(String, String)] = []
+        var files: [String] = []
+        func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+            progress?(stage, 0)
+            let start = Date()
+            let result = try body()
+            timings.append((stage, Date().timeIntervalSince(start)))
+            return result
+        }
+
+        let loaded = try timed("load") { try ModelLoader.load(path: modelPath, tensor: tensor, role: role) }
+        let matrix = loaded.matrix
+        let input = modelPath
+        // The digest is shared by every file's provenance; computing it first keeps the timings honest.
+        let digest = timed("input digest (SHA-256 of W)") { MatrixDigest.sha256(matrix) }
+
+        if options.extractW {
+            files.append(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory) }.path)
+        }
+        let norms = try timed("1.2a norms") { try NormStage.run(matrix: matrix, input: input, outputDirectory: outputDirectory) }
+        norms.path.map { files.append($0) }
+
+        var sky: SkyMapStage.Result?
+        var spike: SpikeStage.Result?
+        do {
+            sky = try timed("1.3a principal axes and sky map") {
+                try SkyMapStage.run(matrix: matrix, input: input, frame: options.frame, outputDirectory: outputDirectory, progress: progress)
+            }
+            sky?.path.map { files.append($0) }
+            spike = try timed("1.4a spike box") {
+                try SpikeStage.run(matrix: matrix, input: input, frame: options.frame, box: options.box, sky: sky, outputDirectory: outputDirectory)
+            }
+            spike.map { files.append($0.path) }
+        } catch {
+            skipped.append(("1.3a sky map and 1.4a spike box", "\(error)"))
+        }
+
+        if let spike, let limit = options.distancesUpTo, spike.ids.count <= limit, !spike.ids.isEmpty {
+            let distances = try timed("1.4b pairwise distances") {
+                try DistanceStage.run(matrix: matrix, input: input, ids: spike.ids, idSource: SpikeStage.fileName,
+                                      allowLarge: true, outputDirectory: outputDirectory)
+            }
+            files.append(distances.path)
+        } else if options.distancesUpTo != nil {
+            skipped.append(("1.4b pairwise distances", "the spike box holds \(spike?.ids.count ?? 0) rows, above the limit or empty"))
+        }
+
+        var candidates: [Int]?
+        if options.clustersFromSpikeBox {
+            guard let spike else { throw StageError("the spike box is unavailable, so the clusters cannot be built over it") }
+            candidates = spike.ids
+        }
+        let clusters = try timed("1.4h neighbour graph and clusters") {
+            try ClusterStage.run(matrix: matrix, input: input, candidates: candidates,
+                                 candidateSource: options.clustersFromSpikeBox ? SpikeStage.fileName : nil,
+                                 parameters: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius),
+                                 outputDirectory: outputDirectory, progress: progress)
+        }
+        files.append(clusters.path)
+
+        var core: CoreStage.Result?
+        var lattice: LatticeStage.Result?
+        var distanceToBigOne: [Double]?
+        if let giant = clusters.census.giant, giant.tokens.count >= 2 {
+            core = try timed("1.11i black holes, shells, core and halo") {
+                try CoreStage.run(matrix: matrix, input: input, clusterTokens: giant.tokens,
+                                  maxCoreRadiusULP: options.maxCoreRadiusULP, outputDirectory: outputDirectory)
+            }
+            core.map { files.append($0.path) }
+            if let core {
+                lattice = try timed("1.11k lattice graph") { try LatticeStage.run(matrix: matrix, tokens: core.census.coreTokens) }
+                distanceToBigOne = timed("1.8f distances to the Big One") {
+                    DistancesFromRow(matrix: matrix, row: core.census.bigOne.tokens[0]).distances
+                }
+            }
+        } else {
+            skipped.append(("1.11 core and lattice", "no component of two or more tokens below the threshold"))
+        }
+        let blackHoles = timed("black holes in the whole vocabulary") { BlackHoleStage.run(matrix: matrix) }
+
+        var tokenizer: Tokenizer?
+        var reachability: ReachabilityStage.Result?
+        var populations: PopulationStage.Result?
+        let tokenizerPath = options.tokenizerPath ?? defaultTokenizerPath(modelPath: modelPath, loaded: loaded)
+        if let tokenizerPath {
+            tokenizer = try timed("load tokenizer") { try TokenizerLoader.load(path: tokenizerPath, pattern: options.tokenizerPattern) }
+            if let tokenizer {
+                if tokenizer.idCount > matrix.rows {
+                    skipped.append(("1.8d reachability", "the tokenizer has \(tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together"))
+                } else {
+                    let clusterTokens = clusters.census.giant?.tokens ?? []
+                    reachability = try timed("1.8d reachability and witnesses") {
+                        try ReachabilityStage.run(tokenizer: tokenizer, tokenizerPath: tokenizerPath, clusterTokens: clusterTokens,
+                                                  rowCount: matrix.rows, searchWitnesses: options.searchWitnesses,
+                                                  outputDirectory: outputDirectory, progress: progress)
+                    }
+                    if let reachability {
+                        files += [reachability.path, reachability.tablePath]
+                        populations = try timed("1.8e populations") {
+                            try PopulationStage.run(reachabilityFile: reachability.path, clusterTokens: clusterTokens,
+                                                    rowCount: matrix.rows, outputDirectory: outputDirectory)
+                        }
+                        populations.map { files.append($0.path) }
+                    }
+                }
+            }
+        } else {
+            skipped.append(("1.8d reachability, 1.8e populations, decoding", "no tokenizer: none in the model directory and none given with --tokenizer"))
+        }
+
+        var result = SurveyResult(
+            loaded: loaded, outputDirectory: outputDirectory, inputSHA256: digest, options: options, norms: norms, sky: sky,
+            spike: spike, clusters: clusters, core: core, lattice: lattice, blackHoles: blackHoles, tokenizer: tokenizer,
+            reachability: reachability, populations: populations, distanceToBigOne: distanceToBigOne,
+            skipped: skipped, timings: timings, files: files)
+
+        progress?("writing the report", 0)
+        let reportStart = Date()
+        let html = SurveyReport(result).render()
+        try writeText(html, to: outputDirectory + "/" + reportName)
+        result.timings.append(("report.html", Date().timeIntervalSince(reportStart)))
+        result.files.append(outputDirectory + "/" + reportName)
+        result.files.append(outputDirectory + "/" + summaryName)
+        try writeText(summary(result).serialized(pretty: true), to: outputDirectory + "/" + summaryName)
+        return result
+    }
+
+    /// The model directory's tokenizer.json, or the GGUF file's own vocabulary.
+    static func defaultTokenizerPath(modelPath: String, loaded: LoadedMatrix) -> String? {
+        if let directory = loaded.modelDirectory, FileManager.default.fileExists(atPath: directory + "/tokenizer.json") {
+            return directory + "/tokenizer.json"
+        }
+        if loaded.file.hasSuffix(".gguf") || (try? TokenizerLoader.isGGUF(loaded.file)) == true {
+            return loaded.file
+        }
+        return nil
+    }
+
+    static func writeText(_ text: String, to path: String) throws {
+        let writer = try AtomicFileWriter(destination: path)
+        try writer.write(Array(text.utf8))
+        try writer.commit()
+    }
+
+    /// `survey.json`: every figure, parameter, input digest and stage timing.
+    public static func summary(_ r: SurveyResult) -> JSONValue {
+        var stages: [JSONMember] = [
+            JSONMember(key: "norms", value: r.norms.summary),
+            JSONMember(key: "sky_map", value: r.sky?.summary ?? nil),
+            JSONMember(key: "spike_box", value: r.spike.map { s -> JSONValue in
+                guard case .object(let members) = s.summary else { return s.summary }
+                return .object(members.filter { $0.key != "sky" })
+            } ?? nil),
+            JSONMember(key: "clusters", value: r.clusters.summary),
+            JSONMember(key: "core", value: r.core?.summary ?? nil),
+            JSONMember(key: "lattice", value: r.lattice?.summary ?? nil),
+            JSONMember(key: "black_holes", value: r.blackHoles.summary),
+            JSONMember(key: "reachability", value: r.reachability?.summary ?? nil),
+            JSONMember(key: "populations", value: r.populations?.summary ?? nil),
+        ]
+        if let tokenizer = r.tokenizer, let populations = r.populations {
+            stages.append(JSONMember(key: "scripts", value: SurveyReport.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations).json))
+        }
+        return [
+            "tool": .string("tokenscope \(Provenance.toolVersion)"),
+            "created": .string(ISO8601DateFormatter().string(from: Date())),
+            "input": [
+                "path": .string(r.loaded.modelDirectory ?? r.loaded.file), "file": .string(r.loaded.file),
+                "tensor": .string(r.loaded.tensorName), "sha256": .string(r.inputSHA256),
+                "rows": JSONValue(r.loaded.matrix.rows), "columns": JSONValue(r.loaded.matrix.columns),
+                "dtype": .string(r.loaded.matrix.format.rawValue),
+                "tied_embeddings": r.loaded.tiedEmbeddings.map { JSONValue($0) } ?? nil,
+                "quantization": r.loaded.quantization.map { JSONValue($0) } ?? nil,
+                "tokenizer_ids": r.tokenizer.map { JSONValue($0.idCount) } ?? nil,
+            ],
+            "parameters": r.options.json,
+            "stages": .object(stages),
+            "skipped": .array(r.skipped.map { ["stage": .string($0.stage), "reason": .string($0.reason)] }),
+            "timings_seconds": .object(r.timings.map { JSONMember(key: $0.stage, value: JSONValue($0.seconds)) }),
+            "files": JSONValue(r.files.map { ($0 as NSString).lastPathComponent }),
+        ]
+    }
+}
