@@ -17,7 +17,7 @@ struct TokenScopeCommand: ParsableCommand {
             the census finds beside what was planted.
             """,
         version: Provenance.toolVersion,
-        subcommands: [Demo.self, Survey.self, Extract.self, Norms.self, SkyMapCommand.self, Spike.self, Distances.self, Clusters.self,
+        subcommands: [Demo.self, Survey.self, Compare.self, Extract.self, Norms.self, SkyMapCommand.self, Spike.self, Distances.self, Clusters.self,
                       Core.self, Lattice.self, BlackHoles.self, Reachability.self, Populations.self, Decode.self, Classify.self,
                       Encode.self, Count.self, Synth.self])
 }
