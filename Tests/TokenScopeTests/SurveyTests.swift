@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import TokenScope
+
+@Suite struct SurveyTests {
+    @Test func surveyWritesEveryFileAndAgreesWithThePlantedTruth() throws {
+        let directory = temporaryDirectory()
+        let truth = try SyntheticModel.generate(preset: .tiny, seed: 6, directory: directory + "/model")
+        let result = try SurveyStage.run(modelPath: directory + "/model", outputDirectory: directory + "/survey")
+        let written = Set(try FileManager.default.contentsOfDirectory(atPath: directory + "/survey"))
+        #expect(written == ["W.safetensors", "1.2a_norms.safetensors", "1.3a_sky_coordinates.safetensors", "1.4a_spike_token_ids.safetensors",
+                            "1.4h_cluster_tokens.safetensors", "1.11i_core_cluster_tokens.safetensors",
+                            "1.8d_full_vocab_reachability.safetensors", "1.8d_token_table.csv", "1.8e_unreachable_tokens.safetensors",
+                            "survey.json", "report.html"])
+        #expect(result.skipped.isEmpty, "\(result.skipped)")
+
+        let json = try JSONParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/survey/survey.json"))))
+        let stages = try #require(json["stages"])
+        #expect(stages["clusters"]?["giant"]?["tokens"]?.intValue == truth.clusterTokens.count)
+        #expect(stages["core"]?["big_one"]?["population"]?.intValue == truth.bigOne.count)
+        #expect(stages["core"]?["halo"]?["token_ids"] == JSONValue(truth.haloTokens))
+        #expect(stages["reachability"]?["unreachable"]?.intValue == truth.unreachable.count)
+        #expect(stages["reachability"]?["no_token_rows"]?.intValue == truth.tokenlessRows.count)
+        #expect(json["input"]?["sha256"]?.stringValue == MatrixDigest.sha256(result.loaded.matrix))
+        #expect(json["timings_seconds"]?.objectValue?.count ?? 0 >= 10)
+
+        // The planted Big One sits in the spike box, so the box holds the whole cluster.
+        let spike = try SafeTensorsFile(path: directory + "/survey/1.4a_spike_token_ids.safetensors").integers("spike_token_ids")
+        #expect(Set(truth.clusterTokens).isSubset(of: Set(spike)))
+
+        let html = try String(contentsOfFile: directory + "/survey/report.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        // Self-contained: no script, nothing loaded from elsewhere (SVG's xmlns URI is a name, not a load).
+        for pattern in ["<script", "src=\"http", "href=\"http", "url(http", "@import"] { #expect(!html.contains(pattern), "\(pattern)") }
+        for title in ["Row norms", "Sky map", "Sky density", "Equatorial map", "Nearest-neighbour distance", "Component sizes",
+                      "ULP shells", "Lattice graph", "Round-trip categories", "Populations seen from the cluster"] {
+            #expect(html.contains(title), "\(title)")
+        }
+        #expect(html.components(separatedBy: "<svg").count - 1 >= 10)
+    }
+
+    @Test func degenerateMatricesAreSkippedWithAReason() throws {
+        // All rows equal: no principal axes; the survey says so and goes on.
+        let directory = temporaryDirectory()
+        var writer = SafeTensorsWriter()
+        writer.add("W", matrix: Matrix(rows: 20, columns: 8, format: .f32, values: [Float](repeating: 0.5, count: 160)))
+        try writer.write(to: directory + "/W.safetensors")
+        let result = try SurveyStage.run(modelPath: directory + "/W.safetensors", outputDirectory: directory + "/survey")
+        #expect(result.skipped.contains { $0.stage.contains("sky map") })
+        #expect(result.skipped.contains { $0.stage.contains("reachability") })
+        #expect(result.clusters.census.giant?.tokens.count == 20)
+        #expect(FileManager.default.fileExists(atPath: directory + "/survey/report.html"))
+    }
+
+    @Test func comparisonReadsSurveys() throws {
+        let directory = temporaryDirectory()
+        try SyntheticModel.generate(preset: .tiny, seed: 7, directory: directory + "/model")
+        _ = try SurveyStage.run(modelPath: directory + "/model", options: { var o = SurveyOptions(); o.searchWitnesses = false; o.extractW = false; return o }(),
+                                outputDirectory: directory + "/survey")
+        let comparison = try SurveyComparison(paths: [directory + "/survey", directory + "/survey/survey.json"])
+        #expect(comparison.rows.count == 2)
+        #expect(comparison.rows[0].figures[1] == 53)
+        #expect(comparison.html().contains("<svg"))
+        #expect(throws: (any Error).self) { try SurveyComparison(paths: [directory + "/model/config.json"]) }
+    }
+}
