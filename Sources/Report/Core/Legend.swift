@@ -26,23 +26,53 @@ struct Legend {
     var entries: [Entry]
     var font: Double
 
-    /// Height of the row a `.below` legend needs under the plot.
-    var rowHeight: Double { entries.isEmpty ? 0 : font * 1.6 + 4 }
+    private var lineHeight: Double { font * 1.6 }
 
-    func draw(_ svg: inout SVGDocument, frame: Frame, placement: LegendPlacement, figureHeight: Double) {
+    /// Width of each entry in a `.below` legend.
+    private var belowWidths: [Double] {
+        let size = font * 0.95
+        return entries.map { size * 1.6 + 6 + SVGDocument.textWidth($0.label, size: size) + size * 1.4 }
+    }
+
+    /// Entries packed into lines no wider than `width`, greedily, in order.
+    private func belowLines(width: Double) -> [[Int]] {
+        var lines: [[Int]] = []
+        var used = Double.infinity
+        for (i, w) in belowWidths.enumerated() {
+            if used + w > width, !(lines.last?.isEmpty ?? true) || lines.isEmpty {
+                lines.append([])
+                used = 0
+            }
+            lines[lines.count - 1].append(i)
+            used += w
+        }
+        return lines
+    }
+
+    /// Height a `.below` legend needs under a figure `width` wide: one line per row of entries, so a
+    /// long legend wraps instead of running off the figure.
+    func belowHeight(width: Double) -> Double {
+        entries.isEmpty ? 0 : Double(belowLines(width: width - 24).count) * lineHeight + 4
+    }
+
+    func draw(_ svg: inout SVGDocument, frame: Frame, placement: LegendPlacement, figureWidth: Double, figureHeight: Double) {
         guard !entries.isEmpty, placement != .none else { return }
         let size = font * 0.95
         let swatchW = size * 1.6
         let lineH = size * 1.45
         if placement == .below {
-            let widths = entries.map { swatchW + 6 + SVGDocument.textWidth($0.label, size: size) + size * 1.4 }
-            let total = widths.reduce(0, +)
-            var x = frame.plot.x + max(0, (frame.plot.w - total) / 2)
-            let y = figureHeight - rowHeight / 2 - 2
-            for (e, w) in zip(entries, widths) {
-                drawSwatch(&svg, e, x: x, y: y, w: swatchW, size: size)
-                svg.text(e.label, x + swatchW + 6, y, size: size, baseline: .middle)
-                x += w
+            let widths = belowWidths
+            let lines = belowLines(width: figureWidth - 24)
+            var y = figureHeight - belowHeight(width: figureWidth) + 2 + lineHeight / 2
+            for line in lines {
+                let total = line.reduce(0) { $0 + widths[$1] }
+                var x = max(12, min(frame.plot.x + (frame.plot.w - total) / 2, figureWidth - 12 - total))
+                for i in line {
+                    drawSwatch(&svg, entries[i], x: x, y: y, w: swatchW, size: size)
+                    svg.text(entries[i].label, x + swatchW + 6, y, size: size, baseline: .middle)
+                    x += widths[i]
+                }
+                y += lineHeight
             }
             return
         }

@@ -70,7 +70,7 @@ public struct BarChart: Sendable {
         let legendEntries = Legend(entries: series.indices.map { Legend.Entry(label: series[$0].name, color: color($0), swatch: .box) }, font: 12)
         var svg = SVGDocument(width: width, height: height)
         var frame = Frame.layout(width: width, height: height, hasTitle: !title.isEmpty, x: x, y: y,
-                                 extraBottom: legend == .below ? legendEntries.rowHeight : 0)
+                                 extraBottom: legend == .below ? legendEntries.belowHeight(width: width) : 0)
         frame.thinXLabels = false
         frame.drawGrid(&svg)
 
@@ -109,7 +109,7 @@ public struct BarChart: Sendable {
             }
         }
         frame.drawAxes(&svg, title: title)
-        legendEntries.draw(&svg, frame: frame, placement: series.count > 1 ? legend : .none, figureHeight: height)
+        legendEntries.draw(&svg, frame: frame, placement: series.count > 1 ? legend : .none, figureWidth: width, figureHeight: height)
         return svg.render(title: title)
     }
 

@@ -40,7 +40,7 @@ public struct PolarPlot: Sendable {
         let rings = Ticks.linear(0, rMax, target: 4).filter { $0 > 0 }
         let entries = PointLayer.legend(layers, font: font)
         let top = (title.isEmpty ? 12 : font * 1.25 + 18) + font * 1.6
-        let bottom = font * 1.6 + 10 + font * 1.3 + (legend == .below ? entries.rowHeight : 0)
+        let bottom = font * 1.6 + 10 + font * 1.3 + (legend == .below ? entries.belowHeight(width: width) : 0)
         let radius = max(10, min(width - 2 * (font * 3 + 8), height - top - bottom) / 2)
         let cx = width / 2, cy = top + radius
         var svg = SVGDocument(width: width, height: height)
@@ -86,7 +86,7 @@ public struct PolarPlot: Sendable {
         if !title.isEmpty { svg.text(title, cx, 12 + font * 1.2, size: font * 1.2, anchor: .middle, bold: true) }
         let captionY = cy + radius + font * 1.6 + 10 + font
         svg.text("Angle: " + angleLabel + "; radius: " + radiusLabel, cx, captionY, size: font * 1.05, anchor: .middle)
-        entries.draw(&svg, frame: frame, placement: legend == .below ? .below : legend, figureHeight: height)
+        entries.draw(&svg, frame: frame, placement: legend == .below ? .below : legend, figureWidth: width, figureHeight: height)
         return svg.render(title: title)
     }
 }

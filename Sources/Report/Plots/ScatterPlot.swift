@@ -36,13 +36,13 @@ public struct ScatterPlot: Sendable {
         let entries = PointLayer.legend(layers, font: 12)
         var svg = SVGDocument(width: width, height: height)
         let frame = Frame.layout(width: width, height: height, hasTitle: !title.isEmpty, x: x, y: y,
-                                 extraBottom: legend == .below ? entries.rowHeight : 0)
+                                 extraBottom: legend == .below ? entries.belowHeight(width: width) : 0)
         frame.drawGrid(&svg)
         let raster = Self.rasterize(layers, frame: frame, density: pixelDensity) { frame.x.fraction($0) } y: { frame.y.fraction($0) }
         svg.image(frame.plot.x, frame.plot.y, frame.plot.w, frame.plot.h, dataURI: raster.dataURI())
         Marker.draw(markers, &svg, frame: frame)
         frame.drawAxes(&svg, title: title)
-        entries.draw(&svg, frame: frame, placement: legend, figureHeight: height)
+        entries.draw(&svg, frame: frame, placement: legend, figureWidth: width, figureHeight: height)
         return svg.render(title: title)
     }
 

@@ -77,7 +77,7 @@ public struct XYPlot: Sendable {
         }, font: 12)
         var svg = SVGDocument(width: width, height: height)
         let frame = Frame.layout(width: width, height: height, hasTitle: !title.isEmpty, x: x, y: y,
-                                 extraBottom: legend == .below ? entries.rowHeight : 0)
+                                 extraBottom: legend == .below ? entries.belowHeight(width: width) : 0)
         frame.drawGrid(&svg)
         let inside = { (px: Double, py: Double) -> Bool in
             px.isFinite && py.isFinite && px >= frame.plot.x - 0.5 && px <= frame.plot.maxX + 0.5 && py >= frame.plot.y - 0.5 && py <= frame.plot.maxY + 0.5
@@ -105,7 +105,7 @@ public struct XYPlot: Sendable {
         }
         Marker.draw(markers, &svg, frame: frame)
         frame.drawAxes(&svg, title: title)
-        entries.draw(&svg, frame: frame, placement: curves.count > 1 || legend == .below ? legend : .none, figureHeight: height)
+        entries.draw(&svg, frame: frame, placement: curves.count > 1 || legend == .below ? legend : .none, figureWidth: width, figureHeight: height)
         return svg.render(title: title)
     }
 }
