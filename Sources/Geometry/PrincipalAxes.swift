@@ -94,7 +94,7 @@ public struct PrincipalAxes: Sendable {
             throw DegenerateInputError("W has \(d) column\(d == 1 ? "" : "s"): \(count) principal axes need at least \(count)")
         }
         let k = min(Self.blockSize, d)
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var q = Self.orthonormalise((0..<k).map { _ in (0..<d).map { _ in random.gaussian() } }, random: &random)
 
         // Two phases. `Float` passes (half the arithmetic of `Double` on SSE2) bring the block close
@@ -273,7 +273,7 @@ public struct PrincipalAxes: Sendable {
 
     /// Modified Gram–Schmidt, twice ("twice is enough", Giraud et al. 2005). A column that
     /// vanishes against the earlier ones (a covariance of low rank) is replaced by a random one.
-    static func orthonormalise(_ columns: [[Double]], random: inout SplitMix) -> [[Double]] {
+    static func orthonormalise(_ columns: [[Double]], random: inout SplitMix64) -> [[Double]] {
         var out: [[Double]] = []
         for var v in columns {
             var attempts = 0
@@ -484,19 +484,4 @@ private struct CovariancePass: FormatGeneric {
         for j in 0..<d { y[j] = (y[j] - mean[j] * sum) * scale }
         return Output(product: (0..<k).map { m in (0..<d).map { y[$0][m] } }, projections: projections)
     }
-}
-
-/// SplitMix64 with Box–Muller normals: a reproducible starting block.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
-    mutating func gaussian() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
 }

@@ -42,9 +42,9 @@ import TensorFormats
         var values: [Float] = []
         var centre = [Float](repeating: 0, count: columns)
         for r in 0..<rows {
-            if r % 20 == 0 { centre = (0..<columns).map { _ in rng.gaussian() * 0.05 } }
+            if r % 20 == 0 { centre = (0..<columns).map { _ in rng.floatGaussian() * 0.05 } }
             let spread: Float = [0.0001, 0.0003, 0.002][r % 3]
-            values += centre.map { $0 + rng.gaussian() * spread }
+            values += centre.map { $0 + rng.floatGaussian() * spread }
         }
         let matrix = Matrix(rows: rows, columns: columns, format: format, values: values)
         for radius in [0.002, 0.008, 0.05] { check(matrix, radius: radius) }
@@ -78,8 +78,8 @@ import TensorFormats
     @Test func duplicatesAndOneGiantClusterMatchBruteForce() {
         // 300 rows on 40 distinct vectors inside a ball far smaller than T: one clique.
         var rng = SeededGenerator(seed: 11)
-        let base = (0..<64).map { _ in rng.gaussian() * 0.01 }
-        let distinct = (0..<40).map { _ in base.map { $0 + rng.gaussian() * 0.00002 } }
+        let base = (0..<64).map { _ in rng.floatGaussian() * 0.01 }
+        let distinct = (0..<40).map { _ in base.map { $0 + rng.floatGaussian() * 0.00002 } }
         let rows = (0..<300).flatMap { _ in distinct[Int(rng.next() % 40)] }
         let matrix = Matrix(rows: 300, columns: 64, format: .bf16, values: rows)
         check(matrix, radius: 0.002)

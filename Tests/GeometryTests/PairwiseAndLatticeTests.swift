@@ -7,7 +7,7 @@ import TensorFormats
     func distancesMatchBruteForce(format: FloatFormat) {
         var rng = SeededGenerator(seed: 21)
         let rows = 90, columns = 35
-        let values = (0..<(rows * columns)).map { _ in rng.gaussian() * 0.1 }
+        let values = (0..<(rows * columns)).map { _ in rng.floatGaussian() * 0.1 }
         let matrix = Matrix(rows: rows, columns: columns, format: format, values: values)
         let ids = stride(from: 1, to: rows, by: 2).map { $0 }  // 45 rows: two tiles and a bit
         let distances = PairwiseDistances.matrix(matrix, rows: ids)

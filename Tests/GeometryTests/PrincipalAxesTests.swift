@@ -7,16 +7,16 @@ import TensorFormats
     func planted(rows: Int, columns: Int, format: FloatFormat, seed: UInt64) -> Matrix {
         var rng = SeededGenerator(seed: seed)
         let directions = (0..<3).map { _ -> [Float] in
-            let v = (0..<columns).map { _ in rng.gaussian() }
+            let v = (0..<columns).map { _ in rng.floatGaussian() }
             let n = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return v.map { $0 / n }
         }
-        let offset = (0..<columns).map { _ in rng.gaussian() * 0.5 }
+        let offset = (0..<columns).map { _ in rng.floatGaussian() * 0.5 }
         var values: [Float] = []
         for _ in 0..<rows {
-            var row = offset.map { $0 + rng.gaussian() * 0.05 }
+            var row = offset.map { $0 + rng.floatGaussian() * 0.05 }
             for (k, sigma) in [Float(1.0), 0.6, 0.35].enumerated() {
-                let a = rng.gaussian() * sigma
+                let a = rng.floatGaussian() * sigma
                 for j in 0..<columns { row[j] += a * directions[k][j] }
             }
             values += row

@@ -3,28 +3,6 @@ import Geometry
 import JSON
 import TensorFormats
 
-/// SplitMix64: small, fast, and the same stream on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-    /// Approximately standard normal: the sum of four uniforms (Irwin–Hall), rescaled. Cheap
-    /// enough for hundreds of millions of bulk values; the tails do not matter here.
-    public mutating func roughGaussian() -> Float {
-        let r = next()
-        let sum = Float(r & 0xFFFF) + Float((r >> 16) & 0xFFFF) + Float((r >> 32) & 0xFFFF) + Float(r >> 48)
-        return (sum - 131_070) * (1 / (65_536 * 0.577_350_3))
-    }
-}
-
 /// What `SyntheticModel.generate` planted, as written to `truth.json`.
 public struct SyntheticTruth: Sendable {
     public var preset: String
