@@ -55,6 +55,11 @@ public final class AtomicFileWriter {
     /// Closes the temporary file and renames it to the destination.
     public func commit() throws {
         guard !finished else { return }
+        // A test aid: hold the finished temporary file for a while, so that a test can interrupt
+        // the process at a known point and check what is left behind.
+        if let pause = getenv("TOKENSCOPE_PAUSE_BEFORE_RENAME").flatMap({ Double(String(cString: $0)) }), pause > 0 {
+            usleep(UInt32(min(pause, 60) * 1_000_000))
+        }
         finished = true
         close(fd)
         TemporaryFiles.shared.unregister(temporaryPath)

@@ -68,6 +68,13 @@ final class Terminal: @unchecked Sendable {
 
     /// Ctrl-C or a termination signal removes temporary files being written, then exits 130/143.
     private static let installOnce: Void = {
+        // A parent may start us with these signals blocked (a blocked mask is inherited across
+        // exec); unblock them so that Ctrl-C always reaches the handler.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGINT) { sig in
             TemporaryFiles.shared.removeAll()
             _exit(128 + sig)

@@ -133,6 +133,30 @@ import Testing
         #expect(contents(out).isEmpty)
     }
 
+    /// Ctrl-C while a file is being written: exit status 130, no file under its final name, no
+    /// temporary file left, and a rerun succeeds.
+    @Test func interruptionLeavesNothingBehind() throws {
+        let directory = temporaryDirectory() + "/model"
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["synth", "--preset", "tiny", "--out", directory]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TOKENSCOPE_PAUSE_BEFORE_RENAME": "20"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the first temporary file to be complete and paused before its rename.
+        let deadline = Date().addingTimeInterval(30)
+        while !contents(directory).contains(where: { $0.contains(".partial-") }), Date() < deadline { usleep(20_000) }
+        #expect(contents(directory).contains { $0.contains(".partial-") })
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130 || process.terminationReason == .uncaughtSignal)
+        #expect(contents(directory).isEmpty, "left \(contents(directory))")
+        let rerun = try run(["synth", "--preset", "tiny", "--out", directory])
+        #expect(rerun.status == 0)
+        #expect(contents(directory) == ["config.json", "model.safetensors", "tokenizer.json", "truth.json"])
+    }
+
     /// A minimal safetensors file holding `spike_token_ids`, written by hand so the test depends on
     /// nothing but the format.
     func writeIDs(_ ids: [Int64], to path: String) throws {
