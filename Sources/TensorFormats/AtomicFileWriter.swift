@@ -48,6 +48,16 @@ public final class AtomicFileWriter {
         }
     }
 
+    /// Overwrites bytes already written, at `offset` from the start of the file.
+    public func write(_ bytes: [UInt8], at offset: Int) throws {
+        let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
+        guard written == bytes.count else {
+            let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot write"))
+            abandon()
+            throw error
+        }
+    }
+
     public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }

@@ -85,7 +85,7 @@ public struct SafeTensorsWriter {
                              bytes: matrix.bytes, owner: MatrixBox(matrix)))
     }
 
-    func header() -> [UInt8] {
+    func header(metadata: [String: String]) -> [UInt8] {
         var members: [JSONMember] = []
         if !metadata.isEmpty {
             members.append(JSONMember(key: "__metadata__", value: .object(metadata.sorted { $0.key < $1.key }.map {
@@ -107,21 +107,42 @@ public struct SafeTensorsWriter {
     }
 
     /// Writes the file atomically and verifies it by reading it back: names, dtypes, shapes and
-    /// every byte. Nothing is left under `path` unless the check passed.
-    public func write(to path: String) throws {
+    /// the bytes (every byte of tensors up to `fullCheckBytes`; of larger ones, blocks spread over
+    /// the tensor, since they were just written from the same memory and the check is for a short
+    /// or misplaced write). Nothing is left under `path` unless the check passed.
+    ///
+    /// - Parameter completingMetadata: metadata known only after the data is written (a digest
+    ///   computed meanwhile). The header is first written with `metadata`, whose values must
+    ///   serialise to the same length as the final ones (a placeholder digest of the same length),
+    ///   then rewritten in place; a different length rewrites the whole file.
+    public func write(to path: String, completingMetadata: (() throws -> [String: String])? = nil) throws {
         let writer = try AtomicFileWriter(destination: path)
-        let header = header()
+        var header = header(metadata: metadata)
         try writer.write(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
         try writer.write(header)
         for entry in entries { try writer.write(entry.bytes) }
+        var final = self
+        if let completingMetadata {
+            final.metadata = try completingMetadata()
+            let completed = final.header(metadata: final.metadata)
+            guard completed.count == header.count else {
+                writer.abandon()
+                return try final.write(to: path)
+            }
+            header = completed
+            try writer.write(header, at: 8)
+        }
         do {
-            try verify(path: writer.temporaryPath, reportedAs: path)
+            try final.verify(path: writer.temporaryPath, reportedAs: path)
         } catch {
             writer.abandon()
             throw error
         }
         try writer.commit()
     }
+
+    /// Tensors up to this size are compared byte for byte after writing.
+    static let fullCheckBytes = 64 << 20
 
     private func verify(path: String, reportedAs finalPath: String) throws {
         func fail(_ reason: String) -> TensorFormatError {
@@ -135,8 +156,16 @@ public struct SafeTensorsWriter {
             guard let info = file[entry.name] else { throw fail("tensor \"\(entry.name)\" missing") }
             guard info.dtype == entry.dtype, info.shape == entry.shape else { throw fail("tensor \"\(entry.name)\" has the wrong type or shape") }
             let stored = file.data(info)
-            if let a = stored.baseAddress, let b = entry.bytes.baseAddress, memcmp(a, b, stored.count) != 0 {
-                throw fail("tensor \"\(entry.name)\" bytes differ")
+            guard let a = stored.baseAddress, let b = entry.bytes.baseAddress else { continue }
+            let block = 1 << 16
+            let ranges: [Range<Int>] = stored.count <= Self.fullCheckBytes
+                ? [0..<stored.count]
+                : (0...16).map { k in
+                    let start = (stored.count - block) / 16 * k
+                    return start..<(start + block)
+                }
+            for range in ranges where memcmp(a + range.lowerBound, b + range.lowerBound, range.count) != 0 {
+                throw fail("tensor \"\(entry.name)\" bytes differ at data byte \(range.lowerBound)")
             }
         }
     }

@@ -80,6 +80,20 @@ func temporaryDirectory() -> String {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["x.safetensors"])
     }
 
+    @Test func metadataCompletedAfterTheDataIsWrittenInPlace() throws {
+        let directory = temporaryDirectory()
+        var writer = SafeTensorsWriter(metadata: ["digest": "0000"])
+        writer.add("x", float32: [1, 2, 3])
+        try writer.write(to: directory + "/same.safetensors", completingMetadata: { ["digest": "abcd"] })
+        #expect(try SafeTensorsFile(path: directory + "/same.safetensors").metadata == ["digest": "abcd"])
+        // A final value of another length cannot be patched in place: the file is written again.
+        try writer.write(to: directory + "/longer.safetensors", completingMetadata: { ["digest": String(repeating: "f", count: 40)] })
+        let longer = try SafeTensorsFile(path: directory + "/longer.safetensors")
+        #expect(longer.metadata["digest"]?.count == 40)
+        #expect(try longer.doubles("x") == [1, 2, 3])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["longer.safetensors", "same.safetensors"])
+    }
+
     @Test func headerIsPaddedToEightBytes() throws {
         let directory = temporaryDirectory()
         try referenceWriter().write(to: directory + "/x.safetensors")

@@ -15,13 +15,22 @@ public enum ExtractStage {
     public static func run(_ loaded: LoadedMatrix, outputDirectory: String) throws -> Result {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let matrix = loaded.matrix
-        let digest = MatrixDigest.sha256(matrix)
-        let provenance = Provenance(step: "1.1a", parameters: ["tensor": .string(loaded.tensorName)],
-                                    input: loaded.modelDirectory ?? loaded.file, inputSHA256: digest)
-        var writer = SafeTensorsWriter(metadata: provenance.metadata)
+        // The digest goes in the header, which comes first in the file; it is computed on another
+        // thread while the data is written, and the header is completed in place afterwards.
+        var digest = ""
+        let hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { digest = MatrixDigest.sha256(matrix) }
+        func metadata(_ sha256: String) -> [String: String] {
+            Provenance(step: "1.1a", parameters: ["tensor": .string(loaded.tensorName)],
+                       input: loaded.modelDirectory ?? loaded.file, inputSHA256: sha256).metadata
+        }
+        var writer = SafeTensorsWriter(metadata: metadata(String(repeating: "0", count: 64)))
         writer.add("W", matrix: matrix)
         let path = outputDirectory + "/" + fileName
-        try writer.write(to: path)
+        try writer.write(to: path, completingMetadata: {
+            hashing.wait()
+            return metadata(digest)
+        })
         return Result(path: path, sha256: digest, summary: [
             "step": "1.1a", "output": .string(path), "tensor": .string(loaded.tensorName),
             "source_file": .string(loaded.file), "rows": JSONValue(matrix.rows), "columns": JSONValue(matrix.columns),
