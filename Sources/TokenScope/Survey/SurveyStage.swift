@@ -205,7 +205,8 @@ public enum SurveyStage {
         if let directory = loaded.modelDirectory, FileManager.default.fileExists(atPath: directory + "/tokenizer.json") {
             return directory + "/tokenizer.json"
         }
-        if loaded.file.hasSuffix(".gguf") || (try? TokenizerLoader.isGGUF(loaded.file)) == true {
+        if (try? TokenizerLoader.isGGUF(loaded.file)) == true, let gguf = try? GGUFFile(path: loaded.file),
+           gguf["tokenizer.ggml.model"] != nil {
             return loaded.file
         }
         return nil
