@@ -55,7 +55,7 @@ extension TokenScopeCommand {
                 let summary: JSONValue = ["matrix": loaded.description, "skymap": result.summary]
                 terminal.emit(summary) {
                     printSky(result, loaded: loaded)
-                    if let path = result.path { print("wrote \(path)") }
+                    for path in [result.path].compactMap({ $0 }) + result.images { print("wrote \(path)") }
                 }
             }
         }
@@ -86,6 +86,9 @@ extension TokenScopeCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Radius range, inclusive.", valueName: "lo,hi"))
         var r = Interval(SkyBox.spike.radius)
 
+        @Option(help: ArgumentHelp("A tokenizer (tokenizer.json, model directory, GGUF): print the script mix of the selection.", valueName: "path"))
+        var tokenizer: String?
+
         @OptionGroup var axes: FrameOptions
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
@@ -94,15 +97,19 @@ extension TokenScopeCommand {
             let terminal = common.terminal()
             try terminal.run {
                 let loaded = try source.load(model)
+                let vocabulary = try tokenizer.map { try TokenizerLoader.load(path: $0) }
                 let box = SkyBox(latitude: lat.range, longitude: lon.range, radius: r.range)
                 let result = try SpikeStage.run(matrix: loaded.matrix, input: model, frame: axes.frame, box: box,
                                                 outputDirectory: out, progress: terminal.progress)
-                let summary: JSONValue = ["matrix": loaded.description, "spike": result.summary]
+                let mix = vocabulary.map { scriptMix(of: result.ids, tokenizer: $0) }
+                let summary: JSONValue = ["matrix": loaded.description, "spike": result.summary,
+                                          "scripts": mix.map { .object($0.map { JSONMember(key: $0.script.rawValue, value: JSONValue($0.count)) }) } ?? nil]
                 terminal.emit(summary) {
                     printSky(result.sky, loaded: loaded)
                     print("box: latitude [\(box.latitude.lowerBound), \(box.latitude.upperBound)], longitude [\(box.longitude.lowerBound), "
                           + "\(box.longitude.upperBound)], r [\(box.radius.lowerBound), \(box.radius.upperBound)] (inclusive)")
                     print("spike: \(result.ids.count.grouped) rows")
+                    if let mix { print("scripts: " + mix.map { "\($0.script.rawValue) \($0.count.grouped)" }.joined(separator: ", ")) }
                     print("wrote \(result.path)")
                 }
             }

@@ -9,6 +9,7 @@ import Testing
         let result = try SurveyStage.run(modelPath: directory + "/model", outputDirectory: directory + "/survey")
         let written = Set(try FileManager.default.contentsOfDirectory(atPath: directory + "/survey"))
         #expect(written == ["W.safetensors", "1.2a_norms.safetensors", "1.3a_sky_coordinates.safetensors", "1.4a_spike_token_ids.safetensors",
+                            "1.3b_sky_map.svg", "1.3b_sky_density.svg", "1.3b_equatorial_map.svg",
                             "1.4h_cluster_tokens.safetensors", "1.11i_core_cluster_tokens.safetensors",
                             "1.8d_full_vocab_reachability.safetensors", "1.8d_token_table.csv", "1.8e_unreachable_tokens.safetensors",
                             "survey.json", "report.html"])

@@ -23,12 +23,15 @@ public enum SkyMapStage {
         /// `SkyMap.densityGrid`: [360, 180], longitude-major.
         public var density: [Int]
         public var path: String?
+        /// The sky map, density map and equatorial map as SVG, when written.
+        public var images: [String]
         public var summary: JSONValue
     }
 
-    /// Computes the frame and the coordinates; writes the file when `outputDirectory` is given.
+    /// Computes the frame and the coordinates; writes the file (and, with `images`, the three
+    /// maps as SVG) when `outputDirectory` is given.
     public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), outputDirectory: String?,
-                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+                           images: Bool = true, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         if let problem = frame.problem { throw StageError(problem) }
         let start = Date()
         let axes = try PrincipalAxes(matrix: matrix, count: max(3, frame.axesNeeded), progress: progress)
@@ -37,6 +40,7 @@ public enum SkyMapStage {
         let density = map.densityGrid
         let seconds = Date().timeIntervalSince(start)
         var path: String?
+        var imageFiles: [String] = []
         if let outputDirectory {
             progress?("writing \(fileName)", 0)
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -52,8 +56,12 @@ public enum SkyMapStage {
             let file = outputDirectory + "/" + fileName
             try writer.write(to: file)
             path = file
+            if images {
+                progress?("drawing the maps", 0)
+                imageFiles = try SkyPlots.write(map: map, density: density, to: outputDirectory)
+            }
         }
-        return Result(axes: axes, map: map, density: density, path: path,
+        return Result(axes: axes, map: map, density: density, path: path, images: imageFiles,
                       summary: summary(axes: axes, map: map, density: density, path: path, pcaSeconds: pcaSeconds, seconds: seconds))
     }
 

@@ -106,20 +106,9 @@ struct SurveyReport {
 
     func skyBlocks(_ sky: SkyMapStage.Result) -> [ReportBlock] {
         let map = sky.map
-        var scatter = ScatterPlot(layers: layers(x: map.longitude, y: map.latitude), title: "Sky map",
-                                  xAxis: .longitude(), yAxis: .latitude())
-        scatter.legend = .below
-        // The density grid is longitude-major; the heat map wants rows of latitude.
-        var grid = [Double](repeating: 0, count: 360 * 180)
-        for lon in 0..<360 { for lat in 0..<180 { grid[lat * 360 + lon] = Double(sky.density[lon * 180 + lat]) } }
-        var heat = HeatMap(grid: grid, columns: 360, rows: 180, title: "Sky density (1° bins, Gaussian σ = 1 bin)",
-                           xAxis: .longitude(), yAxis: .latitude(), colorLabel: "Rows per bin")
-        heat.smoothingSigma = 1
-        heat.periodicX = true
-        heat.colorScale = .log10
-        var polar = PolarPlot(layers: layers(x: map.longitude, y: map.r), title: "Equatorial map",
-                              radiusLabel: "r = ‖(x, y, z)‖ (model units)")
-        polar.legend = .below
+        let scatter = SkyPlots.skyMap(layers(x: map.longitude, y: map.latitude))
+        let heat = SkyPlots.density(sky.density)
+        let polar = SkyPlots.equatorial(layers(x: map.longitude, y: map.r))
         let eigen = sky.axes.eigenvalues.prefix(3).enumerated().map { KeyFigure("PC\($0.offset + 1) eigenvalue", String(format: "%.6g", $0.element)) }
         var blocks: [ReportBlock] = [
             .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (PC\(map.frame.meridian)), y on the equinox (PC\(map.frame.equinox)), z on the north (PC\(map.frame.north)); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),
@@ -132,11 +121,8 @@ struct SurveyReport {
             let box = r.options.box
             blocks.append(.paragraph("Spike box (1.4a): latitude \(box.latitude.lowerBound)…\(box.latitude.upperBound)°, longitude \(box.longitude.lowerBound)…\(box.longitude.upperBound)°, r \(box.radius.lowerBound)…\(box.radius.upperBound), inclusive: \(spike.ids.count.grouped) rows, written as spike_token_ids."))
             if let tokenizer = r.tokenizer {
-                let scripts = spike.ids.filter { $0 < tokenizer.idCount }.map { classifyScript(tokenizer.decodedBytes([$0]), isSpecial: tokenizer.isSpecial($0)) }
-                var counts: [TokenScript: Int] = [:]
-                for s in scripts { counts[s, default: 0] += 1 }
                 blocks.append(.table(ReportTable(headers: ["Script", "Rows in the spike box"],
-                                                 rows: counts.sorted { $0.value > $1.value }.map { [$0.key.rawValue, $0.value.grouped] },
+                                                 rows: scriptMix(of: spike.ids, tokenizer: tokenizer).map { [$0.script.rawValue, $0.count.grouped] },
                                                  caption: "Script mix of the spike box (rows with a token)")))
             }
         }

@@ -102,6 +102,7 @@ public enum SurveyStage {
                 try SkyMapStage.run(matrix: matrix, input: input, frame: options.frame, outputDirectory: outputDirectory, progress: progress)
             }
             sky?.path.map { files.append($0) }
+            files += sky?.images ?? []
             spike = try timed("1.4a spike box") {
                 try SpikeStage.run(matrix: matrix, input: input, frame: options.frame, box: options.box, sky: sky, outputDirectory: outputDirectory)
             }
