@@ -196,13 +196,17 @@ say(String(format: "peak resident memory: %.0f MB (the mapped W is %.0f MB of it
 say("\n## Against the notebook method (numpy, same machine, same run)")
 let baselineScript = FileManager.default.currentDirectoryPath + "/scripts/bench/notebook_baseline.py"
 let baselineCandidates = 20_373
+var notebookPipeline: Double?
 if let python {
     do {
-        let r = try run(python, [baselineScript, w, "--candidates", String(baselineCandidates)])
+        let r = try run(python, [baselineScript, w, "--candidates", String(baselineCandidates), "--pca"])
         let json = try JSONParser().parse(Array(r.stdout.utf8))
         let total = json["total_s"]?.doubleValue ?? 0
         say("numpy: \(baselineCandidates) rows → n×n distances → threshold → components: \(format(total)) "
             + "(distances \(format(json["distances_s"]?.doubleValue ?? 0))), edges \(json["edges"]?.intValue ?? -1), giant \(json["giant"]?.intValue ?? -1)")
+        let norms = json["norms_s"]?.doubleValue ?? 0, pca = json["pca_and_projection_s"]?.doubleValue ?? 0
+        say("numpy maps: norms \(format(norms)), covariance + eigh + projection \(format(pca))")
+        notebookPipeline = total + norms + pca
     } catch {
         say("numpy baseline unavailable (\(error)); needs numpy and scipy")
     }
@@ -210,14 +214,22 @@ if let python {
     say("numpy baseline unavailable: no python3")
 }
 // TokenScope on the same candidates: the 20,373 rows of smallest norm.
-let norms = (0..<matrix.rows).map { row -> (Double, Int) in
-    var sum = 0.0
-    for c in 0..<matrix.columns { let x = Double(matrix.element(row, c)); sum += x * x }
-    return (sum, row)
-}
-let candidates = norms.sorted { $0 < $1 }.prefix(baselineCandidates).map(\.1).sorted()
+let rowNorms = RowNorms(matrix: matrix).norms
+let candidates = rowNorms.indices.sorted { (rowNorms[$0], $0) < (rowNorms[$1], $1) }.prefix(baselineCandidates).sorted()
 let (sameCandidates, sameTime) = seconds { ClusterCensus(matrix: matrix, candidates: candidates) }
 say("tokenscope on the same \(candidates.count) rows:            \(format(sameTime)), edges \(sameCandidates.edgeCount), giant \(sameCandidates.giant?.tokens.count ?? 0)")
+
+say("\n## The whole survey (tokenscope survey, every stage, Qwen3 tokenizer when present)")
+var surveyArguments = ["survey", modelDirectory, "--out", out + "/survey", "--no-extract"]
+if FileManager.default.fileExists(atPath: qwenTokenizer) { surveyArguments += ["--tokenizer", qwenTokenizer] }
+let surveyTime = try best(min(options.repeats, 2)) { try run(tokenscope, surveyArguments).seconds }
+if let data = FileManager.default.contents(atPath: out + "/survey/survey.json"), let json = try? JSONParser().parse(Array(data)) {
+    for member in json["timings_seconds"]?.objectValue ?? [] {
+        say("  \(member.key.padding(toLength: 44, withPad: " ", startingAt: 0)) \(format(member.value.doubleValue ?? 0))")
+    }
+}
+say("survey, every stage                  \(format(surveyTime))"
+    + (notebookPipeline.map { "   (notebook method, maps + 1.4b–1.4h on the box only: \(format($0)))" } ?? ""))
 
 say("\n## Scaling with V (census in-process, T = 0.002)")
 for rows in [10_000, 20_000, 40_000, 80_000, matrix.rows] where rows <= matrix.rows {

@@ -6,7 +6,10 @@ components, as notebooks 1.4b and 1.4h do it with PyTorch and scipy. The "box" i
 of candidate ids (the bench passes the same candidates to TokenScope) or as the N rows of smallest
 norm. Prints one JSON line with the timings.
 
-usage: notebook_baseline.py W.safetensors [--candidates N] [--threshold 0.002]
+With --pca, also times the maps as the notebooks make them (1.2a, 1.3a): row norms, the centred
+covariance (divided by V) in float32, `numpy.linalg.eigh`, and the projections on the top three axes.
+
+usage: notebook_baseline.py W.safetensors [--candidates N] [--threshold 0.002] [--pca]
 """
 import argparse
 import json
@@ -37,7 +40,25 @@ def main():
     parser.add_argument("w")
     parser.add_argument("--candidates", type=int, default=20373)
     parser.add_argument("--threshold", type=float, default=0.002)
+    parser.add_argument("--pca", action="store_true")
     args = parser.parse_args()
+    timings = {}
+    if args.pca:
+        t = time.perf_counter()
+        W = np.ascontiguousarray(load_w(args.w))
+        timings["load_f32_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        norms = np.linalg.norm(W, axis=1)
+        timings["norms_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        centred = W - W.mean(axis=0)
+        cov = (centred.T @ centred) / W.shape[0]
+        values, vectors = np.linalg.eigh(cov)
+        top = vectors[:, ::-1][:, :3]
+        top *= np.sign(top[np.abs(top).argmax(axis=0), range(3)])
+        xyz = W @ top
+        timings["pca_and_projection_s"] = time.perf_counter() - t
+        del centred, cov
 
     t0 = time.perf_counter()
     W = load_w(args.w)
@@ -60,7 +81,7 @@ def main():
     print(json.dumps({
         "candidates": int(len(ids)), "edges": edges, "components": int(n_components), "giant": giant,
         "load_and_select_s": t1 - t0, "distances_s": t2 - t1, "threshold_and_components_s": t3 - t2, "total_s": t3 - t0,
-        "numpy": np.__version__,
+        "numpy": np.__version__, **timings,
     }))
 
 
