@@ -320,17 +320,24 @@ func safetensors(header: String, data: Int = 0) -> [UInt8] {
 
 @Suite struct MalformedJSONTests {
     // tokenizer.json and config.json go through the strict parser; these must throw JSONError.
+    /// A malformed document named for the test log (the bytes can be 100,000 long).
+    struct Document: CustomTestStringConvertible, Sendable {
+        var name: String
+        var bytes: [UInt8]
+        var testDescription: String { name }
+    }
+
     @Test(arguments: [
-        [UInt8](repeating: 0x5B, count: 100_000),
-        Array(#"{"a":1,"a":2}"#.utf8),
-        [0x22, 0xED, 0xA0, 0x80, 0x22],  // UTF-8 encoded surrogate
-        [0x22, 0xC0, 0xAF, 0x22],  // overlong
-        Array(#""\ud800""#.utf8),  // lone surrogate escape
-        Array(#"{"model":{"vocab":{"a":0}}} trailing"#.utf8),
-        [],
+        Document(name: "100,000 nested arrays", bytes: [UInt8](repeating: 0x5B, count: 100_000)),
+        Document(name: "duplicate key", bytes: Array(#"{"a":1,"a":2}"#.utf8)),
+        Document(name: "UTF-8 encoded surrogate", bytes: [0x22, 0xED, 0xA0, 0x80, 0x22]),
+        Document(name: "overlong UTF-8", bytes: [0x22, 0xC0, 0xAF, 0x22]),
+        Document(name: "lone surrogate escape", bytes: Array(#""\ud800""#.utf8)),
+        Document(name: "trailing content", bytes: Array(#"{"model":{"vocab":{"a":0}}} trailing"#.utf8)),
+        Document(name: "empty", bytes: []),
     ])
-    func rejected(bytes: [UInt8]) {
-        #expect(throws: JSONError.self) { try JSONParser().parse(bytes) }
+    func rejected(document: Document) {
+        #expect(throws: JSONError.self) { try JSONParser().parse(document.bytes) }
     }
 
     @Test func loaderOnGarbageFiles() throws {
