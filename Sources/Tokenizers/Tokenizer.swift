@@ -136,6 +136,9 @@ public final class Tokenizer: @unchecked Sendable {
     /// The model type as written in `model.type`: "BPE", "WordPiece", "WordLevel".
     public var modelKind: String { model.kind.rawValue }
 
+    /// The model's marker of word-internal pieces (`##` for BERT's WordPiece), or nil.
+    public var continuingSubwordPrefix: String? { model.continuingSubwordPrefix }
+
     // MARK: Encoding
 
     /// Ids of `text`: added tokens, normalizer, pre-tokenizer, model. No post-processor, template,

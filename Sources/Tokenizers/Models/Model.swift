@@ -10,6 +10,13 @@ protocol TokenModel: Sendable {
     func tokenize(_ scalars: [Unicode.Scalar], into ids: inout [Int])
     func token(forID id: Int) -> String?
     func id(forTokenBytes bytes: UnsafeBufferPointer<UInt8>) -> Int?
+    /// The marker of word-internal pieces (WordPiece's `##`, a BPE model's
+    /// `continuing_subword_prefix`), or nil.
+    var continuingSubwordPrefix: String? { get }
+}
+
+extension TokenModel {
+    var continuingSubwordPrefix: String? { nil }
 }
 
 extension TokenModel {

@@ -6,6 +6,7 @@ struct WordPieceModel: TokenModel {
     let vocab: Vocabulary
     let unkID: Int?
     let prefix: [UInt8]
+    var continuingSubwordPrefix: String? { prefix.isEmpty ? nil : String(decoding: prefix, as: UTF8.self) }
     let maxInputCharsPerWord: Int
 
     var vocabularyCount: Int { vocab.count }
