@@ -43,13 +43,15 @@ let package = Package(
             swiftSettings: v5),
         .executableTarget(name: "tokenscope-bench", dependencies: ["TokenScope"], path: "Benchmarks/tokenscope-bench", swiftSettings: v5),
 
+        // Shared by the test targets: scratch folders removed when the tests end.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
-        .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"], resources: [.copy("Fixtures")], swiftSettings: v5),
+        .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"], swiftSettings: v5),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
-        .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope"], swiftSettings: v5),
-        .testTarget(name: "CLITests", dependencies: ["tokenscope"], swiftSettings: v5),
+        .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "CLITests", dependencies: ["tokenscope", "TestSupport"], swiftSettings: v5),
     ]
 )

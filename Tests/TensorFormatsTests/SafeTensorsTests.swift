@@ -1,16 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TensorFormats
 import JSON
 
 /// The test fixtures' directory, found from this file so that tests run from any working directory.
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "tokenscope-tests-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+func temporaryDirectory() -> String { ScratchDirectory.make() }
 
 @Suite struct SafeTensorsReadingTests {
     @Test func readsEveryDtypeWrittenByTheReferenceLibrary() throws {

@@ -1,14 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TokenScope
 
 /// The files of the norms, sky map, spike, distance and lattice stages: names, keys, types, shapes, values.
 @Suite struct MapStageTests {
-    func temporaryDirectory() -> String {
-        let path = NSTemporaryDirectory() + "tokenscope-maps-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 
     /// Deterministic rows: a planted spread along three axes plus small noise.
     func sample(rows: Int = 120, columns: Int = 24) -> Matrix {

@@ -1,12 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TokenScope
 
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "tokenscope-tests-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+func temporaryDirectory() -> String { ScratchDirectory.make() }
 
 @Suite struct SyntheticCensusTests {
     @Test(arguments: [1, 2, 3] as [UInt64])
