@@ -18,10 +18,7 @@ import Testing
 
     @Test(.enabled(if: QwenTests.available, "Qwen3 tokenizer.json not found at ../shared/data/qwen3-tokenizer; skipped"))
     func encodingsAndWholeVocabularyRoundTrip() throws {
-        let start = Date()
         let tokenizer = try QwenTests.load()
-        let loadTime = Date().timeIntervalSince(start)
-        print("Qwen3 tokenizer loaded in \(String(format: "%.3f", loadTime)) s")
         let golden = try Golden.json(Golden.fixtures.appendingPathComponent("qwen3.golden.json"))
         #expect(tokenizer.idCount == golden["vocab_size"]?.intValue)
         #expect(tokenizer.idCount == 151_669)
@@ -41,7 +38,6 @@ import Testing
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var unreachable = 0
         var failures: [String] = []
-        let t0 = Date()
         for id in 0..<tokenizer.idCount {
             let s = tokenizer.decode([id])
             for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -50,7 +46,6 @@ import Testing
             if ids != [id] { unreachable += 1 }
             if ids != (expected[id] ?? [id]) && failures.count < 12 { failures.append("\(id) \(s.debugDescription): \(ids) != \(expected[id] ?? [id])") }
         }
-        print("Qwen3 whole-vocabulary round trip in \(String(format: "%.3f", Date().timeIntervalSince(t0))) s")
         #expect(unreachable == 3_357)
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(String(format: "%016llx", hash) == golden["decode_fnv1a64"]?.stringValue)
@@ -93,13 +88,11 @@ import Testing
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
         counts.initialize(repeating: 0)
         defer { counts.deallocate() }
-        let start = Date()
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for id in (n * c / chunks)..<(n * (c + 1) / chunks) where tokenizer.encode(tokenizer.decode([id])) != [id] {
                 counts[c] += 1
             }
         }
-        print("Qwen3 parallel round trip: \(String(format: "%.3f", Date().timeIntervalSince(start))) s")
         #expect(counts.reduce(0, +) == 3_357)
     }
 }
