@@ -175,10 +175,9 @@ public enum ModelLoader {
             return nil
         }
         let file = try MappedFile(path: path)
-        do {
-            return try JSONParser().parse(file.bytes)
-        } catch let error as JSONError {
-            throw TensorFormatError(path: path, reason: error.description)
+        switch JSONParser().parseBuffer(file.bytes) {
+        case .success(let value): return value
+        case .failure(let error): throw TensorFormatError(path: path, reason: error.description)
         }
     }
 }

@@ -53,12 +53,9 @@ public final class SafeTensorsFile: @unchecked Sendable {
         }
         let dataStart = 8 + Int(headerLength)
         let header: JSONValue
-        do {
-            header = try JSONParser(maxDepth: 16).parse(UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart]))
-        } catch let error as JSONError {
-            throw fail("header is not valid JSON (\(error.reason) at header byte \(error.offset))")
-        } catch {
-            throw fail("header is not valid JSON")
+        switch JSONParser(maxDepth: 16).parseBuffer(UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart])) {
+        case .success(let value): header = value
+        case .failure(let error): throw fail("header is not valid JSON (\(error.reason) at header byte \(error.offset))")
         }
         guard case .object(let members) = header else { throw fail("header is not a JSON object") }
 

@@ -17,9 +17,8 @@ public enum ExtractStage {
         let matrix = loaded.matrix
         // The digest goes in the header, which comes first in the file; it is computed on another
         // thread while the data is written, and the header is completed in place afterwards.
-        var digest = ""
         let hashing = DispatchGroup()
-        DispatchQueue.global().async(group: hashing) { digest = MatrixDigest.sha256(matrix) }
+        DispatchQueue.global().async(group: hashing) { _ = MatrixDigest.sha256(matrix) }
         func metadata(_ sha256: String) -> [String: String] {
             Provenance(step: "1.1a", parameters: ["tensor": .string(loaded.tensorName)],
                        input: loaded.modelDirectory ?? loaded.file, inputSHA256: sha256).metadata
@@ -29,8 +28,9 @@ public enum ExtractStage {
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path, completingMetadata: {
             hashing.wait()
-            return metadata(digest)
+            return metadata(MatrixDigest.sha256(matrix))  // computed by now: read from the cache
         })
+        let digest = MatrixDigest.sha256(matrix)
         return Result(path: path, sha256: digest, summary: [
             "step": "1.1a", "output": .string(path), "tensor": .string(loaded.tensorName),
             "source_file": .string(loaded.file), "rows": JSONValue(matrix.rows), "columns": JSONValue(matrix.columns),

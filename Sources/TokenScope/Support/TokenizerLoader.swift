@@ -30,8 +30,7 @@ public enum TokenizerLoader {
             return try Tokenizer.tiktoken(contentsOf: URL(fileURLWithPath: path), pattern: pattern)
         }
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if !isDirectory.boolValue, try isGGUF(path) {
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, try isGGUF(path) {
             do {
                 return try Tokenizer(json: GGUFTokenizerJSON.make(from: GGUFFile(path: path)))
             } catch let error as TokenizerError {
