@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import JSON
+import Report
 import TensorFormats
 
 /// Notebooks 1.4f–1.4h: the neighbour graph, its components and the giant cluster, written as
@@ -56,7 +57,6 @@ public enum ClusterStage {
                 "first_token_ids": JSONValue(Array(giant.tokens.prefix(20))),
             ]
         }
-        let finiteNN = census.nearestNeighbourDistance
         return [
             "step": "1.4h", "output": .string(path),
             "threshold": JSONValue(census.parameters.threshold), "neighbour_radius": JSONValue(radius),
@@ -67,7 +67,7 @@ public enum ClusterStage {
             "singletons": JSONValue(census.singletonCount),
             "size_distribution": .array(census.sizeDistribution.map { ["size": JSONValue($0.size), "count": JSONValue($0.count)] }),
             "giant": giantJSON,
-            "nearest_neighbour_histogram": LogHistogram(values: finiteNN, low: 1e-6, high: radius).json,
+            "nearest_neighbour_histogram": Binning.log10(census.nearestNeighbourDistance, from: 1e-6, to: radius).json,
             "seconds": JSONValue(seconds),
         ]
     }
