@@ -8,15 +8,18 @@ import Tokenizers
 /// `report.html`: one self-contained page with every figure of a survey.
 struct SurveyReport {
     let r: SurveyResult
-
-    init(_ result: SurveyResult) { r = result }
-
     /// Each row's population: the corrected split when the tokenizer is known, else cluster or not.
-    var populations: [RowPopulation] {
-        if let p = r.populations?.rowPopulations { return p }
-        var labels = [RowPopulation](repeating: .reachableOutsideCluster, count: r.loaded.matrix.rows)
-        for id in r.clusters.census.giant?.tokens ?? [] { labels[id] = .reachableInCluster }
-        return labels
+    let populations: [RowPopulation]
+
+    init(_ result: SurveyResult) {
+        r = result
+        if let p = result.populations?.rowPopulations {
+            populations = p
+        } else {
+            var labels = [RowPopulation](repeating: .reachableOutsideCluster, count: result.loaded.matrix.rows)
+            for id in result.clusters.census.giant?.tokens ?? [] { labels[id] = .reachableInCluster }
+            populations = labels
+        }
     }
 
     /// How the report draws and names each population.
