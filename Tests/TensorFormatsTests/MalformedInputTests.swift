@@ -41,12 +41,11 @@ struct GGUFBuilder {
     }
 }
 
-func expectGGUFError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+/// `open` must throw a one-line `TensorFormatError` whose reason contains `fragment`.
+func expectFormatError(_ what: String, _ fragment: String?, sourceLocation: SourceLocation, _ open: () throws -> Void) {
     do {
-        let file = try GGUFFile(bytes: bytes)
-        // Parsing may succeed when reading the tensor as a matrix then fails.
-        for tensor in file.tensors { _ = try file.matrix(tensor) }
-        Issue.record("accepted a malformed GGUF file", sourceLocation: sourceLocation)
+        try open()
+        Issue.record("accepted a malformed \(what) file", sourceLocation: sourceLocation)
     } catch let error as TensorFormatError {
         if let fragment {
             #expect(error.reason.contains(fragment), "\(error.reason)", sourceLocation: sourceLocation)
@@ -57,18 +56,16 @@ func expectGGUFError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation
     }
 }
 
-func expectSafeTensorsError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
-    do {
-        _ = try SafeTensorsFile(bytes: bytes)
-        Issue.record("accepted a malformed safetensors file", sourceLocation: sourceLocation)
-    } catch let error as TensorFormatError {
-        if let fragment {
-            #expect(error.reason.contains(fragment), "\(error.reason)", sourceLocation: sourceLocation)
-        }
-        #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
-    } catch {
-        Issue.record("threw \(type(of: error)), not TensorFormatError", sourceLocation: sourceLocation)
+func expectGGUFError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    expectFormatError("GGUF", fragment, sourceLocation: sourceLocation) {
+        let file = try GGUFFile(bytes: bytes)
+        // Parsing may succeed when reading the tensor as a matrix then fails.
+        for tensor in file.tensors { _ = try file.matrix(tensor) }
     }
+}
+
+func expectSafeTensorsError(_ bytes: [UInt8], _ fragment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    expectFormatError("safetensors", fragment, sourceLocation: sourceLocation) { _ = try SafeTensorsFile(bytes: bytes) }
 }
 
 func safetensors(header: String, data: Int = 0) -> [UInt8] {
@@ -347,14 +344,14 @@ func safetensors(header: String, data: Int = 0) -> [UInt8] {
         for (name, bytes) in [("empty.safetensors", [UInt8]()), ("gguf-magic-only.gguf", Array("GGUF".utf8)),
                               ("text.safetensors", Array("hello world, not a model".utf8))] {
             let path = directory.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
             #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: path) }
         }
         // A model directory whose config.json is malformed.
         let model = directory.appendingPathComponent("model")
         try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: model.appendingPathComponent("config.json").path, contents: Data("{\"a\":1,\"a\":1}".utf8))
-        FileManager.default.createFile(atPath: model.appendingPathComponent("model.safetensors").path, contents: Data(MalformedSafeTensorsTests.valid))
+        try Data("{\"a\":1,\"a\":1}".utf8).write(to: model.appendingPathComponent("config.json"))
+        try Data(MalformedSafeTensorsTests.valid).write(to: model.appendingPathComponent("model.safetensors"))
         #expect(throws: TensorFormatError.self) { try ModelLoader.load(path: model.path) }
     }
 }
