@@ -21,7 +21,7 @@ let package = Package(
         // A strict JSON reader (duplicate keys, depth and size limits) shared by every file format.
         .target(name: "JSON", swiftSettings: v5, linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // safetensors (and GGUF) reading and writing over memory-mapped files; model directories.
-        .target(name: "TensorFormats", dependencies: ["JSON"], swiftSettings: v5),
+        .target(name: "TensorFormats", dependencies: ["JSON", "CKernels"], swiftSettings: v5),
         // Exact geometry of the rows of W: distances, neighbour graph, black holes, core, lattice.
         .target(name: "Geometry", dependencies: ["TensorFormats"], swiftSettings: v5),
         // A tokenizer engine for tokenizer.json and tiktoken files.
@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "Reachability", dependencies: ["Tokenizers"], swiftSettings: v5),
         // Plots (SVG) and the self-contained HTML report.
         .target(name: "Report", swiftSettings: v5),
+        // Hot loops in C with per-function target attributes, dispatched at run time (SIMDPath).
+        .target(name: "CKernels"),
         // SHA-256 block function: C for access to the x86 SHA extensions.
         .target(name: "CSHA256"),
         // The stages as functions, their output files, the survey and synthetic models.
