@@ -93,6 +93,9 @@ extension TokenScopeCommand {
                     if !lists.tokenlessRows.isEmpty {
                         print("rows with no token: \(lists.tokenlessRows.count.grouped) (\(lists.tokenlessRows.lowerBound)–\(lists.tokenlessRows.upperBound - 1))")
                     }
+                    if !lists.noTokenIDs.isEmpty {
+                        print("ids with no token (gaps in the vocabulary): \(lists.noTokenIDs.count.grouped)")
+                    }
                     if let witnesses = result.witnesses {
                         print("witness search: \(witnesses.reachableInContext.count.grouped) reachable in context, "
                               + "\(witnesses.unreachableInAnyContext.count.grouped) unreachable in any context within bounds "
