@@ -120,6 +120,20 @@ import Testing
         #expect(withUnk.encode("acz") == [0, 2])
     }
 
+    @Test func sentencePieceModelsOtherThanUnigramAndBPEAreRefused() throws {
+        // pieces { piece: "a" }, trainer_spec { model_type: WORD }
+        let word: [UInt8] = [0x0A, 0x03, 0x0A, 0x01, 0x61, 0x12, 0x02, 0x18, 0x03]
+        #expect { try Tokenizer.sentencePieceJSON(SentencePieceModelProto(word)) } throws: {
+            "\($0)".contains("model type 3 is not Unigram or BPE") && "\($0)".contains("save_pretrained")
+        }
+        // A group (wire type 3) is no field SentencePiece writes; a length past the end is truncation.
+        #expect(throws: TokenizerError.self) { try SentencePieceModelProto([0x0B]) }
+        #expect(throws: TokenizerError.self) { try SentencePieceModelProto([0x0A, 0x7F, 0x00]) }
+        let unigram: [UInt8] = [0x0A, 0x08, 0x0A, 0x01, 0x61, 0x15, 0x00, 0x00, 0x80, 0xBF]  // "a", score -1
+        let t = try Tokenizer(json: try Tokenizer.sentencePieceJSON(SentencePieceModelProto(unigram)))
+        #expect(t.modelKind == "Unigram" && t.encode("a") == [0])
+    }
+
     @Test func bpeDecoderAndCharDelimiterSplit() throws {
         let t = try Tokenizer(json: try Self.json(#"""
             {"model": {"type":"BPE","vocab":{"a":0,"b</w>":1,"ab</w>":2,"b":3},"merges":["a b</w>"],"end_of_word_suffix":"</w>"},
