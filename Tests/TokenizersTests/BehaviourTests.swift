@@ -118,6 +118,11 @@ import Testing
         // A fused run of unknown characters: bytes when every <0xHH> exists, else one unk_id.
         #expect(withUnk.encode("acc") == [0, 4, 4])
         #expect(withUnk.encode("acz") == [0, 2])
+        // A piece written twice takes its last id; the unknown token's own text fuses with unknown neighbours.
+        let twice = try Tokenizer(json: try Self.json(#"{"model": {"type":"Unigram","unk_id":null,"vocab":[["a",-1.0],["a",-5.0],["b",-1.0]]}}"#))
+        #expect(twice.encode("ab") == [1, 2])
+        let literal = try Tokenizer(json: try Self.json(#"{"model": {"type":"Unigram","unk_id":0,"vocab":[["<unk>",0.0],["a",-1.0]]}}"#))
+        #expect(literal.encode("<unk>☃a") == [0, 1] && literal.encode("x<unk>") == [0])
     }
 
     @Test func sentencePieceModelsOtherThanUnigramAndBPEAreRefused() throws {
