@@ -47,7 +47,7 @@ public enum PairwiseDistances {
     /// The distances as a new array (small selections, tests).
     public static func matrix(_ matrix: Matrix, rows: [Int], exactBelow: Double = .infinity, path: SIMDPath = .best) -> [Float] {
         var out = [Float](repeating: 0, count: rows.count * rows.count)
-        out.withUnsafeMutableBufferPointer { fill(matrix: matrix, rows: rows, into: $0, exactBelow: exactBelow, path: path) }
+        _ = out.withUnsafeMutableBufferPointer { fill(matrix: matrix, rows: rows, into: $0, exactBelow: exactBelow, path: path) }
         return out
     }
 
