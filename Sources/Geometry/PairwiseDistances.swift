@@ -21,7 +21,10 @@ import TensorFormats
 ///    pair — and every pair with a row holding NaN or an infinity, or whose bound is not finite —
 ///    is recomputed from the differences by `RowKernels.squaredDistance` (sum of squared
 ///    differences in `Double`, square-rooted in `Double`, rounded once to `Float`: within half an
-///    F32 ulp), so every distance below `exactBelow` is the exact kernel's, bit for bit.
+///    F32 ulp), so every distance below `exactBelow` is the exact kernel's, bit for bit. Rows with
+///    equal stored values (`IdenticalRows`) give that kernel the same differences up to the sign of
+///    a zero, so one pair of groups has one distance: 0 inside a group, and computed once per chunk
+///    between two groups (a cluster of black holes is millions of pairs on a few vectors).
 /// The diagonal is 0 for finite rows, NaN otherwise. The result is the same for any thread count
 /// and SIMD path.
 public enum PairwiseDistances {
@@ -78,6 +81,7 @@ public enum PairwiseDistances {
             defer { packed.deallocate() }
             var norms = [Double](repeating: 0, count: n)
             if useGram { pack(kernels: kernels, finite: finite, into: packed, norms: &norms) }
+            let (groupOf, shared) = identicalGroups()
 
             let done = ChunkCounter()
             // A chunk is a group of row panels against every panel from the group's first on, one
@@ -87,6 +91,7 @@ public enum PairwiseDistances {
                 Parallel.map(chunks: groups) { g -> Int in
                     var exact = 0
                     var tile = [Float](repeating: 0, count: panel * panel)
+                    var betweenGroups: [Int64: Float] = [:]
                     let group = (g * panelGroup)..<min(panels, (g + 1) * panelGroup)
                     for b in group.lowerBound..<panels {
                         for a in group where a <= b {
@@ -106,6 +111,18 @@ public enum PairwiseDistances {
                                               let far = farDistance(gram: tile[(i - a * panel) * panel + j - b * panel],
                                                                     norms[i], norms[j], gamma: gamma, depth: d) {
                                         distance = far
+                                    } else if groupOf[i] >= 0, groupOf[i] == groupOf[j] {
+                                        exact += 1
+                                        distance = 0
+                                    } else if groupOf[i] >= 0, groupOf[j] >= 0, shared[Int(groupOf[i])] || shared[Int(groupOf[j])] {
+                                        exact += 1
+                                        let key = Int64(min(groupOf[i], groupOf[j])) << 32 | Int64(max(groupOf[i], groupOf[j]))
+                                        if let known = betweenGroups[key] {
+                                            distance = known
+                                        } else {
+                                            distance = Float(kernels.squaredDistance(p, matrix.rowPointer(rows[j])).squareRoot())
+                                            betweenGroups[key] = distance
+                                        }
                                     } else {
                                         exact += 1
                                         distance = Float(kernels.squaredDistance(p, matrix.rowPointer(rows[j])).squareRoot())
@@ -123,6 +140,19 @@ public enum PairwiseDistances {
                 }
             }
             return Counts(pairs: n * (n - 1) / 2, exactPairs: exactCounts.reduce(0, +))
+        }
+
+        /// The group of equal rows of each position (−1 for a row holding NaN or an infinity), and
+        /// whether each group holds more than one row.
+        func identicalGroups() -> (groupOf: [Int32], shared: [Bool]) {
+            let distinct = Array(Set(rows)).sorted()
+            let identical = IdenticalRows(matrix: matrix, rows: distinct, path: path)
+            var groupOfRow: [Int: Int32] = [:]
+            for (position, row) in distinct.enumerated() { groupOfRow[row] = identical.groupOfPosition[position] }
+            let repeated = Dictionary(grouping: rows, by: { $0 }).filter { $0.value.count > 1 }.keys
+            var shared = identical.groups.map { $0.count > 1 }
+            for row in repeated { if let g = groupOfRow[row], g >= 0 { shared[Int(g)] = true } }
+            return (rows.map { groupOfRow[$0] ?? -1 }, shared)
         }
 
         /// √D̂ when the pair's true distance is proven ≥ `exactBelow` (see the type's comment), else nil.
