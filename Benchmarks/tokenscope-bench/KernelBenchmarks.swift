@@ -45,7 +45,7 @@ func kernelBenchmarks(matrix: Matrix, modelDirectory: String, tokenizer: String)
         say("reachability --no-witnesses          \(format(bare))")
     }
 
-    say("\n## 1.4b distances of the 20,373-row box (Gram form, exact below 4 T = \(DistanceStage.defaultExactBelow))")
+    say(String(format: "\n## 1.4b distances of the 20,373-row box (Gram form, exact below 4 T = %.4g)", DistanceStage.defaultExactBelow))
     let norms = RowNorms(matrix: matrix).norms
     let box = norms.indices.sorted { (norms[$0], $0) < (norms[$1], $1) }.prefix(20_373).sorted()
     let n = box.count

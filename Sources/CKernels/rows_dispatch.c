@@ -48,14 +48,28 @@ int ts_row_finite_hash(ts_simd_path path, ts_row_format format, const void *a, s
     TS_ROWS_DISPATCH(ts_row_finite_hash, format, a, columns, hash)
 }
 
-void ts_row_widen(ts_simd_path path, ts_row_format format, const void *source, float *destination, size_t count) {
-    switch (resolve(path)) {
+// The same for kernels that return nothing.
 #if defined(__x86_64__)
-    case TS_SIMD_AVX512: ts_row_widen_avx512(format, source, destination, count); return;
-    case TS_SIMD_AVX2: ts_row_widen_avx2(format, source, destination, count); return;
-#elif defined(__aarch64__)
-    case TS_SIMD_NEON: ts_row_widen_neon(format, source, destination, count); return;
-#endif
-    default: ts_row_widen_scalar(format, source, destination, count); return;
+#define TS_ROWS_DISPATCH_VOID(name, ...)                                 \
+    switch (resolve(path)) {                                             \
+    case TS_SIMD_AVX512: name##_avx512(__VA_ARGS__); return;             \
+    case TS_SIMD_AVX2: name##_avx2(__VA_ARGS__); return;                 \
+    default: name##_scalar(__VA_ARGS__); return;                         \
     }
+#elif defined(__aarch64__)
+#define TS_ROWS_DISPATCH_VOID(name, ...)                                 \
+    switch (resolve(path)) {                                             \
+    case TS_SIMD_NEON: name##_neon(__VA_ARGS__); return;                 \
+    default: name##_scalar(__VA_ARGS__); return;                         \
+    }
+#else
+#define TS_ROWS_DISPATCH_VOID(name, ...) (void)path; name##_scalar(__VA_ARGS__);
+#endif
+
+void ts_row_widen(ts_simd_path path, ts_row_format format, const void *source, float *destination, size_t count) {
+    TS_ROWS_DISPATCH_VOID(ts_row_widen, format, source, destination, count)
+}
+
+void ts_gram_panels(ts_simd_path path, const float *a, const float *b, size_t depth, float *out) {
+    TS_ROWS_DISPATCH_VOID(ts_gram_panels, a, b, depth, out)
 }

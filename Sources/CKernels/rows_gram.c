@@ -5,7 +5,7 @@
 // the chain acc = fma(a[k], b[k], acc) over k = 0, 1, …, so the paths differ only in how many
 // chains they run at once (fmaf is the same single rounding as the vector instructions).
 
-static void gramScalar(const float *a, const float *b, size_t depth, float *out) {
+void ts_gram_panels_scalar(const float *a, const float *b, size_t depth, float *out) {
     float acc[TS_GRAM_PANEL * TS_GRAM_PANEL] = {0};
     for (size_t k = 0; k < depth; k++) {
         const float *ak = a + k * TS_GRAM_PANEL, *bk = b + k * TS_GRAM_PANEL;
@@ -20,7 +20,7 @@ static void gramScalar(const float *a, const float *b, size_t depth, float *out)
 #include <immintrin.h>
 
 // Four rows at a time: 4 × 2 accumulators of 8 columns each, the B panel row loaded once per k.
-__attribute__((target("avx2,fma"))) static void gramAVX2(const float *a, const float *b, size_t depth, float *out) {
+__attribute__((target("avx2,fma"))) void ts_gram_panels_avx2(const float *a, const float *b, size_t depth, float *out) {
     for (int r0 = 0; r0 < TS_GRAM_PANEL; r0 += 4) {
         __m256 acc[4][2];
         for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
@@ -41,7 +41,7 @@ __attribute__((target("avx2,fma"))) static void gramAVX2(const float *a, const f
 }
 
 // All sixteen rows at once: sixteen accumulators of one B panel row each.
-__attribute__((target("avx512f"))) static void gramAVX512(const float *a, const float *b, size_t depth, float *out) {
+__attribute__((target("avx512f"))) void ts_gram_panels_avx512(const float *a, const float *b, size_t depth, float *out) {
     __m512 acc[TS_GRAM_PANEL];
     for (int r = 0; r < TS_GRAM_PANEL; r++) acc[r] = _mm512_setzero_ps();
     for (size_t k = 0; k < depth; k++) {
@@ -57,7 +57,7 @@ __attribute__((target("avx512f"))) static void gramAVX512(const float *a, const 
 #include <arm_neon.h>
 
 // Four rows at a time: 4 × 4 accumulators of 4 columns each.
-static void gramNEON(const float *a, const float *b, size_t depth, float *out) {
+void ts_gram_panels_neon(const float *a, const float *b, size_t depth, float *out) {
     for (int r0 = 0; r0 < TS_GRAM_PANEL; r0 += 4) {
         float32x4_t acc[4][4];
         for (int r = 0; r < 4; r++) for (int q = 0; q < 4; q++) acc[r][q] = vdupq_n_f32(0);
@@ -72,15 +72,3 @@ static void gramNEON(const float *a, const float *b, size_t depth, float *out) {
     }
 }
 #endif
-
-void ts_gram_panels(ts_simd_path path, const float *a, const float *b, size_t depth, float *out) {
-    switch (ts_simd_usable(path)) {
-#if defined(__x86_64__)
-    case TS_SIMD_AVX512: gramAVX512(a, b, depth, out); return;
-    case TS_SIMD_AVX2: gramAVX2(a, b, depth, out); return;
-#elif defined(__aarch64__)
-    case TS_SIMD_NEON: gramNEON(a, b, depth, out); return;
-#endif
-    default: gramScalar(a, b, depth, out); return;
-    }
-}

@@ -99,7 +99,8 @@ static inline int ts_rows_hash_finish(ts_row_format format, const void *a, size_
     double ts_row_squared_norm_##suffix(ts_row_format, const void *, size_t);                                  \
     int ts_row_equal_##suffix(ts_row_format, const void *, const void *, size_t);                              \
     int ts_row_finite_hash_##suffix(ts_row_format, const void *, size_t, uint64_t *);                          \
-    void ts_row_widen_##suffix(ts_row_format, const void *, float *, size_t);
+    void ts_row_widen_##suffix(ts_row_format, const void *, float *, size_t);                                \
+    void ts_gram_panels_##suffix(const float *, const float *, size_t, float *);
 
 TS_ROWS_DECLARE(scalar)
 #if defined(__x86_64__)
