@@ -31,7 +31,7 @@ struct Options {
             case "--quick": quick = true; repeats = 1
             case "--repeats": i += 1; repeats = Int(arguments[i]) ?? 3
             case "--only": i += 1; only = arguments[i]
-            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census]"); exit(2)
+            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census|kernels]"); exit(2)
             }
             i += 1
         }
@@ -96,7 +96,7 @@ let python = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(s
 // Tokenizer figures first: they need no model. The Qwen3 tokenizer of ../shared/data, and a corpus
 // of Python source (the standard library's .py files), the text HF's throughput is usually quoted on.
 let qwenTokenizer = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
-if options.only != "census", FileManager.default.fileExists(atPath: qwenTokenizer) {
+if options.only != "census", options.only != "kernels", FileManager.default.fileExists(atPath: qwenTokenizer) {
     say("## Tokenizer (Qwen3 tokenizer.json, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     let corpus = scratch + "/python-source.txt"
@@ -170,6 +170,7 @@ _ = SHA256.hex(matrix.bytes)
 let out = scratch + "/out"
 try? FileManager.default.removeItem(atPath: out)
 
+if options.only == "kernels" { try kernelBenchmarks(matrix: matrix, modelDirectory: modelDirectory, tokenizer: qwenTokenizer); exit(0) }
 say("\n## Commands (tokenscope binary, best of \(options.repeats), page cache warm)")
 var peak = 0
 let extract = try best(options.repeats) {
@@ -249,3 +250,5 @@ for threads in Array(Set([1, 2, cores])).sorted() {
     let (_, t) = seconds { ClusterCensus(matrix: matrix) }
     say(String(format: "%2d threads  %@", threads, format(t)))
 }
+
+if options.only == nil { try kernelBenchmarks(matrix: matrix, modelDirectory: modelDirectory, tokenizer: qwenTokenizer) }

@@ -5,16 +5,17 @@ import TensorFormats
 public struct DistancesFromRow: Sendable {
     public let distances: [Double]
 
-    public init(matrix: Matrix, row: Int) {
-        distances = matrix.run(Pass(matrix: matrix, row: row))
+    public init(matrix: Matrix, row: Int, path: SIMDPath = .best) {
+        distances = matrix.run(Pass(matrix: matrix, row: row, path: path))
     }
 
     private struct Pass: FormatGeneric {
         let matrix: Matrix
         let row: Int
+        let path: SIMDPath
 
         func run<E: StoredFloat>(_ format: E.Type) -> [Double] {
-            let kernels = RowKernels<E>(columns: matrix.columns)
+            let kernels = RowKernels<E>(columns: matrix.columns, path: path)
             let origin = matrix.rowPointer(row)
             var out = [Double](repeating: 0, count: matrix.rows)
             out.withUnsafeMutableBufferPointer { buffer in

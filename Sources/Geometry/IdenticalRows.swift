@@ -17,9 +17,10 @@ public struct IdenticalRows: Sendable {
     public var representatives: [Int] { groups.map { $0[0] } }
     public var populations: [Int] { groups.map(\.count) }
 
-    /// Groups `rows` (ascending row ids of `matrix`; every row when `nil`).
-    public init(matrix: Matrix, rows: [Int]? = nil) {
-        self = matrix.run(Grouping(matrix: matrix, rows: rows ?? Array(0..<matrix.rows)))
+    /// Groups `rows` (ascending row ids of `matrix`; every row when `nil`). The grouping is the same
+    /// on every SIMD path (the hash is computed in the same lanes on each).
+    public init(matrix: Matrix, rows: [Int]? = nil, path: SIMDPath = .best) {
+        self = matrix.run(Grouping(matrix: matrix, rows: rows ?? Array(0..<matrix.rows), path: path))
     }
 
     init(rows: [Int], groups: [[Int]], groupOfPosition: [Int32], nonFiniteRows: [Int]) {
@@ -33,9 +34,10 @@ public struct IdenticalRows: Sendable {
 private struct Grouping: FormatGeneric {
     let matrix: Matrix
     let rows: [Int]
+    let path: SIMDPath
 
     func run<E: StoredFloat>(_ format: E.Type) -> IdenticalRows {
-        let kernels = RowKernels<E>(columns: matrix.columns)
+        let kernels = RowKernels<E>(columns: matrix.columns, path: path)
         let n = rows.count
         // Hash every row (finite ones only) in parallel; a non-finite row gets no hash.
         var hashes = [UInt64](repeating: 0, count: n)

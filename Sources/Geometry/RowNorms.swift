@@ -14,8 +14,8 @@ public struct RowNorms: Sendable {
     public let statistics: SummaryStatistics?
 
     /// - Complexity: one pass over W, in parallel.
-    public init(matrix: Matrix) {
-        let norms = matrix.run(AllNorms(matrix: matrix))
+    public init(matrix: Matrix, path: SIMDPath = .best) {
+        let norms = matrix.run(AllNorms(matrix: matrix, path: path))
         self.norms = norms
         nonFiniteRows = norms.indices.filter { !norms[$0].isFinite }
         statistics = SummaryStatistics(norms.filter(\.isFinite))
@@ -41,9 +41,10 @@ public struct RowNorms: Sendable {
 
 private struct AllNorms: FormatGeneric {
     let matrix: Matrix
+    let path: SIMDPath
 
     func run<E: StoredFloat>(_ format: E.Type) -> [Double] {
-        let kernels = RowKernels<E>(columns: matrix.columns)
+        let kernels = RowKernels<E>(columns: matrix.columns, path: path)
         var out = [Double](repeating: 0, count: matrix.rows)
         out.withUnsafeMutableBufferPointer { slots in
             Parallel.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in

@@ -41,13 +41,28 @@ public let tokenTableColumns = [
 /// escaped like the readable form (`\n`, `<0x00>`, a doubled backslash) so each record is one
 /// line; the witness columns are empty for tokens not searched.
 public func tokenTableCSV(_ records: [TokenRecord]) -> String {
-    csvDocument(header: tokenTableColumns, records: records.map { r in
-        [
-            String(r.id), r.tokenString.map { readableForm($0) } ?? "", r.readable, r.category.label,
-            String(r.reencodingLength), r.script.rawValue,
-            r.witness?.witness.map { readableForm($0) } ?? "",
-            r.witness.map { $0.outcome.description } ?? "",
-            r.witness.map { String($0.candidatesTried) } ?? "",
-        ]
-    })
+    String(decoding: tokenTableCSVBytes(records), as: UTF8.self)
+}
+
+/// ``tokenTableCSV(_:)`` as UTF-8 bytes, the records formatted in parallel chunks joined in order.
+public func tokenTableCSVBytes(_ records: [TokenRecord], chunks: Int? = nil) -> [UInt8] {
+    var out: [UInt8] = []
+    appendCSVRecord(tokenTableColumns, to: &out)
+    let parts = parallelChunks(count: records.count, chunks: chunks) { range -> [UInt8] in
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count * 48)
+        for r in records[range] {
+            appendCSVRecord([
+                String(r.id), r.tokenString.map { readableForm($0) } ?? "", r.readable, r.category.label,
+                String(r.reencodingLength), r.script.rawValue,
+                r.witness?.witness.map { readableForm($0) } ?? "",
+                r.witness.map { $0.outcome.description } ?? "",
+                r.witness.map { String($0.candidatesTried) } ?? "",
+            ], to: &bytes)
+        }
+        return bytes
+    }
+    out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
+    for part in parts { out.append(contentsOf: part) }
+    return out
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Exact conversions between the stored 16-bit formats and `Float`.
 ///
 /// Every BF16 and F16 value is exactly representable as a `Float`, so widening loses nothing; the
@@ -48,5 +50,24 @@ public enum FloatConversion {
         var result = UInt32(exponent) << 10 | mantissa
         if remainder > 0x1000 || (remainder == 0x1000 && (mantissa & 1) == 1) { result += 1 }
         return sign | UInt16(result)
+    }
+
+    /// Widens `count` stored values to `Float` (exact) with the kernels of `path`: a run of a row,
+    /// or a whole block of rows at once. An F16 NaN comes out quiet, as the F16C and NEON
+    /// instructions make it; every other value is the same bits on every path.
+    public static func widen(_ source: UnsafeRawPointer, format: FloatFormat, count: Int,
+                             into destination: UnsafeMutablePointer<Float>, path: SIMDPath = .best) {
+        ts_row_widen(path.cValue, format.rowFormat, source, destination, count)
+    }
+}
+
+extension FloatFormat {
+    /// The value the C row kernels take.
+    public var rowFormat: ts_row_format {
+        switch self {
+        case .bf16: return TS_ROW_BF16
+        case .f16: return TS_ROW_F16
+        case .f32: return TS_ROW_F32
+        }
     }
 }

@@ -10,7 +10,9 @@ extension TokenScopeCommand {
             discussion: """
                 Reads the ids from --ids (the first of spike_token_ids, cluster_token_ids, candidate_token_ids) and writes
                 DIR/1.4b_overdensity_distances.safetensors = {distances: F32 [n, n], spike_token_ids: I64 [n]}.
-                Distances are exact (sums of squared differences in double precision, rounded once to F32).
+                Every pair whose distance can lie below --exact-below (default 4 × the census threshold 0.002) is exact
+                (sums of squared differences in double precision, rounded once to F32); the others come from the Gram
+                form ‖x‖² + ‖y‖² − 2x·y of centred rows, within a proven error bound.
                 The n × n matrix is held in memory once; above 1 GB the command asks for --yes.
                 """)
 
@@ -26,6 +28,13 @@ extension TokenScopeCommand {
         @Flag(help: "Compute and write the matrix even when it exceeds 1 GB.")
         var yes = false
 
+        @Option(help: ArgumentHelp("Distances that can lie below this are computed exactly; 'inf' for every pair.", valueName: "d"))
+        var exactBelow: Double = DistanceStage.defaultExactBelow
+
+        @Option(help: ArgumentHelp("Instruction set of the kernels: best, scalar, avx2, avx512 or neon (one the processor lacks falls back to the widest below it).",
+                                   valueName: "path"))
+        var simd: SIMDPath = .best
+
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
@@ -39,16 +48,23 @@ extension TokenScopeCommand {
                     FileHandle.standardError.write("\(selection.count.grouped) ids: \(selection.count.grouped)² F32 = \(DistanceStage.formatBytes(bytes))\n".data(using: .utf8)!)
                 }
                 let result = try DistanceStage.run(matrix: loaded.matrix, input: model, ids: selection, idSource: ids, allowLarge: yes,
-                                                   outputDirectory: out, progress: terminal.progress)
+                                                   exactBelow: exactBelow, simd: simd, outputDirectory: out, progress: terminal.progress)
                 let summary: JSONValue = ["matrix": loaded.description, "distances": result.summary]
                 terminal.emit(summary) {
                     print("\(result.ids.count.grouped) ids, \(DistanceStage.formatBytes(bytes)) of distances")
                     if let low = result.summary["min_distance"]?.doubleValue, let high = result.summary["max_distance"]?.doubleValue {
                         print(String(format: "off-diagonal distances from %.6g to %.6g", low, high))
                     }
+                    if let exact = result.summary["exact_pairs"]?.intValue, let pairs = result.summary["pairs"]?.intValue {
+                        print("\(exact.grouped) of \(pairs.grouped) pairs computed from the differences (\(simd.usable))")
+                    }
                     print("wrote \(result.path)")
                 }
             }
+        }
+
+        func validate() throws {
+            if !(exactBelow >= 0) { throw ValidationError("--exact-below must be a distance ≥ 0") }
         }
     }
 
@@ -93,6 +109,19 @@ extension TokenScopeCommand {
                     }
                 }
             }
+        }
+    }
+}
+
+extension SIMDPath: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "best": self = .best
+        case "scalar": self = .scalar
+        case "neon": self = .neon
+        case "avx2": self = .avx2
+        case "avx512", "avx-512": self = .avx512
+        default: return nil
         }
     }
 }

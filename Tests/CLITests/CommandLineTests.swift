@@ -96,6 +96,23 @@ import TestSupport
         #expect(count.status == 0 && count.stdout.contains("\"never_seen\""))
     }
 
+    @Test func distancesAreTheSameFileOnTheScalarPath() throws {
+        let directory = temporaryDirectory()
+        #expect(try run(["synth", "--preset", "tiny", "--out", directory + "/model", "--seed", "3"]).status == 0)
+        #expect(try run(["clusters", directory + "/model", "--out", directory]).status == 0)
+        var files: [Data] = []
+        for simd in ["scalar", "best"] {
+            let r = try run(["distances", directory + "/model", "--ids", directory + "/1.4h_cluster_tokens.safetensors",
+                             "--out", directory + "/" + simd, "--simd", simd, "--json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            if simd == "scalar" { #expect(r.stdout.contains("\"simd\": \"scalar\""), "\(r.stdout)") }
+            files.append(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + simd + "/1.4b_overdensity_distances.safetensors")))
+        }
+        #expect(files[0] == files[1])
+        #expect(try run(["distances", directory + "/model", "--ids", directory + "/1.4h_cluster_tokens.safetensors",
+                         "--out", directory, "--simd", "sse9"]).status != 0)
+    }
+
     /// Each bad input: exit status 1, one line on stderr naming the problem, nothing written.
     @Test func badInputGetsOneLineAndNoOutput() throws {
         let directory = temporaryDirectory()

@@ -67,12 +67,20 @@ import TestSupport
         #expect(file["distances"]?.shape == [7, 7] && file["distances"]?.dtype == .f32)
         #expect(try file.integers("spike_token_ids") == ids.sorted())
         let stored = try file.doubles("distances")
+        // Every pair exact on request; by default exact below 4 T, the Gram form (within its bound) above.
+        _ = try DistanceStage.run(matrix: matrix, input: "sample", ids: ids, exactBelow: .infinity, outputDirectory: dir + "/all")
+        let allExact = try SafeTensorsFile(path: dir + "/all/" + DistanceStage.fileName).doubles("distances")
         let sorted = ids.sorted()
         for i in 0..<7 {
             for j in 0..<7 {
                 let a = matrix.row(sorted[i]), b = matrix.row(sorted[j])
                 let exact = zip(a, b).reduce(0.0) { $0 + (Double($1.0) - Double($1.1)) * (Double($1.0) - Double($1.1)) }.squareRoot()
-                #expect(stored[i * 7 + j] == Double(Float(exact)))
+                #expect(allExact[i * 7 + j] == Double(Float(exact)))
+                if exact < DistanceStage.defaultExactBelow {
+                    #expect(stored[i * 7 + j] == Double(Float(exact)))
+                } else {
+                    #expect(abs(stored[i * 7 + j] - exact) <= 1e-5 * exact)
+                }
             }
         }
     }

@@ -22,4 +22,8 @@ ts_simd_path ts_simd_best(void);
 /// `requested` if this processor supports it, else the widest supported path narrower than it.
 ts_simd_path ts_simd_usable(ts_simd_path requested);
 
+// The kernels, one header per family: on a case-insensitive file system SwiftPM takes this header
+// as the module's umbrella, so every public header must be reachable from it.
+#include "ckernels_rows.h"
+
 #endif

@@ -3,8 +3,11 @@ import Geometry
 import JSON
 import TensorFormats
 
-/// Notebook 1.4b: exact pairwise distances among a selection, written as
+/// Notebook 1.4b: pairwise distances among a selection, written as
 /// `1.4b_overdensity_distances.safetensors` = {`distances`: F32 [n, n], `spike_token_ids`: I64 [n]}.
+/// Exact (from the differences) for every pair that can lie below `exactBelow` (4 T for the
+/// census threshold T by default), the Gram form within its proven bound above it
+/// (`PairwiseDistances`).
 ///
 /// The only stage that holds an n × n matrix, and only on request: it is allocated once, filled in
 /// place (upper triangle, mirrored) and written from that buffer without a copy, so the peak is
@@ -16,6 +19,8 @@ public enum DistanceStage {
     public static let idKeys = ["spike_token_ids", "cluster_token_ids", "candidate_token_ids"]
     /// Above this many bytes of distances the caller must confirm (`allowLarge`).
     public static let confirmationBytes = 1_000_000_000
+    /// Distances that can lie below this are exact: four census thresholds, the range the census reads.
+    public static let defaultExactBelow = 4 * Double(ClusterParameters().threshold)
 
     public struct Result: Sendable {
         public var ids: [Int]
@@ -26,6 +31,7 @@ public enum DistanceStage {
     public static func byteCount(rows n: Int) -> Int { n * n * 4 }
 
     public static func run(matrix: Matrix, input: String, ids: [Int], idSource: String? = nil, allowLarge: Bool = false,
+                           exactBelow: Double = defaultExactBelow, simd: SIMDPath = .best,
                            outputDirectory: String, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let ids = ids.sorted()
         if let bad = ids.first(where: { $0 < 0 || $0 >= matrix.rows }) {
@@ -41,8 +47,10 @@ public enum DistanceStage {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         let buffer = FloatBuffer(count: n * n)
-        PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, progress: progress)
+        let counts = PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, exactBelow: exactBelow, path: simd,
+                                            progress: progress)
         let seconds = Date().timeIntervalSince(start)
+        let exactRange: JSONValue = exactBelow.isFinite ? JSONValue(exactBelow) : "every pair"
 
         var low = Float.infinity, high = -Float.infinity, sum = 0.0, counted = 0, nonFinite = 0
         for i in 0..<n {
@@ -57,7 +65,7 @@ public enum DistanceStage {
         }
         progress?("writing \(fileName)", 0)
         var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.4b", parameters: ["ids": .string(idSource ?? "given")], input: input,
+            step: "1.4b", parameters: ["ids": .string(idSource ?? "given"), "exact_below": exactRange], input: input,
             inputSHA256: MatrixDigest.sha256(matrix)).metadata)
         writer.add("distances", dtype: .f32, shape: [n, n], borrowing: UnsafeRawBufferPointer(buffer.values), owner: buffer)
         writer.add("spike_token_ids", int64: ids)
@@ -68,6 +76,7 @@ public enum DistanceStage {
             "bytes": JSONValue(bytes), "pairs": JSONValue(n * (n - 1) / 2 ), "non_finite_pairs": JSONValue(nonFinite),
             "min_distance": counted > 0 ? JSONValue(low) : nil, "max_distance": counted > 0 ? JSONValue(high) : nil,
             "mean_distance": counted > 0 ? JSONValue(sum / Double(counted)) : nil,
+            "exact_below": exactRange, "exact_pairs": JSONValue(counts.exactPairs), "simd": .string(simd.usable.description),
             "seconds": JSONValue(seconds),
         ])
     }

@@ -60,7 +60,7 @@ public enum ReachabilityStage {
         let records = tokenRecords(tokenizer, roundTrip: trip, witnesses: witnesses)
         let tablePath = outputDirectory + "/" + tableName
         let table = try AtomicFileWriter(destination: tablePath)
-        try table.write(Array(tokenTableCSV(records).utf8))
+        try table.write(tokenTableCSVBytes(records))
         try table.commit()
 
         return Result(roundTrip: trip, lists: lists, witnesses: witnesses, path: path, tablePath: tablePath,

@@ -113,8 +113,9 @@ public enum SurveyStage {
 
         if let spike, let limit = options.distancesUpTo, spike.ids.count <= limit, !spike.ids.isEmpty {
             let distances = try timed("1.4b pairwise distances") {
-                try DistanceStage.run(matrix: matrix, input: input, ids: spike.ids, idSource: SpikeStage.fileName,
-                                      allowLarge: true, outputDirectory: outputDirectory)
+                try DistanceStage.run(matrix: matrix, input: input, ids: spike.ids, idSource: SpikeStage.fileName, allowLarge: true,
+                                      exactBelow: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius).effectiveRadius,
+                                      outputDirectory: outputDirectory)
             }
             files.append(distances.path)
         } else if options.distancesUpTo != nil {
