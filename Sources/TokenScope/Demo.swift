@@ -13,25 +13,45 @@ public enum Demo {
     }
 
     public struct Result: Sendable {
+        /// The synthetic model directory.
         public var directory: String
+        /// The survey of that model: its files, `survey.json` and `report.html` in `outputDirectory`.
+        public var survey: SurveyResult
         public var checks: [Check]
         public var agrees: Bool { checks.allSatisfy(\.agrees) }
+        public var reportPath: String { survey.outputDirectory + "/report.html" }
         public var summary: JSONValue {
-            ["model": .string(directory), "agrees": JSONValue(agrees),
+            ["model": .string(directory), "report": .string(reportPath), "agrees": JSONValue(agrees),
              "checks": .array(checks.map { ["name": .string($0.name), "planted": .string($0.planted), "found": .string($0.found),
                                               "agrees": JSONValue($0.agrees)] })]
         }
     }
 
+    /// Writes the synthetic model into `directory/model`, surveys it into `directory` (every stage,
+    /// the report included) and compares the findings with what was planted.
     public static func run(preset: SyntheticPreset, seed: UInt64, directory: String,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let modelDirectory = directory + "/model"
         let truth = try SyntheticModel.generate(preset: preset, seed: seed, directory: modelDirectory, progress: progress)
-        let loaded = try ModelLoader.load(path: modelDirectory)
-        let clusters = try ClusterStage.run(matrix: loaded.matrix, input: modelDirectory, outputDirectory: directory, progress: progress)
-        guard let giant = clusters.census.giant else { throw StageError("no cluster found") }
-        let core = try CoreStage.run(matrix: loaded.matrix, input: modelDirectory, clusterTokens: giant.tokens, outputDirectory: directory)
-        return Result(directory: modelDirectory, checks: compare(truth: truth, clusters: clusters.census, core: core.census))
+        let survey = try SurveyStage.run(modelPath: modelDirectory, outputDirectory: directory, progress: progress)
+        guard let core = survey.core else {
+            throw StageError("the survey of the synthetic model found no cluster core: "
+                             + survey.skipped.map { "\($0.stage): \($0.reason)" }.joined(separator: "; "))
+        }
+        var checks = compare(truth: truth, clusters: survey.clusters.census, core: core.census)
+        if let reach = survey.reachability {
+            checks.append(Check(name: "unreachable token ids", planted: digest(truth.unreachable.sorted()), found: digest(reach.lists.allUnreachable),
+                                agrees: truth.unreachable.sorted() == reach.lists.allUnreachable))
+            checks.append(Check(name: "rows with no token", planted: rangeText(truth.tokenlessRows), found: rangeText(reach.lists.tokenlessRows),
+                                agrees: truth.tokenlessRows == reach.lists.tokenlessRows))
+        } else {
+            checks.append(Check(name: "reachability", planted: "\(truth.unreachable.count) unreachable tokens", found: "stage skipped", agrees: false))
+        }
+        return Result(directory: modelDirectory, survey: survey, checks: checks)
+    }
+
+    static func rangeText(_ rows: Range<Int>) -> String {
+        rows.isEmpty ? "none" : "\(rows.count) (\(rows.lowerBound)–\(rows.upperBound - 1))"
     }
 
     /// Planted against found, item by item.

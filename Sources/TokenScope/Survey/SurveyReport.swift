@@ -114,7 +114,7 @@ struct SurveyReport {
         let polar = SkyPlots.equatorial(layers(x: map.longitude, y: map.r))
         let eigen = sky.axes.eigenvalues.prefix(3).enumerated().map { KeyFigure("PC\($0.offset + 1) eigenvalue", String(format: "%.6g", $0.element)) }
         var blocks: [ReportBlock] = [
-            .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (PC\(map.frame.meridian)), y on the equinox (PC\(map.frame.equinox)), z on the north (PC\(map.frame.north)); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),
+            .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (\(SkyFrame.axisName(map.frame.meridian))), y on the equinox (\(SkyFrame.axisName(map.frame.equinox))), z on the north (\(SkyFrame.axisName(map.frame.north))); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),
             .figure(ReportFigure(svg: scatter.svg(), caption: "Longitude against latitude of every row, populations drawn over the bulk.")),
             .figure(ReportFigure(svg: heat.svg(), caption: "Density of rows per square degree, smoothed; log colour scale.")),
             .figure(ReportFigure(svg: polar.svg(), caption: "Radius against longitude (the equatorial map).")),
