@@ -12,10 +12,6 @@ enum ErrorMessage {
     static func plain(_ error: Error) -> String {
         if let cocoa = error as? CocoaError { return fileProblem(cocoa) }
         let bridged = error as NSError
-        if bridged.domain == NSCocoaErrorDomain, bridged.code == CocoaError.Code.formatting.rawValue,
-           let pattern = bridged.userInfo["NSInvalidValue"] as? String {
-            return "invalid regular expression: \(pattern)"
-        }
         if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
         let text = "\(error)"
         // Any other Foundation error: its short description, never the dump.
