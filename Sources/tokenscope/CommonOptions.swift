@@ -16,9 +16,17 @@ struct CommonOptions: ParsableArguments {
             transform: ArgumentValue.integer(atLeast: 1))
     var threads: Int?
 
-    /// Applies the thread setting and builds the terminal for this command.
-    func terminal() -> Terminal {
-        if let threads { Parallel.threadCount = threads }
+    /// Applies the thread setting (`--threads`, else `TOKENSCOPE_THREADS`: the environment is read
+    /// here, never by the library) and builds the terminal for this command.
+    func terminal() throws -> Terminal {
+        if let threads {
+            Parallel.threadCount = threads
+        } else if let value = ProcessInfo.processInfo.environment["TOKENSCOPE_THREADS"] {
+            guard let n = Int(value), n >= 1 else {
+                throw ValidationError("TOKENSCOPE_THREADS must be a whole number, 1 or more (it is \"\(value)\")")
+            }
+            Parallel.threadCount = n
+        }
         return Terminal(json: json, quiet: quiet)
     }
 }

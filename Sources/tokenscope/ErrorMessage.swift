@@ -1,4 +1,6 @@
 import Foundation
+import TensorFormats
+import TokenScope
 
 #if canImport(Darwin)
 import Darwin
@@ -8,14 +10,27 @@ import Glibc
 
 /// One plain line for an error: Foundation's errors describe themselves as `Error Domain=… UserInfo=…`
 /// dumps, which say nothing a user can act on; they are rewritten here with the path and the reason.
+/// Library errors that a missing input would fix get the flag that supplies it.
 enum ErrorMessage {
     static func plain(_ error: Error) -> String {
+        if let missing = (error as? StageError)?.missing ?? (error as? TensorFormatError)?.missing {
+            return "\(error): \(flagHint(missing))"
+        }
         if let cocoa = error as? CocoaError { return fileProblem(cocoa) }
         let bridged = error as NSError
         if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
         let text = "\(error)"
         // Any other Foundation error: its short description, never the dump.
         return text.hasPrefix("Error Domain=") ? bridged.localizedDescription : text
+    }
+
+    private static func flagHint(_ missing: MissingInput) -> String {
+        switch missing {
+        case .tensorName: return "choose one with --tensor NAME"
+        case .pretokenizationPattern: return "give it with --pattern REGEX"
+        case .rowCount: return "give it with --rows N"
+        case .consentToLargeOutput: return "confirm with --yes"
+        }
     }
 
     private static func fileProblem(_ error: CocoaError) -> String {

@@ -89,6 +89,7 @@ func printSurvey(_ result: SurveyResult) {
               + "rows with no token \(reach.lists.tokenlessRows.count.grouped)")
     }
     for skip in result.skipped { print("skipped \(skip.stage): \(skip.reason)") }
+    if result.tokenizer == nil { print("(give a tokenizer with --tokenizer PATH for the token stages)") }
     let total = result.timings.reduce(0) { $0 + $1.seconds }
     print("wrote \(result.files.count.grouped) files to \(result.outputDirectory) in " + String(format: "%.1f s", total))
     print("report: \(result.outputDirectory)/report.html")

@@ -25,7 +25,7 @@ protocol ToolCommand: ParsableCommand {
 
 extension ToolCommand {
     func run() throws {
-        let terminal = common.terminal()
+        let terminal = try common.terminal()
         let start = DispatchTime.now().uptimeNanoseconds
         var succeeded = true
         try terminal.run {

@@ -205,6 +205,36 @@ import TestSupport
         #expect(threads.status == 64 && threads.stderr.contains("must be a whole number, 1 or more"), "\(threads.stderr)")
     }
 
+    /// Library errors say what is missing; the command adds the flag that supplies it.
+    @Test func missingInputsAreNamedByTheirFlag() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        #expect(try run(["clusters", model, "--out", directory]).status == 0)
+        let tiktoken = directory + "/ranks.tiktoken"
+        try Data("YQ== 0\nYg== 1\n".utf8).write(to: URL(fileURLWithPath: tiktoken))
+        let twoMatrices = directory + "/two.safetensors"
+        var header = #"{"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}"#
+        while header.utf8.count % 8 != 0 { header += " " }
+        try (withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Data($0) } + Data(header.utf8) + Data(count: 8))
+            .write(to: URL(fileURLWithPath: twoMatrices))
+        let cases: [([String], String)] = [
+            (["encode", tiktoken, "ab"], "needs its pre-tokenisation regex: give it with --pattern REGEX"),
+            (["reachability", model, "--clusters", directory + "/1.4h_cluster_tokens.safetensors", "--out", directory + "/r"],
+             "count as rows with no token: give it with --rows N"),
+            (["norms", twoMatrices], "several 2-D tensors (a, b); name the one to read: choose one with --tensor NAME"),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments)
+            #expect(result.status == 1 && result.stderr.hasSuffix(message + "\n"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+        // The environment is read by the command, and a bad value is refused rather than ignored.
+        #expect(try run(["blackholes", model], environment: ["TOKENSCOPE_THREADS": "1"]).status == 0)
+        let badThreads = try run(["blackholes", model], environment: ["TOKENSCOPE_THREADS": "many"])
+        #expect(badThreads.status == 64 && badThreads.stderr.contains("TOKENSCOPE_THREADS must be a whole number, 1 or more"), "\(badThreads.stderr)")
+    }
+
     /// A negative axis index flips that axis and is printed as such; zero, out-of-range and
     /// repeated axes are refused.
     @Test func skyFrameIndicesReadAsSignedAxes() throws {
