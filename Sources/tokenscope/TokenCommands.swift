@@ -139,8 +139,7 @@ extension TokenScopeCommand {
             let tokenizer = try source.load()
             let input: String
             if let file {
-                guard let data = FileManager.default.contents(atPath: file) else { throw StageError("\(file): cannot read") }
-                input = String(decoding: data, as: UTF8.self)
+                input = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
             } else {
                 input = text ?? ""
             }

@@ -166,6 +166,7 @@ import TestSupport
             (["clusters", model, "--out", directory + "/a-file"], "a-file: already exists and is not a folder"),
             (["clusters", model, "--out", "/dev/null/out"], "/dev/null/out: not a directory"),
             (["encode", tiktoken, "--pattern", "(", "ab"], "cannot compile regex \"(\": not a valid regular expression"),
+            (["encode", model, "--file", directory + "/missing.txt"], "missing.txt: no such file or folder"),
         ]
         for (arguments, message) in cases {
             let result = try run(arguments)
