@@ -31,7 +31,7 @@ extension TokenScopeCommand {
                 try writer.write(Array(comparison.html().utf8))
                 try writer.commit()
             }
-            return CommandOutput(result: comparison.json) {
+            return CommandOutput(result: ["surveys": comparison.json]) {
                 let header = ["model"] + SurveyComparison.columns
                 let table = [header] + comparison.rows.map { [$0.name] + $0.figures.map { $0.map(\.grouped) ?? "—" } }
                 let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }

@@ -78,6 +78,8 @@ import TestSupport
         let report = (json["result"] as? [String: Any])?["report"] as? String
         #expect(report == directory + "/report.html")
         #expect((json["result"] as? [String: Any])?["agrees"] as? Bool == true)
+        let compare = try envelope(try run(["compare", directory, "--json"]), command: "compare")
+        #expect(((compare["result"] as? [String: Any])?["surveys"] as? [Any])?.count == 1)
     }
 
     /// Parses `--json` output and checks the envelope every command shares.
