@@ -20,7 +20,8 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("Also write the norms to DIR/1.2a_norms.safetensors.", valueName: "dir"))
         var out: String?
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Window of the zoom histogram (default: 1st to 99th percentile).", valueName: "lo,hi"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Window of the zoom histogram (default: 1st to 99th percentile).", valueName: "lo,hi"),
+                transform: Interval.parse)
         var zoom: Interval?
 
         @OptionGroup var source: MatrixOptions
@@ -51,18 +52,22 @@ extension TokenScopeCommand {
 }
 
 /// A closed interval given as `lo,hi` on the command line.
-struct Interval: ExpressibleByArgument {
+struct Interval {
     var range: ClosedRange<Double>
 
     init(_ range: ClosedRange<Double>) { self.range = range }
 
-    init?(argument: String) {
-        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low <= high else { return nil }
-        range = low...high
+    /// The option's `transform:`, so that a malformed value is answered with the form expected.
+    static let parse: @Sendable (String) throws -> Interval = { text in
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low <= high else {
+            throw ArgumentValue.OutOfRange(description: "must be two finite numbers lo,hi with lo ≤ hi")
+        }
+        return Interval(low...high)
     }
 
-    var defaultValueDescription: String { "\(range.lowerBound),\(range.upperBound)" }
+    /// As help shows a default: `lo,hi`.
+    var text: String { "\(range.lowerBound),\(range.upperBound)" }
 
     /// As the JSON envelope records it: [lo, hi].
     var bounds: [Double] { [range.lowerBound, range.upperBound] }

@@ -81,13 +81,16 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
         var out: String
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Latitude range in degrees, inclusive.", valueName: "lo,hi"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Latitude range in degrees, inclusive (default: \(Interval(SkyBox.spike.latitude).text)).",
+                                                            valueName: "lo,hi"), transform: Interval.parse)
         var lat = Interval(SkyBox.spike.latitude)
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Longitude range in degrees, inclusive.", valueName: "lo,hi"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Longitude range in degrees, inclusive (default: \(Interval(SkyBox.spike.longitude).text)).",
+                                                            valueName: "lo,hi"), transform: Interval.parse)
         var lon = Interval(SkyBox.spike.longitude)
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Radius range, inclusive.", valueName: "lo,hi"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Radius range, inclusive (default: \(Interval(SkyBox.spike.radius).text)).", valueName: "lo,hi"),
+                transform: Interval.parse)
         var r = Interval(SkyBox.spike.radius)
 
         @Option(help: ArgumentHelp("A tokenizer (tokenizer.json, model directory, GGUF): print the script mix of the selection.", valueName: "path"))

@@ -204,6 +204,9 @@ import TestSupport
         }
         let survey = try run(["survey", model, "--out", directory, "--max-core-radius-ulp", "-3"])
         #expect(survey.status == 64 && survey.stderr.contains("must be a finite number, zero or more"), "\(survey.stderr)")
+        let box = try run(["spike", model, "--out", directory, "--lat", "5,-15"])
+        #expect(box.status == 64 && box.stderr.contains("'5,-15' is invalid for '--lat <lo,hi>': must be two finite numbers lo,hi with lo ≤ hi"),
+                "\(box.stderr)")
         let threads = try run(["blackholes", model, "--threads", "0"])
         #expect(threads.status == 64 && threads.stderr.contains("must be a whole number, 1 or more"), "\(threads.stderr)")
     }
