@@ -29,11 +29,12 @@ extension TokenScopeCommand {
                 special tokens, padding or truncation; the token is reachable iff that gives [id]. For each token that \
                 fails, a bounded search looks for a witness: a valid text whose encoding contains it (a UTF-8 fragment \
                 or a ##continuation fails the round trip yet occurs inside longer text). Tokens with no witness are \
-                "unreachable in any context" within the stated bounds. \
+                "unreachable in any context" within the stated bounds.
+
                 Writes DIR/1.8d_full_vocab_reachability.safetensors (all_reachable, all_unreachable, \
                 unreachable_in_cluster, unreachable_outside_cluster, cluster_but_reachable, no_token_rows, \
-                unreachable_in_any_context) and DIR/1.8d_token_table.csv (category, re-encoding length, script, \
-                witness of every id).
+                unreachable_in_any_context) and DIR/1.8d_token_table.csv (category, re-encoding length, script, witness \
+                of every id).
                 """)
 
         @OptionGroup var source: TokenizerOptions

@@ -32,13 +32,14 @@ extension TokenScopeCommand {
             commandName: "skymap",
             abstract: "Principal-axis frame and the sky coordinates of every row (notebooks 1.3a, 1.3b).",
             discussion: """
-                Centres W, takes the covariance (divided by the number of finite rows) and its top principal \
-                axes (block subspace iteration, exact to a stated error bound); each axis is signed so that its \
-                largest-magnitude component is positive. The uncentred rows are projected: x = W·meridian, \
-                y = W·equinox, z = W·north; r, latitude = asin(z/r), longitude = atan2(y, x) in degrees. \
-                Writes DIR/1.3a_sky_coordinates.safetensors: x, y, z, r, latitude, longitude (F32 [V]), \
-                basis (F32 [3, d], rows meridian, equinox, north), basis_pc (I64 [3]), eigenvalues (F64 [3], \
-                PC1–PC3) and density (I64 [360, 180], 1° counts, longitude-major).
+                Centres W, takes the covariance (divided by the number of finite rows) and its top principal axes (block \
+                subspace iteration, exact to a stated error bound); each axis is signed so that its largest-magnitude \
+                component is positive. The uncentred rows are projected: x = W·meridian, y = W·equinox, z = W·north; r, \
+                latitude = asin(z/r), longitude = atan2(y, x) in degrees.
+
+                Writes DIR/1.3a_sky_coordinates.safetensors: x, y, z, r, latitude, longitude (F32 [V]), basis (F32 [3, \
+                d], rows meridian, equinox, north), basis_pc (I64 [3]), eigenvalues (F64 [3], PC1–PC3) and density (I64 \
+                [360, 180], 1° counts, longitude-major).
                 """)
 
         @Argument(help: "W: a safetensors file (W.safetensors) or a model directory.")
@@ -69,9 +70,10 @@ extension TokenScopeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rows inside a box of sky coordinates: the spike (notebook 1.4a).",
             discussion: """
-                Computes the sky frame as `skymap` does and keeps the rows with latitude, longitude and r inside \
-                the box, every edge inclusive, compared as the F32 values skymap writes. Writes \
-                DIR/1.4a_spike_token_ids.safetensors = {spike_token_ids: I64 ascending}, the candidate list of \
+                Computes the sky frame as `skymap` does and keeps the rows with latitude, longitude and r inside the \
+                box, every edge inclusive, compared as the F32 values skymap writes.
+
+                Writes DIR/1.4a_spike_token_ids.safetensors = {spike_token_ids: I64 ascending}, the candidate list of \
                 `tokenscope clusters --candidate-ids`.
                 """)
 

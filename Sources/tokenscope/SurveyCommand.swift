@@ -10,11 +10,13 @@ extension TokenScopeCommand {
             abstract: "Run every stage on a model: all the notebooks' files, survey.json and report.html.",
             discussion: """
                 MODEL is a model directory (W and tokenizer.json together), a GGUF file, or a safetensors file (with \
-                --tokenizer for the tokenizer stages). Writes into DIR: W.safetensors, 1.2a_norms, 1.3a_sky_coordinates, \
-                1.4a_spike_token_ids, 1.4h_cluster_tokens, 1.11i_core_cluster_tokens, 1.8d_full_vocab_reachability \
-                (+ 1.8d_token_table.csv), 1.8e_unreachable_tokens, survey.json (every figure, parameter, the input's \
-                SHA-256 and each stage's time) and report.html (self-contained: open it in any browser). \
-                Stages that cannot run on this input are skipped with the reason, in the report and the JSON.
+                --tokenizer for the tokenizer stages).
+
+                Writes into DIR: W.safetensors, 1.2a_norms, 1.3a_sky_coordinates, 1.4a_spike_token_ids, \
+                1.4h_cluster_tokens, 1.11i_core_cluster_tokens, 1.8d_full_vocab_reachability (+ 1.8d_token_table.csv), \
+                1.8e_unreachable_tokens, survey.json (every figure, parameter, the input's SHA-256 and each stage's \
+                time) and report.html (self-contained: open it in any browser). Stages that cannot run on this input are \
+                skipped with the reason, in the report and the JSON.
                 """)
 
         @Argument(help: "A model directory, a GGUF file or a safetensors file.")
