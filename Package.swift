@@ -15,7 +15,7 @@ let package = Package(
         .executable(name: "tokenscope-bench", targets: ["tokenscope-bench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
     ],
     targets: [
         // A strict JSON reader (duplicate keys, depth and size limits) shared by every file format.

@@ -7,11 +7,11 @@ import Foundation
 public enum Parallel {
     nonisolated(unsafe) private static var configuredThreads: Int?
 
-    /// Threads used by the hot loops: `TOKENSCOPE_THREADS` if set, else every active core.
+    /// Threads used by the hot loops: as set by the caller (the `tokenscope` command sets it from
+    /// `--threads` or `TOKENSCOPE_THREADS`), else every active core.
     public static var threadCount: Int {
         get {
             if let configuredThreads { return configuredThreads }
-            if let value = ProcessInfo.processInfo.environment["TOKENSCOPE_THREADS"], let n = Int(value), n > 0 { return n }
             return ProcessInfo.processInfo.activeProcessorCount
         }
         set { configuredThreads = max(1, newValue) }

@@ -94,7 +94,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension JSONValue {
     public init(_ value: Int) { self = .integer(Int64(value)) }
     public init(_ value: Double) { self = .double(value) }
-    public init(_ value: Float) { self = .double(Double(value)) }
+    /// The shortest decimal that reads back as the same `Float` (0.002, not the Double
+    /// 0.0020000000949949026 that the Float widens to): `Float.description` is that decimal.
+    public init(_ value: Float) { self = .double(Double(value.description) ?? Double(value)) }
     public init(_ value: String) { self = .string(value) }
     public init(_ value: Bool) { self = .bool(value) }
     public init(_ values: [Int]) { self = .array(values.map { JSONValue($0) }) }

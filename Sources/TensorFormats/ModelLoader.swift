@@ -55,7 +55,7 @@ public enum ModelLoader {
                 let names = matrices.map(\.name).sorted().prefix(6).joined(separator: ", ")
                 throw TensorFormatError(path: path, reason: matrices.isEmpty
                     ? "no 2-D tensor in the file"
-                    : "several 2-D tensors (\(names)); choose one with --tensor")
+                    : "several 2-D tensors (\(names)); name the one to read", missing: matrices.isEmpty ? nil : .tensorName)
             }
             info = matrices[0]
         }

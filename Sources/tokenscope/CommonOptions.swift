@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Geometry
+import JSON
 import TensorFormats
 
 /// Flags every command takes.
@@ -11,27 +12,36 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "No progress on stderr (progress is also off when stderr is not a terminal).")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Threads for the parallel loops (default: every core).", valueName: "n"))
+    @Option(help: ArgumentHelp("Threads for the parallel loops (default: every core).", valueName: "n"),
+            transform: ArgumentValue.integer(atLeast: 1))
     var threads: Int?
 
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
-
-    /// Applies the thread setting and builds the terminal for this command.
-    func terminal() -> Terminal {
-        if let threads { Parallel.threadCount = threads }
+    /// Applies the thread setting (`--threads`, else `TOKENSCOPE_THREADS`: the environment is read
+    /// here, never by the library) and builds the terminal for this command.
+    func terminal() throws -> Terminal {
+        if let threads {
+            Parallel.threadCount = threads
+        } else if let value = ProcessInfo.processInfo.environment["TOKENSCOPE_THREADS"] {
+            guard let n = Int(value), n >= 1 else {
+                throw ValidationError("TOKENSCOPE_THREADS must be a whole number, 1 or more (it is \"\(value)\")")
+            }
+            Parallel.threadCount = n
+        }
         return Terminal(json: json, quiet: quiet)
     }
 }
 
 /// Where W comes from.
-struct MatrixOptions: ParsableArguments {
+struct MatrixOptions: ParsableArguments, InputGroup {
     @Option(help: ArgumentHelp("The tensor to read from a safetensors or GGUF file or model directory (default: W, the only 2-D tensor, or the model's unembedding).", valueName: "name"))
     var tensor: String?
 
     @Option(help: "In a model directory: the unembedding (lm_head, or the embeddings when tied) or the input embedding.")
     var matrix: MatrixRole = .unembedding
+
+    var inputMembers: [JSONMember] {
+        [JSONMember(key: "tensor", value: tensor.inputJSON), JSONMember(key: "matrix", value: matrix.inputJSON)]
+    }
 
     func load(_ path: String) throws -> LoadedMatrix {
         let loaded = try ModelLoader.load(path: path, tensor: tensor, role: matrix)
@@ -46,3 +56,4 @@ struct MatrixOptions: ParsableArguments {
 }
 
 extension MatrixRole: ExpressibleByArgument {}
+extension MatrixRole: InputValue {}

@@ -4,13 +4,13 @@ import JSON
 import TokenScope
 
 extension TokenScopeCommand {
-    struct Core: ParsableCommand {
+    struct Core: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Black holes, the Big One, ULP shells, core and halo of a cluster (notebooks 1.11a, 1.11h, 1.11i).",
             discussion: """
-                Reads cluster_token_ids from --clusters (a 1.4h file) and writes DIR/1.11i_core_cluster_tokens.safetensors:
-                the core's ids (a drop-in for the 1.4h file), max_core_radius_ulp, n_core_tokens, n_halo_tokens
-                and halo_token_ids. The ULP unit is one step of the stored grid at the Big One's median absolute
+                Reads cluster_token_ids from --clusters (a 1.4h file) and writes DIR/1.11i_core_cluster_tokens.safetensors: \
+                the core's ids (a drop-in for the 1.4h file), max_core_radius_ulp, n_core_tokens, n_halo_tokens \
+                and halo_token_ids. The ULP unit is one step of the stored grid at the Big One's median absolute \
                 non-zero component; shells are ⌊L∞ distance in ULP⌋.
                 """)
 
@@ -23,47 +23,45 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
         var out: String
 
-        @Option(name: .customLong("max-core-radius-ulp"), help: "Core: unique vectors within this L∞ distance of the Big One, in ULP.")
+        @Option(name: .customLong("max-core-radius-ulp"), parsing: .unconditional,
+                help: "Core: unique vectors within this L∞ distance of the Big One, in ULP (default: 3).", transform: ArgumentValue.nonNegativeDouble)
         var maxCoreRadiusULP: Double = 3
 
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func validate() throws {
-            guard maxCoreRadiusULP >= 0, maxCoreRadiusULP.isFinite else { throw ValidationError("--max-core-radius-ulp must be a non-negative number") }
+        var inputs: JSONValue {
+            .inputs(["model": model, "clusters": clusters, "out": out, "max_core_radius_ulp": maxCoreRadiusULP], source)
         }
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try source.load(model)
-                let ids = try CoreStage.clusterTokens(fromFile: clusters, rowCount: loaded.matrix.rows)
-                terminal.progress("measuring the cluster", 0)
-                let result = try CoreStage.run(matrix: loaded.matrix, input: model, clusterTokens: ids,
-                                               maxCoreRadiusULP: maxCoreRadiusULP, outputDirectory: out)
-                let summary: JSONValue = ["matrix": loaded.description, "core": result.summary]
-                terminal.emit(summary) {
-                    print(loaded.headline)
-                    printReadable(result.census, path: result.path)
-                }
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try source.load(model)
+            let ids = try CoreStage.clusterTokens(fromFile: clusters, rowCount: loaded.matrix.rows)
+            terminal.progress("measuring the cluster", 0)
+            let result = try CoreStage.run(matrix: loaded.matrix, input: model, clusterTokens: ids,
+                                           maxCoreRadiusULP: maxCoreRadiusULP, outputDirectory: out)
+            let summary: JSONValue = ["matrix": loaded.description, "core": result.summary]
+            return CommandOutput(result: summary) {
+                print(loaded.headline)
+                printReadable(result.census, path: result.path)
             }
         }
 
         func printReadable(_ census: CoreCensus, path: String) {
             let tokens = census.vectors.reduce(0) { $0 + $1.population }
             let holes = census.blackHoles
-            print("cluster: \(tokens.grouped) tokens on \(census.vectors.count) unique vectors; "
-                  + "\(holes.count) black holes hold \(holes.reduce(0) { $0 + $1.population }.grouped) tokens, \(census.vectors.count - holes.count) singletons")
-            print("Big One: \(census.bigOne.population) tokens at norm \(String(format: "%.6f", census.bigOne.norm)) (token \(census.bigOne.tokens[0]))")
+            print("cluster: \(tokens.grouped) tokens on \(census.vectors.count.grouped) unique vectors; "
+                  + "\(holes.count.grouped) black holes hold \(holes.reduce(0) { $0 + $1.population }.grouped) tokens, \((census.vectors.count - holes.count).grouped) singletons")
+            print("Big One: \(census.bigOne.population.grouped) tokens at norm \(String(format: "%.6f", census.bigOne.norm)) (token \(census.bigOne.tokens[0]))")
             print("ULP unit \(String(format: "%.6e", census.ulpUnit)) (median |component| \(String(format: "%.6e", census.medianComponent)), \(census.format.rawValue))")
-            print("shells (ULP: vectors/tokens): " + census.shells.map { "\($0.shell): \($0.vectors)/\($0.tokens)" }.joined(separator: ", "))
-            print("core (≤ \(census.maxCoreRadiusULP) ULP): \(census.coreVectors.count) vectors, \(census.coreTokens.count.grouped) tokens")
-            print("halo: \(census.haloTokens.count) tokens \(census.haloTokens) at \(census.haloVectors.map { String(format: "%g", $0.distanceULP) }.joined(separator: ", ")) ULP")
+            print("shells (ULP: vectors/tokens): " + census.shells.map { "\($0.shell): \($0.vectors.grouped)/\($0.tokens.grouped)" }.joined(separator: ", "))
+            print("core (≤ \(census.maxCoreRadiusULP) ULP): \(census.coreVectors.count.grouped) vectors, \(census.coreTokens.count.grouped) tokens")
+            print("halo: \(census.haloTokens.count.grouped) tokens \(census.haloTokens) at \(census.haloVectors.map { String(format: "%g", $0.distanceULP) }.joined(separator: ", ")) ULP")
             print("wrote \(path)")
         }
     }
 
-    struct BlackHoles: ParsableCommand {
+    struct BlackHoles: ToolCommand {
         static let configuration = CommandConfiguration(
             commandName: "blackholes",
             abstract: "List every group of two or more identical rows of W (exact equality of stored values, +0 = −0).")
@@ -71,28 +69,27 @@ extension TokenScopeCommand {
         @Argument(help: "W: a safetensors file (W.safetensors) or a model directory.")
         var model: String
 
-        @Option(help: "How many groups to list.")
+        @Option(help: "How many groups to list (default: 20).", transform: ArgumentValue.integer(atLeast: 0))
         var limit: Int = 20
+
+        var inputs: JSONValue { .inputs(["model": model, "limit": limit], source) }
 
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try source.load(model)
-                terminal.progress("grouping identical rows", 0)
-                let result = BlackHoleStage.run(matrix: loaded.matrix, listLimit: max(0, limit))
-                let summary: JSONValue = ["matrix": loaded.description, "black_holes": result.summary]
-                terminal.emit(summary) {
-                    print(loaded.headline)
-                    let census = result.census
-                    print("\(census.rowCount.grouped) rows, \(census.uniqueVectors.grouped) unique vectors; "
-                          + "\(census.holes.count.grouped) groups of identical rows hold \(census.tokensInHoles.grouped) rows")
-                    for hole in census.holes.prefix(max(0, limit)) {
-                        let ids = hole.tokens.prefix(8).map(String.init).joined(separator: ", ")
-                        print(String(format: "%6d rows  norm %.6f  ids ", hole.tokens.count, hole.norm) + ids + (hole.tokens.count > 8 ? ", …" : ""))
-                    }
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try source.load(model)
+            terminal.progress("grouping identical rows", 0)
+            let result = BlackHoleStage.run(matrix: loaded.matrix, listLimit: limit)
+            let summary: JSONValue = ["matrix": loaded.description, "black_holes": result.summary]
+            return CommandOutput(result: summary) {
+                print(loaded.headline)
+                let census = result.census
+                print("\(census.rowCount.grouped) rows, \(census.uniqueVectors.grouped) unique vectors; "
+                      + "\(census.holes.count.grouped) groups of identical rows hold \(census.tokensInHoles.grouped) rows")
+                for hole in census.holes.prefix(limit) {
+                    let ids = hole.tokens.prefix(8).map(String.init).joined(separator: ", ")
+                    print(hole.tokens.count.grouped.leftPadded(to: 7) + String(format: " rows  norm %.6f  ids ", hole.norm) + ids + (hole.tokens.count > 8 ? ", …" : ""))
                 }
             }
         }

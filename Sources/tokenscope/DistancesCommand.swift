@@ -4,15 +4,15 @@ import JSON
 import TokenScope
 
 extension TokenScopeCommand {
-    struct Distances: ParsableCommand {
+    struct Distances: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Exact pairwise L2 distances among a selection of rows (notebook 1.4b).",
             discussion: """
-                Reads the ids from --ids (the first of spike_token_ids, cluster_token_ids, candidate_token_ids) and writes
-                DIR/1.4b_overdensity_distances.safetensors = {distances: F32 [n, n], spike_token_ids: I64 [n]}.
-                Every pair whose distance can lie below --exact-below (default 4 × the census threshold 0.002) is exact
-                (sums of squared differences in double precision, rounded once to F32); the others come from the Gram
-                form ‖x‖² + ‖y‖² − 2x·y of centred rows, within a proven error bound.
+                Reads the ids from --ids (the first of spike_token_ids, cluster_token_ids, candidate_token_ids) and writes \
+                DIR/1.4b_overdensity_distances.safetensors = {distances: F32 [n, n], spike_token_ids: I64 [n]}. \
+                Every pair whose distance can lie below --exact-below (default 4 × the census threshold 0.002) is exact \
+                (sums of squared differences in double precision, rounded once to F32); the others come from the Gram \
+                form ‖x‖² + ‖y‖² − 2x·y of centred rows, within a proven error bound. \
                 The n × n matrix is held in memory once; above 1 GB the command asks for --yes.
                 """)
 
@@ -38,28 +38,27 @@ extension TokenScopeCommand {
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try source.load(model)
-                let selection = try TokenIDFile.read(ids, keys: DistanceStage.idKeys, rowCount: loaded.matrix.rows)
-                let bytes = DistanceStage.byteCount(rows: selection.count)
-                if !common.json, !common.quiet {
-                    FileHandle.standardError.write("\(selection.count.grouped) ids: \(selection.count.grouped)² F32 = \(DistanceStage.formatBytes(bytes))\n".data(using: .utf8)!)
+        var inputs: JSONValue { .inputs(["model": model, "ids": ids, "out": out, "yes": yes, "exact_below": exactBelow, "simd": simd.description], source) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try source.load(model)
+            let selection = try TokenIDFile.read(ids, keys: DistanceStage.idKeys, rowCount: loaded.matrix.rows)
+            let bytes = DistanceStage.byteCount(rows: selection.count)
+            if !common.json, !common.quiet {
+                FileHandle.standardError.write("\(selection.count.grouped) ids: \(selection.count.grouped)² F32 = \(DistanceStage.formatBytes(bytes))\n".data(using: .utf8)!)
+            }
+            let result = try DistanceStage.run(matrix: loaded.matrix, input: model, ids: selection, idSource: ids, allowLarge: yes,
+                                               exactBelow: exactBelow, simd: simd, outputDirectory: out, progress: terminal.progress)
+            let summary: JSONValue = ["matrix": loaded.description, "distances": result.summary]
+            return CommandOutput(result: summary) {
+                print("\(result.ids.count.grouped) ids, \(DistanceStage.formatBytes(bytes)) of distances")
+                if let low = result.summary["min_distance"]?.doubleValue, let high = result.summary["max_distance"]?.doubleValue {
+                    print(String(format: "off-diagonal distances from %.6g to %.6g", low, high))
                 }
-                let result = try DistanceStage.run(matrix: loaded.matrix, input: model, ids: selection, idSource: ids, allowLarge: yes,
-                                                   exactBelow: exactBelow, simd: simd, outputDirectory: out, progress: terminal.progress)
-                let summary: JSONValue = ["matrix": loaded.description, "distances": result.summary]
-                terminal.emit(summary) {
-                    print("\(result.ids.count.grouped) ids, \(DistanceStage.formatBytes(bytes)) of distances")
-                    if let low = result.summary["min_distance"]?.doubleValue, let high = result.summary["max_distance"]?.doubleValue {
-                        print(String(format: "off-diagonal distances from %.6g to %.6g", low, high))
-                    }
-                    if let exact = result.summary["exact_pairs"]?.intValue, let pairs = result.summary["pairs"]?.intValue {
-                        print("\(exact.grouped) of \(pairs.grouped) pairs computed from the differences (\(simd.usable))")
-                    }
-                    print("wrote \(result.path)")
+                if let exact = result.summary["exact_pairs"]?.intValue, let pairs = result.summary["pairs"]?.intValue {
+                    print("\(exact.grouped) of \(pairs.grouped) pairs computed from the differences (\(simd.usable))")
                 }
+                print("wrote \(result.path)")
             }
         }
 
@@ -68,13 +67,13 @@ extension TokenScopeCommand {
         }
     }
 
-    struct Lattice: ParsableCommand {
+    struct Lattice: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Lattice graph of a cluster's distinct vectors: edges one representable step apart (notebooks 1.11j, 1.11k).",
             discussion: """
-                Reads cluster_token_ids from --core (a 1.11i core file or a 1.4h cluster file). Nodes are the
-                distinct vectors of those tokens; an edge joins two vectors whose components differ by at most one
-                representable value of the stored type in every dimension, and by exactly one in some. Reports
+                Reads cluster_token_ids from --core (a 1.11i core file or a 1.4h cluster file). Nodes are the \
+                distinct vectors of those tokens; an edge joins two vectors whose components differ by at most one \
+                representable value of the stored type in every dimension, and by exactly one in some. Reports \
                 degrees, components, the graph diameter (exact, by BFS) and the dimensions that vary.
                 """)
 
@@ -87,26 +86,25 @@ extension TokenScopeCommand {
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try source.load(model)
-                let tokens = try TokenIDFile.read(core, keys: LatticeStage.tokenKeys, rowCount: loaded.matrix.rows)
-                terminal.progress("lattice graph", 0)
-                let result = try LatticeStage.run(matrix: loaded.matrix, tokens: tokens, source: core)
-                let summary: JSONValue = ["matrix": loaded.description, "lattice": result.summary]
-                terminal.emit(summary) {
-                    let g = result.graph
-                    print("\(tokens.count.grouped) tokens on \(g.nodes.count) distinct vectors; \(g.edges.count) edges (one lattice step)")
-                    if !g.nonFiniteRows.isEmpty { print("skipped \(g.nonFiniteRows.count) rows holding NaN or infinity") }
-                    print("degrees (degree×nodes): " + g.degreeDistribution.map { "\($0.degree)×\($0.count)" }.joined(separator: " "))
-                    let sizes = g.components.map(\.count).sorted(by: >)
-                    print("components: \(g.components.count) (sizes \(sizes.prefix(12).map(String.init).joined(separator: ", "))\(sizes.count > 12 ? ", …" : ""))")
-                    print("graph diameter: \(g.diameter) steps")
-                    print("dimensions that vary: \(g.varyingDimensions.count) of \(loaded.matrix.columns)")
-                    for v in g.varyingDimensions.prefix(16) {
-                        print("  dim \(v.dimension): \(v.distinctValues) values over \(v.span) steps, \(v.nodesOffMode) vectors off the common value")
-                    }
+        var inputs: JSONValue { .inputs(["model": model, "core": core], source) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try source.load(model)
+            let tokens = try TokenIDFile.read(core, keys: LatticeStage.tokenKeys, rowCount: loaded.matrix.rows)
+            terminal.progress("lattice graph", 0)
+            let result = try LatticeStage.run(matrix: loaded.matrix, tokens: tokens, source: core)
+            let summary: JSONValue = ["matrix": loaded.description, "lattice": result.summary]
+            return CommandOutput(result: summary) {
+                let g = result.graph
+                print("\(tokens.count.grouped) tokens on \(g.nodes.count.grouped) distinct vectors; \(g.edges.count.grouped) edges (one lattice step)")
+                if !g.nonFiniteRows.isEmpty { print("skipped \(g.nonFiniteRows.count.grouped) rows holding NaN or infinity") }
+                print("degrees (degree×nodes): " + g.degreeDistribution.map { "\($0.degree.grouped)×\($0.count.grouped)" }.joined(separator: " "))
+                let sizes = g.components.map(\.count).sorted(by: >)
+                print("components: \(g.components.count.grouped) (sizes \(sizes.prefix(12).map(\.grouped).joined(separator: ", "))\(sizes.count > 12 ? ", …" : ""))")
+                print("graph diameter: \(g.diameter.grouped) steps")
+                print("dimensions that vary: \(g.varyingDimensions.count.grouped) of \(loaded.matrix.columns.grouped)")
+                for v in g.varyingDimensions.prefix(16) {
+                    print("  dim \(v.dimension): \(v.distinctValues.grouped) values over \(Int(v.span).grouped) steps, \(v.nodesOffMode.grouped) vectors off the common value")
                 }
             }
         }

@@ -1,8 +1,9 @@
 import ArgumentParser
+import JSON
 import TokenScope
 
 extension TokenScopeCommand {
-    struct Extract: ParsableCommand {
+    struct Extract: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write W.safetensors (notebook 1.1a): the unembedding matrix in its stored dtype.",
             discussion: "MODEL is a safetensors file, a GGUF file or a Hugging Face model directory (single or sharded). Only the shard holding the matrix is read; quantised GGUF weights (Q8_0, Q4_0, Q4_K, Q6_K) are expanded to F32.")
@@ -16,17 +17,16 @@ extension TokenScopeCommand {
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try source.load(model)
-                terminal.progress("writing W.safetensors", 0)
-                let result = try ExtractStage.run(loaded, outputDirectory: out)
-                terminal.emit(result.summary) {
-                    print(loaded.headline)
-                    print("wrote \(result.path)")
-                    print("sha256 \(result.sha256)")
-                }
+        var inputs: JSONValue { .inputs(["model": model, "out": out], source) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try source.load(model)
+            terminal.progress("writing W.safetensors", 0)
+            let result = try ExtractStage.run(loaded, outputDirectory: out)
+            return CommandOutput(result: result.summary) {
+                print(loaded.headline)
+                print("wrote \(result.path)")
+                print("sha256 \(result.sha256)")
             }
         }
     }

@@ -4,13 +4,13 @@ import JSON
 import TokenScope
 
 extension TokenScopeCommand {
-    struct Norms: ParsableCommand {
+    struct Norms: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "L2 norm of every row: count, mean, std, min, max and histograms (notebook 1.2a).",
             discussion: """
-                Norms are accumulated in double precision; std is the population standard deviation (NumPy's
-                default). Histograms have 100 bins over [min, max], and a zoom over the 1st–99th percentile
-                (or --zoom lo,hi). Rows holding NaN or infinity are reported and left out. With --out, writes
+                Norms are accumulated in double precision; std is the population standard deviation (NumPy's \
+                default). Histograms have 100 bins over [min, max], and a zoom over the 1st–99th percentile \
+                (or --zoom lo,hi). Rows holding NaN or infinity are reported and left out. With --out, writes \
                 DIR/1.2a_norms.safetensors = {norms: F32 [V]}.
                 """)
 
@@ -20,48 +20,55 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("Also write the norms to DIR/1.2a_norms.safetensors.", valueName: "dir"))
         var out: String?
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Window of the zoom histogram (default: 1st to 99th percentile).", valueName: "lo,hi"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Window of the zoom histogram (default: 1st to 99th percentile).", valueName: "lo,hi"),
+                transform: Interval.parse)
         var zoom: Interval?
 
         @OptionGroup var source: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try source.load(model)
-                terminal.progress("row norms", 0)
-                let result = try NormStage.run(matrix: loaded.matrix, input: model, zoom: zoom?.range, outputDirectory: out)
-                let summary: JSONValue = ["matrix": loaded.description, "norms": result.summary]
-                terminal.emit(summary) {
-                    let m = loaded.matrix
-                    print("W: \(m.rows.grouped) × \(m.columns.grouped) \(m.format.rawValue)")
-                    if !result.norms.nonFiniteRows.isEmpty {
-                        print("skipped \(result.norms.nonFiniteRows.count) rows holding NaN or infinity: \(result.norms.nonFiniteRows.prefix(10).map(String.init).joined(separator: ", "))")
-                    }
-                    guard let s = result.norms.statistics else { print("no finite rows: no statistics"); return }
-                    print(String(format: "norms of %@ rows: mean %.6f  std %.6f  min %.6f  max %.6f", s.count.grouped, s.mean, s.standardDeviation, s.minimum, s.maximum))
-                    if let zoom = result.zoom {
-                        print(String(format: "zoom window [%.6f, %.6f]: %d below, %d above", zoom.lower, zoom.upper, zoom.below, zoom.above))
-                    }
-                    if let path = result.path { print("wrote \(path)") }
+        var inputs: JSONValue { .inputs(["model": model, "out": out, "zoom": zoom?.bounds], source) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try source.load(model)
+            terminal.progress("row norms", 0)
+            let result = try NormStage.run(matrix: loaded.matrix, input: model, zoom: zoom?.range, outputDirectory: out)
+            let summary: JSONValue = ["matrix": loaded.description, "norms": result.summary]
+            return CommandOutput(result: summary) {
+                let m = loaded.matrix
+                print("W: \(m.rows.grouped) × \(m.columns.grouped) \(m.format.rawValue)")
+                if !result.norms.nonFiniteRows.isEmpty {
+                    print("skipped \(result.norms.nonFiniteRows.count.grouped) rows holding NaN or infinity: \(result.norms.nonFiniteRows.prefix(10).map(String.init).joined(separator: ", "))")
                 }
+                guard let s = result.norms.statistics else { print("no finite rows: no statistics"); return }
+                print(String(format: "norms of %@ rows: mean %.6f  std %.6f  min %.6f  max %.6f", s.count.grouped, s.mean, s.standardDeviation, s.minimum, s.maximum))
+                if let zoom = result.zoom {
+                    print(String(format: "zoom window [%.6f, %.6f]: ", zoom.lower, zoom.upper) + "\(zoom.below.grouped) below, \(zoom.above.grouped) above")
+                }
+                if let path = result.path { print("wrote \(path)") }
             }
         }
     }
 }
 
 /// A closed interval given as `lo,hi` on the command line.
-struct Interval: ExpressibleByArgument {
+struct Interval {
     var range: ClosedRange<Double>
 
     init(_ range: ClosedRange<Double>) { self.range = range }
 
-    init?(argument: String) {
-        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low <= high else { return nil }
-        range = low...high
+    /// The option's `transform:`, so that a malformed value is answered with the form expected.
+    static let parse: @Sendable (String) throws -> Interval = { text in
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low <= high else {
+            throw ArgumentValue.OutOfRange(description: "must be two finite numbers lo,hi with lo ≤ hi")
+        }
+        return Interval(low...high)
     }
 
-    var defaultValueDescription: String { "\(range.lowerBound),\(range.upperBound)" }
+    /// As help shows a default: `lo,hi`.
+    var text: String { "\(range.lowerBound),\(range.upperBound)" }
+
+    /// As the JSON envelope records it: [lo, hi].
+    var bounds: [Double] { [range.lowerBound, range.upperBound] }
 }

@@ -4,12 +4,16 @@ import JSON
 import TokenScope
 
 /// Where the tokenizer comes from.
-struct TokenizerOptions: ParsableArguments {
+struct TokenizerOptions: ParsableArguments, InputGroup {
     @Argument(help: "A tokenizer.json, a model directory holding one, or a .tiktoken rank file (with --pattern).")
     var tokenizer: String
 
     @Option(help: ArgumentHelp("Pre-tokenisation regex for a .tiktoken rank file.", valueName: "regex"))
     var pattern: String?
+
+    var inputMembers: [JSONMember] {
+        [JSONMember(key: "tokenizer", value: .string(tokenizer)), JSONMember(key: "pattern", value: pattern.inputJSON)]
+    }
 
     func load() throws -> Tokenizer {
         try TokenizerLoader.load(path: tokenizer, pattern: pattern)
@@ -17,19 +21,20 @@ struct TokenizerOptions: ParsableArguments {
 }
 
 extension TokenScopeCommand {
-    struct Reachability: ParsableCommand {
+    struct Reachability: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Which tokens can the tokenizer produce? Round trip of every id (notebooks 1.8c, 1.8d).",
             discussion: """
-                For every id (added tokens included): s = decode([id]) keeping special tokens, then encode(s) without
-                special tokens, padding or truncation; the token is reachable iff that gives [id]. For each token that
-                fails, a bounded search looks for a witness: a valid text whose encoding contains it (a UTF-8 fragment
-                or a ##continuation fails the round trip yet occurs inside longer text). Tokens with no witness are
+                For every id (added tokens included): s = decode([id]) keeping special tokens, then encode(s) without \
+                special tokens, padding or truncation; the token is reachable iff that gives [id]. For each token that \
+                fails, a bounded search looks for a witness: a valid text whose encoding contains it (a UTF-8 fragment \
+                or a ##continuation fails the round trip yet occurs inside longer text). Tokens with no witness are \
                 "unreachable in any context" within the stated bounds.
-                Writes DIR/1.8d_full_vocab_reachability.safetensors (all_reachable, all_unreachable,
-                unreachable_in_cluster, unreachable_outside_cluster, cluster_but_reachable, no_token_rows,
-                unreachable_in_any_context) and DIR/1.8d_token_table.csv (category, re-encoding length, script,
-                witness of every id).
+
+                Writes DIR/1.8d_full_vocab_reachability.safetensors (all_reachable, all_unreachable, \
+                unreachable_in_cluster, unreachable_outside_cluster, cluster_but_reachable, no_token_rows, \
+                unreachable_in_any_context) and DIR/1.8d_token_table.csv (category, re-encoding length, script, witness \
+                of every id).
                 """)
 
         @OptionGroup var source: TokenizerOptions
@@ -37,7 +42,8 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("A 1.4h clusters file: split the unreachable tokens by cluster membership.", valueName: "file"))
         var clusters: String?
 
-        @Option(help: ArgumentHelp("Rows of W, when W has more rows than the tokenizer has ids and the clusters file does not record them (default: the count --clusters records, else the id count).", valueName: "n"))
+        @Option(help: ArgumentHelp("Rows of W, when W has more rows than the tokenizer has ids and the clusters file does not record them (default: the count --clusters records, else the id count).", valueName: "n"),
+                transform: ArgumentValue.integer(atLeast: 1))
         var rows: Int?
 
         @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
@@ -48,73 +54,70 @@ extension TokenScopeCommand {
 
         @OptionGroup var common: CommonOptions
 
-        func validate() throws {
-            if let rows, rows < 1 { throw ValidationError("--rows must be positive") }
+        var inputs: JSONValue {
+            .inputs(["clusters": clusters, "rows": rows, "out": out, "witnesses": !noWitnesses], source)
         }
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                terminal.progress("loading the tokenizer", 0)
-                let tokenizer = try source.load()
-                // Ids are checked against the rows by the stage, which can say which count is missing.
-                let cluster = try clusters.map { try CoreStage.clusterTokens(fromFile: $0, rowCount: Int.max) }
-                // W's row count: recorded in the clusters file (ours), else --rows.
-                var rowCount = rows
-                if let clusters, let recorded = try ClusterStage.recordedRowCount(inFile: clusters) {
-                    if let rows, rows != recorded {
-                        throw StageError("\(clusters) records W's row count \(recorded), but --rows says \(rows)")
-                    }
-                    rowCount = recorded
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            terminal.progress("loading the tokenizer", 0)
+            let tokenizer = try source.load()
+            // Ids are checked against the rows by the stage, which can say which count is missing.
+            let cluster = try clusters.map { try CoreStage.clusterTokens(fromFile: $0, rowCount: Int.max) }
+            // W's row count: recorded in the clusters file (ours), else --rows.
+            var rowCount = rows
+            if let clusters, let recorded = try ClusterStage.recordedRowCount(inFile: clusters) {
+                if let rows, rows != recorded {
+                    throw StageError("\(clusters) records W's row count \(recorded), but --rows says \(rows)")
                 }
-                let result = try ReachabilityStage.run(
-                    tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rowCount,
-                    searchWitnesses: !noWitnesses, outputDirectory: out, progress: terminal.progress)
-                // Machines get every token's category and re-encoding length, as the CSV has them.
-                var summary = result.summary
-                if case .object(var members) = summary {
-                    members.append(JSONMember(key: "per_token", value: [
-                        "category": .array(result.roundTrip.categories.map { .string($0.label) }),
-                        "reencoding_length": JSONValue(result.roundTrip.reencodingLengths),
-                    ]))
-                    summary = .object(members)
+                rowCount = recorded
+            }
+            let result = try ReachabilityStage.run(
+                tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rowCount,
+                searchWitnesses: !noWitnesses, outputDirectory: out, progress: terminal.progress)
+            // Machines get every token's category and re-encoding length, as the CSV has them.
+            var summary = result.summary
+            if case .object(var members) = summary {
+                members.append(JSONMember(key: "per_token", value: [
+                    "category": .array(result.roundTrip.categories.map { .string($0.label) }),
+                    "reencoding_length": JSONValue(result.roundTrip.reencodingLengths),
+                ]))
+                summary = .object(members)
+            }
+            return CommandOutput(result: summary) {
+                let lists = result.lists
+                print("tokenizer: \(tokenizer.idCount.grouped) ids (\(tokenizer.modelKind)); W rows: \(lists.rowCount.grouped)")
+                print("unreachable: \(lists.allUnreachable.count.grouped) of \(tokenizer.idCount.grouped)")
+                for category in TokenCategory.allCases {
+                    print("  \(category.label): \((result.roundTrip.categoryCounts[category] ?? 0).grouped)")
                 }
-                terminal.emit(summary) {
-                    let lists = result.lists
-                    print("tokenizer: \(tokenizer.idCount.grouped) ids (\(tokenizer.modelKind)); W rows: \(lists.rowCount.grouped)")
-                    print("unreachable: \(lists.allUnreachable.count.grouped) of \(tokenizer.idCount.grouped)")
-                    for category in TokenCategory.allCases {
-                        print("  \(category.label): \((result.roundTrip.categoryCounts[category] ?? 0).grouped)")
-                    }
-                    if cluster != nil {
-                        print("cluster: \(lists.cluster.count.grouped); unreachable in it \(lists.unreachableInCluster.count.grouped), "
-                              + "outside it \(lists.unreachableOutsideCluster.count.grouped); cluster rows reachable or without a token \(lists.clusterNotUnreachable.count.grouped)")
-                    }
-                    if !lists.tokenlessRows.isEmpty {
-                        print("rows with no token: \(lists.tokenlessRows.count.grouped) (\(lists.tokenlessRows.lowerBound)–\(lists.tokenlessRows.upperBound - 1))")
-                    }
-                    if !lists.noTokenIDs.isEmpty {
-                        print("ids with no token (gaps in the vocabulary): \(lists.noTokenIDs.count.grouped)")
-                    }
-                    if let witnesses = result.witnesses {
-                        print("witness search: \(witnesses.reachableInContext.count.grouped) reachable in context, "
-                              + "\(witnesses.unreachableInAnyContext.count.grouped) unreachable in any context within bounds "
-                              + "(\(witnesses.provablyUnreachable.count.grouped) provably)")
-                    }
-                    print("wrote \(result.path)")
-                    print("wrote \(result.tablePath)")
+                if cluster != nil {
+                    print("cluster: \(lists.cluster.count.grouped); unreachable in it \(lists.unreachableInCluster.count.grouped), "
+                          + "outside it \(lists.unreachableOutsideCluster.count.grouped); cluster rows reachable or without a token \(lists.clusterNotUnreachable.count.grouped)")
                 }
+                if !lists.tokenlessRows.isEmpty {
+                    print("rows with no token: \(lists.tokenlessRows.count.grouped) (\(lists.tokenlessRows.lowerBound)–\(lists.tokenlessRows.upperBound - 1))")
+                }
+                if !lists.noTokenIDs.isEmpty {
+                    print("ids with no token (gaps in the vocabulary): \(lists.noTokenIDs.count.grouped)")
+                }
+                if let witnesses = result.witnesses {
+                    print("witness search: \(witnesses.reachableInContext.count.grouped) reachable in context, "
+                          + "\(witnesses.unreachableInAnyContext.count.grouped) unreachable in any context within bounds "
+                          + "(\(witnesses.provablyUnreachable.count.grouped) provably)")
+                }
+                print("wrote \(result.path)")
+                print("wrote \(result.tablePath)")
             }
         }
     }
 
-    struct Populations: ParsableCommand {
+    struct Populations: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cluster, halo and bulk as masks over the rows of W (notebook 1.8e).",
             discussion: """
-                Writes DIR/1.8e_unreachable_tokens.safetensors: all_unreachable_ids, halo_token_ids (unreachable outside
-                the cluster), cluster_token_ids, and unreachable_mask, halo_mask, cluster_mask over the rows of W. Reports
-                the notebook's split (bulk = rows − unreachable) and the corrected one, where rows with no token are
+                Writes DIR/1.8e_unreachable_tokens.safetensors: all_unreachable_ids, halo_token_ids (unreachable outside \
+                the cluster), cluster_token_ids, and unreachable_mask, halo_mask, cluster_mask over the rows of W. Reports \
+                the notebook's split (bulk = rows − unreachable) and the corrected one, where rows with no token are \
                 their own population.
                 """)
 
@@ -133,24 +136,23 @@ extension TokenScopeCommand {
         @OptionGroup var matrix: MatrixOptions
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let loaded = try matrix.load(model)
-                let rows = loaded.matrix.rows
-                let cluster = try CoreStage.clusterTokens(fromFile: clusters, rowCount: rows)
-                let result = try PopulationStage.run(reachabilityFile: reachability, clusterTokens: cluster, rowCount: rows, outputDirectory: out)
-                terminal.emit(result.summary) {
-                    print(loaded.headline)
-                    let notebook = result.summary["notebook"]
-                    print("notebook split: cluster \(notebook?["cluster"]?.intValue ?? 0), halo \(notebook?["halo"]?.intValue ?? 0), "
-                          + "bulk \(notebook?["bulk"]?.intValue ?? 0) (rows − unreachable)")
-                    print("corrected split:")
-                    for member in result.summary["corrected"]?.objectValue ?? [] {
-                        print("  \(member.key): \(member.value.intValue ?? 0)")
-                    }
-                    print("wrote \(result.path)")
+        var inputs: JSONValue { .inputs(["model": model, "reachability": reachability, "clusters": clusters, "out": out], matrix) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let loaded = try matrix.load(model)
+            let rows = loaded.matrix.rows
+            let cluster = try CoreStage.clusterTokens(fromFile: clusters, rowCount: rows)
+            let result = try PopulationStage.run(reachabilityFile: reachability, clusterTokens: cluster, rowCount: rows, outputDirectory: out)
+            return CommandOutput(result: result.summary) {
+                print(loaded.headline)
+                let notebook = result.summary["notebook"]
+                print("notebook split: cluster \((notebook?["cluster"]?.intValue ?? 0).grouped), halo \((notebook?["halo"]?.intValue ?? 0).grouped), "
+                      + "bulk \((notebook?["bulk"]?.intValue ?? 0).grouped) (rows − unreachable)")
+                print("corrected split:")
+                for member in result.summary["corrected"]?.objectValue ?? [] {
+                    print("  \(member.key): \((member.value.intValue ?? 0).grouped)")
                 }
+                print("wrote \(result.path)")
             }
         }
     }

@@ -4,7 +4,7 @@ import JSON
 import TokenScope
 
 /// The synthetic presets as command-line choices.
-enum PresetName: String, CaseIterable, ExpressibleByArgument {
+enum PresetName: String, CaseIterable, ExpressibleByArgument, InputValue {
     case tiny, small
     case qwen34b = "qwen3-4b"
 
@@ -18,13 +18,13 @@ enum PresetName: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension TokenScopeCommand {
-    struct Synth: ParsableCommand {
+    struct Synth: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a synthetic model directory with planted, known structure.",
             discussion: """
-                Writes config.json, model.safetensors (tied BF16 embeddings), tokenizer.json (byte-level BPE with
-                unreachable entries) and truth.json (what was planted: cluster vectors and their ids, Big One, shells,
-                core and halo, tokenless rows, void, unreachable ids). Presets: tiny (618 × 64), small (8,040 × 256),
+                Writes config.json, model.safetensors (tied BF16 embeddings), tokenizer.json (byte-level BPE with \
+                unreachable entries) and truth.json (what was planted: cluster vectors and their ids, Big One, shells, \
+                core and halo, tokenless rows, void, unreachable ids). Presets: tiny (618 × 64), small (8,040 × 256), \
                 qwen3-4b (151,936 × 2,560, the census of Qwen3-4B-Instruct-2507 from the seed notebooks).
                 """)
 
@@ -39,22 +39,27 @@ extension TokenScopeCommand {
 
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let truth = try SyntheticModel.generate(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
-                terminal.emit(truth.json) {
-                    print("wrote \(out): \(truth.rows.grouped) × \(truth.columns.grouped) BF16, \(truth.tokenizerIDs.grouped) token ids")
-                    print("planted: cluster of \(truth.clusterTokens.count.grouped) tokens on \(truth.clusterVectors.count) vectors, "
-                          + "Big One \(truth.bigOne.count), \(truth.tokenlessRows.count) tokenless rows, \(truth.unreachable.count.grouped) unreachable tokens")
-                }
+        var inputs: JSONValue { .inputs(["out": out, "preset": preset, "seed": seed]) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let truth = try SyntheticModel.generate(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
+            return CommandOutput(result: truth.json) {
+                print("wrote \(out): \(truth.rows.grouped) × \(truth.columns.grouped) BF16, \(truth.tokenizerIDs.grouped) token ids")
+                print("planted: cluster of \(truth.clusterTokens.count.grouped) tokens on \(truth.clusterVectors.count.grouped) vectors, "
+                      + "Big One \(truth.bigOne.count.grouped), \(truth.tokenlessRows.count.grouped) tokenless rows, \(truth.unreachable.count.grouped) unreachable tokens")
             }
         }
     }
 
-    struct Demo: ParsableCommand {
+    struct Demo: ToolCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Synthesise a model, run the census, and compare what was found with what was planted.")
+            abstract: "Synthesise a model with planted structure, survey it, and set what was found beside what was planted.",
+            discussion: """
+                Writes the synthetic model into DIR/model, runs every stage of `survey` on it (census, \
+                reachability and witnesses, maps, report) into DIR, and prints each planted item beside \
+                what the survey found. Exits with status 1 on any mismatch. The last line is the path of \
+                the report.
+                """)
 
         @Option(help: ArgumentHelp("Working directory for the model and the outputs.", valueName: "dir"))
         var out: String = "tokenscope-demo"
@@ -67,21 +72,19 @@ extension TokenScopeCommand {
 
         @OptionGroup var common: CommonOptions
 
-        func run() throws {
-            let terminal = common.terminal()
-            try terminal.run {
-                let result = try TokenScope.Demo.run(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
-                terminal.emit(result.summary) {
-                    print("synthetic model \(preset.rawValue) (seed \(seed)) in \(result.directory)")
-                    let width = result.checks.map(\.name.count).max() ?? 0
-                    for check in result.checks {
-                        let name = check.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                        print("\(check.agrees ? "✓" : "✗") \(name)  planted \(check.planted)  found \(check.found)")
-                    }
-                    print(result.agrees ? "the census found exactly what was planted" : "MISMATCH between planted and found")
+        var inputs: JSONValue { .inputs(["out": out, "preset": preset, "seed": seed]) }
+
+        func body(_ terminal: Terminal) throws -> CommandOutput {
+            let result = try TokenScope.Demo.run(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
+            return CommandOutput(result: result.summary, readable: {
+                print("synthetic model \(preset.rawValue) (seed \(seed)) in \(result.directory)")
+                let width = result.checks.map(\.name.count).max() ?? 0
+                for check in result.checks {
+                    print("\(check.agrees ? "✓" : "✗") \(check.name.rightPadded(to: width))  planted \(check.planted)  found \(check.found)")
                 }
-                if !result.agrees { throw ExitCode.failure }
-            }
+                print(result.agrees ? "the survey found exactly what was planted" : "MISMATCH between planted and found")
+                printSurvey(result.survey)
+            }, succeeded: result.agrees)
         }
     }
 }

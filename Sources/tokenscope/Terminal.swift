@@ -61,7 +61,7 @@ final class Terminal: @unchecked Sendable {
             throw error
         } catch {
             clearProgress()
-            FileHandle.standardError.write("tokenscope: error: \(error)\n".data(using: .utf8)!)
+            FileHandle.standardError.write("tokenscope: error: \(ErrorMessage.plain(error))\n".data(using: .utf8)!)
             throw ExitCode.failure
         }
     }

@@ -21,10 +21,15 @@ import TestSupport
             .appendingPathComponent(".build/debug/tokenscope")
     }()
 
-    func run(_ arguments: [String]) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try run(executable: Self.binary, arguments, environment: environment)
+    }
+
+    func run(executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -52,13 +57,41 @@ import TestSupport
         #expect(clusters.stdout.contains("--threshold") && clusters.stdout.contains("--candidate-ids"))
     }
 
-    @Test func demoAgreesAndSpeaksJSON() throws {
+    /// The demo is the whole survey on the synthetic model: every check agrees, the report is
+    /// written, and the last line names it.
+    @Test func demoSurveysThePlantedModelAndEndsWithTheReport() throws {
         let directory = temporaryDirectory()
-        let result = try run(["demo", "--preset", "tiny", "--out", directory, "--json"])
+        let result = try run(["demo", "--preset", "tiny", "--out", directory])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("\"agrees\": true"))
         #expect(result.stderr.isEmpty, "no progress when stderr is not a terminal")
-        #expect(contents(directory) == ["1.11i_core_cluster_tokens.safetensors", "1.4h_cluster_tokens.safetensors", "model"])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.last == "report: \(directory)/report.html")
+        #expect(!result.stdout.contains("✗"))
+        for check in ["cluster token ids", "Big One token ids", "unreachable token ids", "rows with no token"] {
+            #expect(lines.contains { $0.hasPrefix("✓ \(check) ") }, "\(check)")
+        }
+        for file in ["report.html", "survey.json", "1.4h_cluster_tokens.safetensors", "1.11i_core_cluster_tokens.safetensors",
+                     "1.8d_full_vocab_reachability.safetensors", "1.3a_sky_coordinates.safetensors", "model"] {
+            #expect(contents(directory).contains(file), "\(file)")
+        }
+        let json = try envelope(try run(["demo", "--preset", "tiny", "--out", directory, "--json"]), command: "demo")
+        let report = (json["result"] as? [String: Any])?["report"] as? String
+        #expect(report == directory + "/report.html")
+        #expect((json["result"] as? [String: Any])?["agrees"] as? Bool == true)
+        let compare = try envelope(try run(["compare", directory, "--json"]), command: "compare")
+        #expect(((compare["result"] as? [String: Any])?["surveys"] as? [Any])?.count == 1)
+    }
+
+    /// Parses `--json` output and checks the envelope every command shares.
+    func envelope(_ run: Run, command: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        #expect(run.status == 0, "\(command): \(run.stderr)", sourceLocation: sourceLocation)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(Set(object.keys) == ["tool", "command", "inputs", "result", "seconds"], "\(command): \(object.keys)", sourceLocation: sourceLocation)
+        #expect(object["tool"] as? String == "tokenscope", sourceLocation: sourceLocation)
+        #expect(object["command"] as? String == command, sourceLocation: sourceLocation)
+        #expect(object["inputs"] is [String: Any] && object["result"] is [String: Any], "\(command)", sourceLocation: sourceLocation)
+        #expect((object["seconds"] as? Double).map { $0 >= 0 } == true, sourceLocation: sourceLocation)
+        return object
     }
 
     @Test func pipelineCommandsWriteTheirFiles() throws {
@@ -94,6 +127,192 @@ import TestSupport
         try String(repeating: "the cat sat on the mat\n", count: 200).write(toFile: directory + "/corpus.txt", atomically: true, encoding: .utf8)
         let count = try run(["count", directory + "/model", directory + "/corpus.txt", "--json"])
         #expect(count.status == 0 && count.stdout.contains("\"never_seen\""))
+    }
+
+    /// Every command answers `--json` with the same envelope; its inputs record the parameters,
+    /// F32 values in their shortest form.
+    @Test func everyCommandSharesOneJSONEnvelope() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        _ = try envelope(try run(["synth", "--preset", "tiny", "--out", model, "--json"]), command: "synth")
+        let clusters = try envelope(try run(["clusters", model, "--out", directory, "--json"]), command: "clusters")
+        #expect((clusters["inputs"] as? [String: Any])?["model"] as? String == model)
+        let clustersText = try run(["clusters", model, "--out", directory, "--json"]).stdout
+        #expect(clustersText.contains("\"threshold\": 0.002,") && !clustersText.contains("0.00200000"), "\(clustersText.prefix(400))")
+        // The same shortest form in the file's provenance metadata.
+        let header = try Data(contentsOf: URL(fileURLWithPath: directory + "/1.4h_cluster_tokens.safetensors")).prefix(4096)
+        #expect(String(decoding: header, as: UTF8.self).contains(#"\"threshold\":0.002"#))
+
+        let cluster = directory + "/1.4h_cluster_tokens.safetensors"
+        let commands: [(String, [String])] = [
+            ("extract", [model, "--out", directory]),
+            ("norms", [model]),
+            ("core", [model, "--clusters", cluster, "--out", directory]),
+            ("blackholes", [model]),
+            ("lattice", [model, "--core", cluster]),
+            ("decode", [model, "1", "2"]),
+            ("encode", [model, "the cat"]),
+            ("classify", [model]),
+            ("reachability", [model, "--out", directory, "--no-witnesses"]),
+        ]
+        for (command, arguments) in commands {
+            _ = try envelope(try run([command] + arguments + ["--json"]), command: command)
+        }
+    }
+
+    /// Foundation's errors become one plain line naming the path, never an `NSCocoaErrorDomain` dump.
+    @Test func fileSystemErrorsAreOnePlainLine() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/a-file"))
+        let tiktoken = directory + "/ranks.tiktoken"
+        try Data("YQ== 0\nYg== 1\n".utf8).write(to: URL(fileURLWithPath: tiktoken))
+        let cases: [([String], String)] = [
+            (["clusters", model, "--out", directory + "/a-file"], "a-file: already exists and is not a folder"),
+            (["clusters", model, "--out", "/dev/null/out"], "/dev/null/out: not a directory"),
+            (["encode", tiktoken, "--pattern", "(", "ab"], "cannot compile regex \"(\": not a valid regular expression"),
+            (["encode", model, "--file", directory + "/missing.txt"], "missing.txt: no such file or folder"),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr == "tokenscope: error: \(message)\n" || result.stderr.hasSuffix("\(message)\n"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Domain=") && !result.stderr.contains("UserInfo"), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    /// A path that is not UTF-8 exists but cannot be named through Swift's decoded arguments; the
+    /// command says so instead of "no such file".
+    @Test func aPathThatIsNotUTF8IsNamedAsSuch() throws {
+        let directory = temporaryDirectory()
+        // The shell passes the raw byte 0xFF, which Foundation's Process cannot.
+        let script = #"f="$(printf '%s/\377.safetensors' "$2")"; printf x > "$f"; exec "$1" clusters "$f" --out "$2/out""#
+        let result = try run(executable: URL(fileURLWithPath: "/bin/sh"), ["-c", script, "sh", Self.binary.path, directory])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is not valid UTF-8") && !result.stderr.contains("no such file"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// Out-of-range values, negative-looking ones included, are answered with the valid range.
+    @Test func optionValuesOutsideTheirRangeSayWhatIsValid() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        for value in ["-1", "1e300", "0", "nan", "abc"] {
+            let result = try run(["clusters", model, "--out", directory, "--threshold", value])
+            #expect(result.status == 64, "\(value)")
+            #expect(result.stderr.contains("'\(value)' is invalid for '--threshold <threshold>': must be a finite positive F32 value, from 1e-45 to 3.4028235e+38"),
+                    "\(value): \(result.stderr)")
+        }
+        let survey = try run(["survey", model, "--out", directory, "--max-core-radius-ulp", "-3"])
+        #expect(survey.status == 64 && survey.stderr.contains("must be a finite number, zero or more"), "\(survey.stderr)")
+        let box = try run(["spike", model, "--out", directory, "--lat", "5,-15"])
+        #expect(box.status == 64 && box.stderr.contains("'5,-15' is invalid for '--lat <lo,hi>': must be two finite numbers lo,hi with lo ≤ hi"),
+                "\(box.stderr)")
+        let threads = try run(["blackholes", model, "--threads", "0"])
+        #expect(threads.status == 64 && threads.stderr.contains("must be a whole number, 1 or more"), "\(threads.stderr)")
+    }
+
+    /// Library errors say what is missing; the command adds the flag that supplies it.
+    @Test func missingInputsAreNamedByTheirFlag() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        #expect(try run(["clusters", model, "--out", directory]).status == 0)
+        let tiktoken = directory + "/ranks.tiktoken"
+        try Data("YQ== 0\nYg== 1\n".utf8).write(to: URL(fileURLWithPath: tiktoken))
+        let twoMatrices = directory + "/two.safetensors"
+        var header = #"{"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}"#
+        while header.utf8.count % 8 != 0 { header += " " }
+        try (withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Data($0) } + Data(header.utf8) + Data(count: 8))
+            .write(to: URL(fileURLWithPath: twoMatrices))
+        let cases: [([String], String)] = [
+            (["encode", tiktoken, "ab"], "needs its pre-tokenisation regex: give it with --pattern REGEX"),
+            (["reachability", model, "--clusters", directory + "/1.4h_cluster_tokens.safetensors", "--out", directory + "/r"],
+             "count as rows with no token: give it with --rows N"),
+            (["norms", twoMatrices], "several 2-D tensors (a, b); name the one to read: choose one with --tensor NAME"),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments)
+            #expect(result.status == 1 && result.stderr.hasSuffix(message + "\n"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+        // The environment is read by the command, and a bad value is refused rather than ignored.
+        #expect(try run(["blackholes", model], environment: ["TOKENSCOPE_THREADS": "1"]).status == 0)
+        let badThreads = try run(["blackholes", model], environment: ["TOKENSCOPE_THREADS": "many"])
+        #expect(badThreads.status == 64 && badThreads.stderr.contains("TOKENSCOPE_THREADS must be a whole number, 1 or more"), "\(badThreads.stderr)")
+    }
+
+    /// A negative axis index flips that axis and is printed as such; zero, out-of-range and
+    /// repeated axes are refused.
+    @Test func skyFrameIndicesReadAsSignedAxes() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        let flipped = try run(["skymap", model, "--out", directory, "--north", "-2"])
+        #expect(flipped.status == 0, "\(flipped.stderr)")
+        #expect(flipped.stdout.contains("frame: north −PC2, meridian PC1, equinox PC3"), "\(flipped.stdout)")
+        #expect(!flipped.stdout.contains("PC-"))
+        for (north, message) in [("0", "axis indices must be ±1 to ±8"), ("9", "axis indices must be ±1 to ±8"), ("-1", "three different axes")] {
+            let result = try run(["skymap", model, "--out", directory + "/refused", "--north", north])
+            #expect(result.status == 64 && result.stderr.contains(message), "\(north): \(result.stderr)")
+            #expect(contents(directory + "/refused").isEmpty)
+        }
+    }
+
+    /// A negative token id is no row at all: an error, where an id past the tokenizer is a row
+    /// without a token.
+    @Test func negativeTokenIDsAreRefused() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        let negative = try run(["decode", model, "--", "-1"])
+        #expect(negative.status == 64 && negative.stderr.contains("-1 is not an id"), "\(negative.stderr)")
+        #expect(negative.stdout.isEmpty)
+    }
+
+    /// Help is written as paragraphs and wrapped once, by the argument parser, to the terminal's
+    /// width: no line in a paragraph ends where the next word would still have fitted.
+    @Test func helpParagraphsAreWrappedOnce() throws {
+        let width = 150
+        let root = try run(["--help"], environment: ["COLUMNS": "\(width)"])
+        let commands = ["demo", "survey", "compare", "extract", "clusters", "core", "blackholes", "lattice", "distances", "norms",
+                        "skymap", "spike", "reachability", "populations", "decode", "classify", "encode", "count", "synth"]
+        for command in [nil] + commands.map(Optional.some) {
+            let help = command == nil ? root : try run([command!, "--help"], environment: ["COLUMNS": "\(width)"])
+            #expect(help.status == 0)
+            // The discussion: between the OVERVIEW paragraph and USAGE.
+            guard let usage = help.stdout.range(of: "\nUSAGE:") else { Issue.record("\(command ?? "root"): no USAGE"); continue }
+            let paragraphs = help.stdout[..<usage.lowerBound].components(separatedBy: "\n\n").dropFirst()
+            for paragraph in paragraphs {
+                let lines = paragraph.split(separator: "\n")
+                for (line, next) in zip(lines, lines.dropFirst()) {
+                    let nextWord = next.split(separator: " ").first ?? ""
+                    // The parser keeps the last column free, so a line holds at most width − 1 characters.
+                    #expect(line.count + 1 + nextWord.count >= width, "\(command ?? "root"): \"\(line)\" broken before \"\(nextWord)\"")
+                }
+            }
+        }
+        // Subcommands are listed in their groups.
+        for group in ["SURVEY SUBCOMMANDS:", "CENSUS SUBCOMMANDS:", "MAPS SUBCOMMANDS:", "TOKENS SUBCOMMANDS:", "TOOLS SUBCOMMANDS:"] {
+            #expect(root.stdout.contains(group), "\(group)")
+        }
+    }
+
+    /// Counts are grouped in thousands in every readable line; ids never are.
+    @Test func countsAreGroupedEverywhere() throws {
+        let directory = temporaryDirectory()
+        let model = directory + "/model"
+        #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
+        try String(repeating: "the cat sat on the mat\n", count: 200).write(toFile: directory + "/corpus.txt", atomically: true, encoding: .utf8)
+        let count = try run(["count", model, directory + "/corpus.txt"])
+        #expect(count.status == 0)
+        #expect(count.stdout.contains("4,600 bytes"), "\(count.stdout)")
+        // Every figure of four or more digits is grouped.
+        let ungrouped = count.stdout.split(whereSeparator: { !$0.isNumber && $0 != "," }).filter { $0.count >= 4 && !$0.contains(",") }
+        #expect(ungrouped.isEmpty, "\(ungrouped)")
     }
 
     @Test func distancesAreTheSameFileOnTheScalarPath() throws {

@@ -39,6 +39,26 @@ struct HTMLReportTests {
         #expect(ReportTable.looksNumeric("−1,234.5") && ReportTable.looksNumeric("12%") && !ReportTable.looksNumeric("abc"))
     }
 
+    /// A long table shows its first rows, folds the next ones behind a disclosure and counts what
+    /// is left out, so that thousands of decoded tokens do not bury the page.
+    @Test func longTablesFoldAndThenCut() {
+        let t = ReportTable(headers: ["id"], rows: (0..<1_500).map { ["\($0)"] }, caption: "Ids", foldAfter: 20, maxRows: 1_200)
+        let html = t.html(number: 1)
+        let parts = html.components(separatedBy: "<details>")
+        #expect(parts.count == 2)
+        let visible = parts[0], folded = parts.count > 1 ? parts[1] : ""
+        #expect(visible.components(separatedBy: "<tr>").count - 1 == 21)   // header + 20 rows
+        #expect(visible.contains("<td class=\"num\">19</td>") && !visible.contains("<td class=\"num\">20</td>"))
+        #expect(folded.hasPrefix("<summary>Show 1,180 more rows</summary><table><thead>"))
+        #expect(folded.contains("<td class=\"num\">20</td>") && folded.contains("<td class=\"num\">1199</td>"))
+        #expect(!folded.contains("<td class=\"num\">1200</td>"))
+        #expect(folded.contains("… 300 more rows not shown") && !visible.contains("not shown"))
+
+        // Short enough: no disclosure at all.
+        let short = ReportTable(headers: ["id"], rows: [["1"], ["2"]], foldAfter: 20).html(number: 2)
+        #expect(!short.contains("<details>") && short.components(separatedBy: "<tr>").count - 1 == 3)
+    }
+
     @Test func tokenColumnsShowWhitespace() {
         let t = ReportTable(columns: [.init("token", .token)], rows: [[" a\u{0}"]])
         #expect(t.html(number: 1).contains("<td class=\"tok\">\u{2423}a\\x00</td>"))

@@ -54,7 +54,7 @@ import Testing
         let tokenizer = try TokenizerLoader.load(path: directory + "/model")
         #expect { try ReachabilityStage.run(tokenizer: tokenizer, tokenizerPath: "model", clusterTokens: truth.clusterTokens,
                                             rowCount: nil, searchWitnesses: false, outputDirectory: directory) }
-            throws: { "\($0)".contains("--rows") }
+            throws: { ($0 as? StageError)?.missing == .rowCount }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model"])
     }
 }

@@ -42,7 +42,7 @@ public enum DistanceStage {
         let bytes = byteCount(rows: n)
         if bytes > confirmationBytes, !allowLarge {
             throw StageError("\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)) (memory and file); "
-                             + "confirm with --yes to compute it")
+                             + "it is computed only when confirmed", missing: .consentToLargeOutput)
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()

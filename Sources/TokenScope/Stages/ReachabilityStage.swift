@@ -27,9 +27,11 @@ public enum ReachabilityStage {
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let rows = rowCount ?? tokenizer.idCount
         if let clusterTokens, let largest = clusterTokens.max(), largest >= rows {
-            throw StageError(rowCount == nil
-                ? "the clusters file holds id \(largest) but the tokenizer has only \(tokenizer.idCount) ids, and the file does not record W's row count (\(ClusterStage.rowCountKey)): pass it (--rows) so the ids past the tokenizer count as rows with no token"
-                : "the clusters file holds id \(largest), outside W's \(rows) rows")
+            throw rowCount == nil
+                ? StageError("the clusters file holds id \(largest) but the tokenizer has only \(tokenizer.idCount) ids, and the file does not "
+                             + "record W's row count (\(ClusterStage.rowCountKey)): give W's row count so that the ids past the tokenizer "
+                             + "count as rows with no token", missing: .rowCount)
+                : StageError("the clusters file holds id \(largest), outside W's \(rows) rows")
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()

@@ -16,7 +16,7 @@ public enum TokenizerLoader {
         }
         if path.hasSuffix(".tiktoken") {
             guard let pattern else {
-                throw StageError("\(path): a .tiktoken rank file needs its pre-tokenisation regex: pass --pattern")
+                throw StageError("\(path): a .tiktoken rank file needs its pre-tokenisation regex", missing: .pretokenizationPattern)
             }
             return try Tokenizer.tiktoken(contentsOf: URL(fileURLWithPath: path), pattern: pattern)
         }

@@ -114,7 +114,7 @@ struct SurveyReport {
         let polar = SkyPlots.equatorial(layers(x: map.longitude, y: map.r))
         let eigen = sky.axes.eigenvalues.prefix(3).enumerated().map { KeyFigure("PC\($0.offset + 1) eigenvalue", String(format: "%.6g", $0.element)) }
         var blocks: [ReportBlock] = [
-            .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (PC\(map.frame.meridian)), y on the equinox (PC\(map.frame.equinox)), z on the north (PC\(map.frame.north)); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),
+            .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (\(SkyFrame.axisName(map.frame.meridian))), y on the equinox (\(SkyFrame.axisName(map.frame.equinox))), z on the north (\(SkyFrame.axisName(map.frame.north))); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),
             .figure(ReportFigure(svg: scatter.svg(), caption: "Longitude against latitude of every row, populations drawn over the bulk.")),
             .figure(ReportFigure(svg: heat.svg(), caption: "Density of rows per square degree, smoothed; log colour scale.")),
             .figure(ReportFigure(svg: polar.svg(), caption: "Radius against longitude (the equatorial map).")),
@@ -194,7 +194,7 @@ struct SurveyReport {
             rows: holes.map { v in
                 [String(v.tokens[0]), v.population.grouped, String(format: "%.6f", v.norm), v.distanceULP.formatted3,
                  "\(v.latticeMaximum) / \(v.latticeTotal)", sample(v.tokens)]
-            }, caption: "Black holes of the cluster: vectors shared by two tokens or more", maxRows: 40)))
+            }, caption: "Black holes of the cluster: vectors shared by two tokens or more", foldAfter: 15, maxRows: 1000)))
         let halo = core.haloVectors
         if !halo.isEmpty {
             blocks.append(.table(ReportTable(
@@ -212,7 +212,7 @@ struct SurveyReport {
             .table(ReportTable(columns: [.init("Rows", .number), .init("Norm", .number), .init("First ids"), .init("Sample")],
                                rows: census.holes.prefix(25).map { [$0.tokens.count.grouped, String(format: "%.6f", $0.norm),
                                                                     $0.tokens.prefix(6).map(String.init).joined(separator: ", "), sample($0.tokens)] },
-                               caption: "Largest groups of identical rows", maxRows: 25)),
+                               caption: "Largest groups of identical rows", foldAfter: 10)),
         ]
     }
 
@@ -275,7 +275,7 @@ struct SurveyReport {
                     let bytes = tokenizer.decodedBytes([id])
                     return [String(id), readableForm(bytes), classifyScript(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue,
                             r.reachability.map { $0.roundTrip.categories[id].label } ?? ""]
-                }, caption: caption, maxRows: 60))
+                }, caption: caption, foldAfter: 20, maxRows: 5000))
         }
         if let giant = r.clusters.census.giant { blocks.append(table(giant.tokens, caption: "Cluster tokens, decoded")) }
         if let reach = r.reachability {
@@ -291,7 +291,7 @@ struct SurveyReport {
         if let populations = r.populations {
             let table = Self.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations)
             blocks.append(.table(ReportTable(headers: ["Script"] + table.columns, rows: table.rows.map { [$0.script] + $0.counts.map(\.grouped) },
-                                             caption: "Unicode script of each token against its population", maxRows: 40)))
+                                             caption: "Unicode script of each token against its population", foldAfter: 15)))
         }
         return blocks
     }

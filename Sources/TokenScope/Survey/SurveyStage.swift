@@ -182,7 +182,7 @@ public enum SurveyStage {
                 }
             }
         } else {
-            skipped.append(("1.8d reachability, 1.8e populations, decoding", "no tokenizer: none in the model directory and none given with --tokenizer"))
+            skipped.append(("1.8d reachability, 1.8e populations, decoding", "no tokenizer: none in the model directory and none given"))
         }
 
         var result = SurveyResult(

@@ -62,8 +62,18 @@ struct PredicatePattern: ScalarPattern {
 struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
     let regex: NSRegularExpression
 
+    /// ICU's error is an `NSError` whose description is a `UserInfo` dump with no position in it;
+    /// callers put the pattern in their message, so this says only what is wrong.
+    struct InvalidPattern: Error, CustomStringConvertible {
+        var description: String { "not a valid regular expression" }
+    }
+
     init(_ source: String) throws {
-        regex = try NSRegularExpression(pattern: source, options: [])
+        do {
+            regex = try NSRegularExpression(pattern: source, options: [])
+        } catch {
+            throw InvalidPattern()
+        }
     }
 
     func findMatches(in text: UnsafeBufferPointer<Unicode.Scalar>, _ found: (Int, Int) -> Void) {
