@@ -220,17 +220,24 @@ import TestSupport
         let directory = temporaryDirectory()
         let model = directory + "/model"
         #expect(try run(["synth", "--preset", "tiny", "--out", model]).status == 0)
-        #expect(try run(["clusters", model, "--out", directory]).status == 0)
         let tiktoken = directory + "/ranks.tiktoken"
         try Data("YQ== 0\nYg== 1\n".utf8).write(to: URL(fileURLWithPath: tiktoken))
+        func writeSafetensors(_ path: String, header: String, payload: Data) throws {
+            var header = header
+            while header.utf8.count % 8 != 0 { header += " " }
+            try (withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Data($0) } + Data(header.utf8) + payload)
+                .write(to: URL(fileURLWithPath: path))
+        }
         let twoMatrices = directory + "/two.safetensors"
-        var header = #"{"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}"#
-        while header.utf8.count % 8 != 0 { header += " " }
-        try (withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Data($0) } + Data(header.utf8) + Data(count: 8))
-            .write(to: URL(fileURLWithPath: twoMatrices))
+        try writeSafetensors(twoMatrices, header: #"{"a":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}"#,
+                             payload: Data(count: 8))
+        // A clusters file from elsewhere, recording no row count, with an id past the tokenizer.
+        let foreignClusters = directory + "/foreign_clusters.safetensors"
+        try writeSafetensors(foreignClusters, header: #"{"cluster_token_ids":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#,
+                             payload: withUnsafeBytes(of: Int64(100_000).littleEndian) { Data($0) })
         let cases: [([String], String)] = [
             (["encode", tiktoken, "ab"], "needs its pre-tokenisation regex: give it with --pattern REGEX"),
-            (["reachability", model, "--clusters", directory + "/1.4h_cluster_tokens.safetensors", "--out", directory + "/r"],
+            (["reachability", model, "--clusters", foreignClusters, "--out", directory + "/r"],
              "count as rows with no token: give it with --rows N"),
             (["norms", twoMatrices], "several 2-D tensors (a, b); name the one to read: choose one with --tensor NAME"),
         ]
