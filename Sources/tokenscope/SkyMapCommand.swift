@@ -127,7 +127,12 @@ private func printSky(_ result: SkyMapStage.Result, loaded: LoadedMatrix) {
     if !map.rowsAtOrigin.isEmpty { print("\(map.rowsAtOrigin.count) rows at the origin have no direction (NaN latitude and longitude)") }
     print("eigenvalues " + axes.eigenvalues.enumerated().map { String(format: "PC%d %.6g", $0.offset + 1, $0.element) }.joined(separator: ", "))
     let worst = axes.errorBounds.max() ?? 0
-    print("principal axes: \(axes.passes) passes over W, "
+    print("principal axes: \(axes.passes) passes over W (\(axes.simdPath)), "
           + (axes.converged ? String(format: "error bound %.1e", worst) : String(format: "NOT converged (error bound %.1e)", worst)))
+    for cluster in axes.unresolved {
+        let names = cluster.components.map { "PC\($0)" }.joined(separator: ", ")
+        print(String(format: "\(names): eigenvalues within %.1e of λ1, too close to separate: each axis is any unit vector of their span "
+                     + "(subspace error bound %.1e)", cluster.relativeGap, cluster.subspaceErrorBound))
+    }
     print("frame: north PC\(map.frame.north), meridian PC\(map.frame.meridian), equinox PC\(map.frame.equinox)")
 }

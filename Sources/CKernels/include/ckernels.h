@@ -22,4 +22,7 @@ ts_simd_path ts_simd_best(void);
 /// `requested` if this processor supports it, else the widest supported path narrower than it.
 ts_simd_path ts_simd_usable(ts_simd_path requested);
 
+// Kernels by area, in their own headers (one umbrella: macOS maps this file as CKernels.h).
+#include "ckernels_pca.h"
+
 #endif
