@@ -363,12 +363,13 @@ ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, siz
     for (size_t r = row_begin; r < row_end; r++) {
         double *slot = output->scratch + (size_t)pending * d;
         double *projection = output->projections ? output->projections + (r - row_begin) * TS_PCA_LANES : NULL;
-        if (!input->find_finite && !input->finite[r]) {
+        const size_t row = r * input->row_step;
+        if (!input->find_finite && !input->finite[row]) {
             if (projection) for (int m = 0; m < TS_PCA_LANES; m++) projection[m] = __builtin_nan("");
             continue;
         }
-        int finite = widen((const char *)input->base + r * input->row_bytes, input->format, d, slot);
-        if (input->find_finite) input->finite[r] = (uint8_t)finite;
+        int finite = widen((const char *)input->base + row * input->row_bytes, input->format, d, slot);
+        if (input->find_finite) input->finite[row] = (uint8_t)finite;
         if (!finite) {
             if (projection) for (int m = 0; m < TS_PCA_LANES; m++) projection[m] = __builtin_nan("");
             continue;

@@ -53,7 +53,7 @@ public struct PrincipalAxes: Sendable {
     /// Projections of the *uncentred* rows on the axes, row-major V × axes.count: entry
     /// (r, k) = w_r · axes[k]; NaN for non-finite rows.
     public let projections: [Double]
-    /// Block-product passes over W (the final projection pass not counted).
+    /// Passes over all of W (the head-start passes over a sample not counted).
     public let passes: Int
     public let converged: Bool
     /// Per axis, the bound ‖Cx − θx‖ / gap on the sine of its angle to the true eigenvector; for
@@ -67,7 +67,7 @@ public struct PrincipalAxes: Sendable {
     public let simdPath: SIMDPath
 
     public struct PassRecord: Sendable {
-        /// "block product" (a Krylov pass) or "projection" (the final W·axes).
+        /// "block product" (a Krylov pass over every row) or "block product, 1/16 sample".
         public var kind: String
         public var seconds: Double
         public var errorBound: Double
@@ -94,7 +94,8 @@ public struct PrincipalAxes: Sendable {
 
     /// - Throws: `DegenerateInputError` when d < `count`, fewer than two rows are finite, every
     ///   finite row is the same vector, or the covariance has rank below `count`.
-    /// - Complexity: 16·V·d multiply-adds per pass, one more pass of 8·V·d for the projections.
+    /// - Complexity: 16·V·d multiply-adds per pass; the rows' projections on every basis vector
+    ///   are kept (8·V doubles per pass), so the final projections need no pass of their own.
     public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-8, maxPasses: Int = 40,
                 seed: UInt64 = 0x5EED_1A7E, path: SIMDPath = .best, progress: ((String, Double) -> Void)? = nil) throws {
         precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
@@ -106,13 +107,23 @@ public struct PrincipalAxes: Sendable {
         var random = SplitMix64(seed: seed)
         let pass = BlockPass(matrix: matrix, path: path)
         var finite = [UInt8](repeating: 1, count: matrix.rows)
+        var history: [PassRecord] = []
+        var block = Self.orthonormalise((0..<min(Self.blockSize, d)).map { _ in (0..<d).map { _ in random.gaussian() } },
+                                        against: KrylovSpace(columns: d), random: &random)
+        // A head start on every 16th row: Krylov on the sample's covariance to within its sampling
+        // error (~10⁻²) at a sixteenth of the cost per pass saves the full passes that would get
+        // there from a random block. The sample only steers the start.
+        var sampleMean: [Double]?
+        if matrix.rows >= 64 * Self.sampleStride, let start = Self.headStart(matrix: matrix, path: path, block: block, count: count,
+                                                                               finite: &finite, random: &random, log: &history, progress: progress) {
+            block = start.block
+            sampleMean = start.mean
+        }
+
         var mean = [Double](repeating: 0, count: d)
         var n = 0
         var nonFinite: [Int] = []
-        var krylov = KrylovSpace(columns: d)
-        var block = Self.orthonormalise((0..<min(Self.blockSize, d)).map { _ in (0..<d).map { _ in random.gaussian() } },
-                                        against: krylov, random: &random)
-        var history: [PassRecord] = []
+        var krylov = KrylovSpace(columns: d, rows: matrix.rows)
         var passes = 0
         var converged = false
         var ritz = RitzResult.empty
@@ -121,7 +132,7 @@ public struct PrincipalAxes: Sendable {
         while passes < max(2, maxPasses) {
             let start = DispatchTime.now().uptimeNanoseconds
             let first = passes == 0
-            let result = pass.run(block: block, centre: first ? nil : mean, finite: &finite, findFinite: first)
+            let result = pass.run(block: block, centre: first ? sampleMean : mean, finite: &finite, findFinite: first, projections: true)
             used = result.path
             if first {
                 nonFinite = finite.indices.filter { finite[$0] == 0 }
@@ -132,10 +143,9 @@ public struct PrincipalAxes: Sendable {
                 }
                 mean = result.columnSum.map { $0 / Double(n) }
             }
-            // C·q_m = (Σ w pᵀ − μ (Σ p)ᵀ) / n for each vector of the block.
-            let products = block.indices.map { m in (0..<d).map { j in (result.product[8 * j + m] - mean[j] * result.sum[m]) / Double(n) } }
+            let products = Self.covarianceProducts(result, block: block, mean: mean, rows: n)
             passes += 1
-            krylov.append(block, products: products)
+            krylov.append(block, products: products, projections: result.projections)
             ritz = krylov.rayleighRitz(wanted: count)
             history.append(PassRecord(kind: "block product", seconds: Self.seconds(since: start), errorBound: ritz.worst))
             progress?("principal axes, pass \(passes), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
@@ -151,10 +161,10 @@ public struct PrincipalAxes: Sendable {
             let next = Self.orthonormalise(products, against: krylov, random: &random)
             if next.isEmpty {
                 // The Krylov space is all of ℝᵈ: Rayleigh–Ritz is exact. After a single pass (centred
-                // on zero, before the mean was known) start again from the Ritz vectors, once.
+                // before the mean was known) start again from the Ritz vectors, once.
                 if passes >= 2 { converged = ritz.worst <= tolerance || krylov.dimension == d; break }
                 block = ritz.vectors
-                krylov = KrylovSpace(columns: d)
+                krylov = KrylovSpace(columns: d, rows: matrix.rows)
                 continue
             }
             block = next
@@ -165,16 +175,17 @@ public struct PrincipalAxes: Sendable {
                                        + "below the \(count) principal axes asked for")
         }
 
-        // Sign convention, then the uncentred projections in one more pass.
-        let signed = ritz.vectors.prefix(count).map { v -> [Double] in
+        // Sign convention; the uncentred projections through the same coefficients from the
+        // projections on the basis that every pass recorded.
+        var signs = [Double](repeating: 1, count: count)
+        let signed = (0..<count).map { i -> [Double] in
+            let v = ritz.vectors[i]
             var best = 0
             for j in 0..<d where abs(v[j]) > abs(v[best]) { best = j }
-            return v[best] < 0 ? v.map { -$0 } : v
+            if v[best] < 0 { signs[i] = -1 }
+            return v.map { $0 * signs[i] }
         }
-        let start = DispatchTime.now().uptimeNanoseconds
-        progress?("principal axes, projections", 0)
-        let projected = pass.project(on: signed, finite: &finite)
-        history.append(PassRecord(kind: "projection", seconds: Self.seconds(since: start), errorBound: ritz.worst))
+        let projected = krylov.projections(coefficients: (0..<count).map { i in ritz.coefficients[i].map { $0 * signs[i] } })
 
         axes = signed
         eigenvalues = Array(ritz.values.prefix(count))
@@ -191,6 +202,57 @@ public struct PrincipalAxes: Sendable {
     }
 
     static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+
+    static let sampleStride = 16
+
+    /// C·q_m = (Σ w pᵀ − μ (Σ p)ᵀ) / n for each vector of the block.
+    static func covarianceProducts(_ result: BlockPass.Output, block: [[Double]], mean: [Double], rows n: Int) -> [[Double]] {
+        let d = mean.count
+        return block.indices.map { m in (0..<d).map { j in (result.product[8 * j + m] - mean[j] * result.sum[m]) / Double(n) } }
+    }
+
+    /// Block Krylov on every `sampleStride`-th row until the bound is under 10⁻² or stops
+    /// improving: the starting block for the full passes (the leading Ritz vectors, completed to a
+    /// full block) and the sample's mean; nil when the sample is degenerate.
+    static func headStart(matrix: Matrix, path: SIMDPath, block start: [[Double]], count: Int, finite: inout [UInt8],
+                          random: inout SplitMix64, log: inout [PassRecord],
+                          progress: ((String, Double) -> Void)?) -> (block: [[Double]], mean: [Double])? {
+        let d = matrix.columns
+        let sample = BlockPass(matrix: matrix, path: path, rowStep: sampleStride)
+        var space = KrylovSpace(columns: d)
+        var block = start
+        var mean: [Double]?
+        var used = 0
+        var previous = Double.infinity
+        var ritz = RitzResult.empty
+        for round in 1...8 {
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let result = sample.run(block: block, centre: mean, finite: &finite, findFinite: round == 1, projections: false)
+            if round == 1 {
+                used = (0..<sample.rows).reduce(0) { $0 + Int(finite[$1 * sampleStride]) }
+                guard used >= 2 * d else { return nil }
+                mean = result.columnSum.map { $0 / Double(used) }
+            }
+            let products = covarianceProducts(result, block: block, mean: mean ?? [], rows: used)
+            space.append(block, products: products)
+            ritz = space.rayleighRitz(wanted: count)
+            log.append(PassRecord(kind: "block product, 1/\(sampleStride) sample", seconds: seconds(since: begin), errorBound: ritz.worst))
+            progress?("principal axes, sample pass \(round), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
+            if ritz.worst < 1e-2 || (ritz.worst.isFinite && !(ritz.worst < 0.5 * previous)) { break }
+            previous = ritz.worst
+            let next = orthonormalise(products, against: space, random: &random)
+            if next.isEmpty { break }
+            block = next
+        }
+        guard let mean, ritz.values[0] > 0 else { return nil }
+        var chosen = orthonormalise(Array(ritz.vectors.prefix(blockSize)), against: KrylovSpace(columns: d), random: &random)
+        while chosen.count < min(blockSize, d) {
+            let extra = orthonormalise([(0..<d).map { _ in random.gaussian() }], against: KrylovSpace(columns: d, basis: chosen), random: &random)
+            guard !extra.isEmpty else { break }
+            chosen += extra
+        }
+        return (chosen, mean)
+    }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
         var s = 0.0
@@ -232,12 +294,32 @@ struct KrylovSpace {
     private(set) var products: [[Double]] = []
     /// Row-major, symmetrised: h[a][b] = (q_a·Cq_b + q_b·Cq_a) / 2.
     private var projected: [[Double]] = []
+    /// Per pass, the rows' projections on its block (row-major V × 8, as the kernel writes them),
+    /// and where each basis vector's column is: (pass, lane).
+    private var passProjections: [[Double]] = []
+    private var projectionColumn: [(pass: Int, lane: Int)] = []
+    let rows: Int
 
-    init(columns: Int) { self.columns = columns }
+    /// `rows`: keep the rows' projections on every basis vector (0: keep none).
+    init(columns: Int, rows: Int = 0) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// A space of given orthonormal vectors, only to orthogonalise against.
+    init(columns: Int, basis: [[Double]]) {
+        self.columns = columns
+        self.basis = basis
+        rows = 0
+    }
 
     var dimension: Int { basis.count }
 
-    mutating func append(_ block: [[Double]], products new: [[Double]]) {
+    mutating func append(_ block: [[Double]], products new: [[Double]], projections: [Double] = []) {
+        if rows > 0 {
+            passProjections.append(projections)
+            for lane in block.indices { projectionColumn.append((passProjections.count - 1, lane)) }
+        }
         for (q, z) in zip(block, new) {
             basis.append(q)
             products.append(z)
@@ -250,6 +332,24 @@ struct KrylovSpace {
             }
             projected.append(row)
         }
+    }
+
+    /// Row-major V × coefficients.count: each row's projection on Σ_a c[a] q_a, from the recorded
+    /// projections on the basis (NaN for rows the passes skipped).
+    func projections(coefficients: [[Double]]) -> [Double] {
+        let count = coefficients.count
+        var out = [Double](repeating: 0, count: rows * count)
+        out.withUnsafeMutableBufferPointer { out in
+            for (a, column) in projectionColumn.enumerated() {
+                passProjections[column.pass].withUnsafeBufferPointer { lanes in
+                    for k in 0..<count {
+                        let c = coefficients[k][a]
+                        for r in 0..<rows { out[r * count + k] += c * lanes[r * 8 + column.lane] }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// v minus its projections on the basis vectors, one after another.
@@ -267,8 +367,10 @@ struct KrylovSpace {
         // Residuals of the wanted pairs and a few beyond, for the gaps and for clusters that run past them.
         let examined = min(size, wanted + 4)
         var vectors: [[Double]] = []
+        var coefficients: [[Double]] = []
         var residuals: [Double] = []
         for i in 0..<examined {
+            coefficients.append((0..<size).map { eigen.vectors[$0 * size + i] })
             var x = [Double](repeating: 0, count: columns)
             var cx = [Double](repeating: 0, count: columns)
             for a in 0..<size {
@@ -281,7 +383,8 @@ struct KrylovSpace {
             vectors.append(x)
             residuals.append(r.squareRoot())
         }
-        return RitzResult(values: eigen.values, vectors: vectors, residuals: residuals, wanted: wanted, exhausted: size == columns)
+        return RitzResult(values: eigen.values, vectors: vectors, coefficients: coefficients, residuals: residuals, wanted: wanted,
+                          exhausted: size == columns)
     }
 }
 
@@ -290,21 +393,24 @@ struct KrylovSpace {
 struct RitzResult {
     var values: [Double]
     var vectors: [[Double]]
+    /// Ritz vector i = Σ_a coefficients[i][a] q_a.
+    var coefficients: [[Double]]
     var bounds: [Double]
     var unresolved: [PrincipalAxes.UnresolvedAxes]
     var worst: Double { bounds.max() ?? .infinity }
 
-    static let empty = RitzResult(values: [0], vectors: [], bounds: [.infinity], unresolved: [])
+    static let empty = RitzResult(values: [0], vectors: [], coefficients: [], bounds: [.infinity], unresolved: [])
 
-    init(values: [Double], vectors: [[Double]], bounds: [Double], unresolved: [PrincipalAxes.UnresolvedAxes]) {
+    init(values: [Double], vectors: [[Double]], coefficients: [[Double]], bounds: [Double], unresolved: [PrincipalAxes.UnresolvedAxes]) {
         self.values = values
         self.vectors = vectors
+        self.coefficients = coefficients
         self.bounds = bounds
         self.unresolved = unresolved
     }
 
     /// `exhausted`: the space is all of ℝᵈ, so there is no spectrum beyond the Ritz values.
-    init(values: [Double], vectors: [[Double]], residuals: [Double], wanted: Int, exhausted: Bool) {
+    init(values: [Double], vectors: [[Double]], coefficients: [[Double]], residuals: [Double], wanted: Int, exhausted: Bool) {
         let examined = residuals.count
         let scale = max(abs(values[0]), .leastNormalMagnitude)
         // Clusters: runs of neighbouring Ritz values closer than the minimum separation.
@@ -338,20 +444,26 @@ struct RitzResult {
             }
             i = hi + 1
         }
-        self.init(values: values, vectors: vectors, bounds: bounds, unresolved: unresolved)
+        self.init(values: values, vectors: vectors, coefficients: coefficients, bounds: bounds, unresolved: unresolved)
     }
 }
 
-/// One pass of the C kernel over every row, in fixed tiles added in tile order.
+/// One pass of the C kernel over every row (or every `rowStep`-th), in fixed tiles added in tile order.
 struct BlockPass {
     let matrix: Matrix
     let path: SIMDPath
+    var rowStep = 1
+
+    /// Rows the pass visits.
+    var rows: Int { (matrix.rows + rowStep - 1) / rowStep }
 
     struct Output {
         /// Σ w pᵀ: entry j, lane m at 8 j + m.
         var product: [Double]
         var sum: [Double]
         var columnSum: [Double]
+        /// When asked for: row-major V × 8, w·q_m (uncentred), NaN for skipped rows.
+        var projections: [Double]
         var path: SIMDPath
     }
 
@@ -373,36 +485,40 @@ struct BlockPass {
 
     /// Σ w pᵀ and Σ p with p = wᵀB − centreᵀB over the finite rows (`centre` nil: zero), and on
     /// `findFinite` the finite rows and their column sums.
-    func run(block: [[Double]], centre: [Double]?, finite: inout [UInt8], findFinite: Bool) -> Output {
+    func run(block: [[Double]], centre: [Double]?, finite: inout [UInt8], findFinite: Bool, projections: Bool) -> Output {
         let d = matrix.columns
         let b = interleaved(block)
         var offset = [Double](repeating: 0, count: 8)
         if let centre { for (m, v) in block.enumerated() { offset[m] = PrincipalAxes.dot(centre, v) } }
-        let parts = Parallel.ranges(count: matrix.rows, chunks: PrincipalAxes.chunkCount)
+        var lanes = [Double](repeating: 0, count: projections ? rows * 8 : 0)
+        let parts = Parallel.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
         let partials: [([Double], [Double], [Double], SIMDPath)] = finite.withUnsafeMutableBufferPointer { flags in
             b.withUnsafeBufferPointer { b in
                 offset.withUnsafeBufferPointer { offset in
-                    Parallel.map(chunks: parts.count) { c in
-                        var product = [Double](repeating: 0, count: d * 8)
-                        var sum = [Double](repeating: 0, count: 8)
-                        var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
-                        var scratch = [Double](repeating: 0, count: 4 * d)
-                        var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, format: format, columns: d,
-                                                 block: b.baseAddress, offset: offset.baseAddress, finite: flags.baseAddress,
-                                                 find_finite: findFinite ? 1 : 0)
-                        let used = product.withUnsafeMutableBufferPointer { product in
-                            sum.withUnsafeMutableBufferPointer { sum in
-                                columnSum.withUnsafeMutableBufferPointer { columnSum in
-                                    scratch.withUnsafeMutableBufferPointer { scratch in
-                                        var output = ts_pca_output(product: product.baseAddress, sum: sum.baseAddress,
-                                                                   column_sum: findFinite ? columnSum.baseAddress : nil,
-                                                                   projections: nil, scratch: scratch.baseAddress)
-                                        return ts_pca_block_pass(path.cValue, &input, parts[c].lowerBound, parts[c].upperBound, &output)
+                    lanes.withUnsafeMutableBufferPointer { lanes in
+                        Parallel.map(chunks: parts.count) { c in
+                            var product = [Double](repeating: 0, count: d * 8)
+                            var sum = [Double](repeating: 0, count: 8)
+                            var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
+                            var scratch = [Double](repeating: 0, count: 4 * d)
+                            var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                                                     columns: d, block: b.baseAddress, offset: offset.baseAddress,
+                                                     finite: flags.baseAddress, find_finite: findFinite ? 1 : 0)
+                            let used = product.withUnsafeMutableBufferPointer { product in
+                                sum.withUnsafeMutableBufferPointer { sum in
+                                    columnSum.withUnsafeMutableBufferPointer { columnSum in
+                                        scratch.withUnsafeMutableBufferPointer { scratch in
+                                            var output = ts_pca_output(product: product.baseAddress, sum: sum.baseAddress,
+                                                                       column_sum: findFinite ? columnSum.baseAddress : nil,
+                                                                       projections: projections ? lanes.baseAddress! + parts[c].lowerBound * 8 : nil,
+                                                                       scratch: scratch.baseAddress)
+                                            return ts_pca_block_pass(path.cValue, &input, parts[c].lowerBound, parts[c].upperBound, &output)
+                                        }
                                     }
                                 }
                             }
+                            return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
                         }
-                        return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
                     }
                 }
             }
@@ -415,41 +531,6 @@ struct BlockPass {
             for m in 0..<8 { sum[m] += s[m] }
             for j in columnSum.indices { columnSum[j] += t[j] }
         }
-        return Output(product: product, sum: sum, columnSum: columnSum, path: partials.first?.3 ?? path.usable)
-    }
-
-    /// Row-major V × vectors.count: w · v for each finite row, NaN for the others.
-    func project(on vectors: [[Double]], finite: inout [UInt8]) -> [Double] {
-        let d = matrix.columns, count = vectors.count
-        let b = interleaved(vectors)
-        let zero = [Double](repeating: 0, count: 8)
-        var lanes = [Double](repeating: 0, count: matrix.rows * 8)
-        let parts = Parallel.ranges(count: matrix.rows, chunks: PrincipalAxes.chunkCount)
-        finite.withUnsafeMutableBufferPointer { flags in
-            b.withUnsafeBufferPointer { b in
-                zero.withUnsafeBufferPointer { zero in
-                    lanes.withUnsafeMutableBufferPointer { lanes in
-                        _ = Parallel.map(chunks: parts.count) { c in
-                            var sum = [Double](repeating: 0, count: 8)
-                            var scratch = [Double](repeating: 0, count: 4 * d)
-                            var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, format: format, columns: d,
-                                                     block: b.baseAddress, offset: zero.baseAddress, finite: flags.baseAddress,
-                                                     find_finite: 0)
-                            sum.withUnsafeMutableBufferPointer { sum in
-                                scratch.withUnsafeMutableBufferPointer { scratch in
-                                    var output = ts_pca_output(product: nil, sum: sum.baseAddress, column_sum: nil,
-                                                               projections: lanes.baseAddress! + parts[c].lowerBound * 8,
-                                                               scratch: scratch.baseAddress)
-                                    _ = ts_pca_block_pass(path.cValue, &input, parts[c].lowerBound, parts[c].upperBound, &output)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var out = [Double](repeating: 0, count: matrix.rows * count)
-        for r in 0..<matrix.rows { for k in 0..<count { out[r * count + k] = lanes[r * 8 + k] } }
-        return out
+        return Output(product: product, sum: sum, columnSum: columnSum, projections: lanes, path: partials.first?.3 ?? path.usable)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import Geometry
 import TensorFormats
+import TokenScope
 
 /// Flags every command takes.
 struct CommonOptions: ParsableArguments {
@@ -14,6 +15,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Threads for the parallel loops (default: every core).", valueName: "n"))
     var threads: Int?
 
+    @Flag(help: "Neither read nor write the digest cache ($XDG_CACHE_HOME/tokenscope or ~/.cache/tokenscope; also TOKENSCOPE_NO_CACHE).")
+    var noDigestCache = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -21,6 +25,7 @@ struct CommonOptions: ParsableArguments {
     /// Applies the thread setting and builds the terminal for this command.
     func terminal() -> Terminal {
         if let threads { Parallel.threadCount = threads }
+        MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard()
         return Terminal(json: json, quiet: quiet)
     }
 }
@@ -35,6 +40,7 @@ struct MatrixOptions: ParsableArguments {
 
     func load(_ path: String) throws -> LoadedMatrix {
         let loaded = try ModelLoader.load(path: path, tensor: tensor, role: matrix)
+        MatrixDigest.register(loaded)
         if let quantization = loaded.quantization {
             // Always shown, even with --quiet: it qualifies every exact-equality finding.
             FileHandle.standardError.write(Data((

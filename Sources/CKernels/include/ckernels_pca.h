@@ -26,11 +26,12 @@ typedef enum {
 typedef struct {
     const void *base;       // row 0 of the matrix
     size_t row_bytes;
+    size_t row_step;        // row r of the pass is row r × row_step of the matrix (1: every row; more: a sample)
     ts_pca_format format;
     size_t columns;
     const double *block;    // columns × 8: lane m of entry j is block[8 j + m]
     const double *offset;   // 8: the c subtracted from every p (μᵀB keeps p small)
-    uint8_t *finite;        // per row of the matrix (absolute index): 1 finite, 0 skipped
+    uint8_t *finite;        // per row of the matrix (r × row_step): 1 finite, 0 skipped
     int find_finite;        // 1: test every row and write `finite`; 0: read it
 } ts_pca_input;
 
@@ -42,7 +43,7 @@ typedef struct {
     double *scratch;        // 4 × columns doubles of working space
 } ts_pca_output;
 
-/// Runs rows [row_begin, row_end) on `path` (or the widest supported path below it); returns the
+/// Runs the pass's rows [row_begin, row_end) on `path` (or the widest supported path below it); returns the
 /// path used.
 ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, size_t row_begin, size_t row_end,
                                const ts_pca_output *output);

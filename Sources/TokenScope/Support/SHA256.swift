@@ -52,6 +52,8 @@ public struct SHA256 {
         return digest
     }
 
+    public static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { hex($0) } }
+
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
         hasher.update(bytes)
