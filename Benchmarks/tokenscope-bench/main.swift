@@ -7,6 +7,7 @@
 //   selection → n × n float32 distances → threshold → scipy components, on the 20,373 rows of
 //   smallest norm; TokenScope runs on the same candidates for the comparison.
 // - Scaling: the census in-process over the first V rows (10k → all) and over thresholds.
+// - Principal axes and the commands around them on the realistic preset: PCABench.swift.
 import Foundation
 import TokenScope
 
@@ -20,7 +21,7 @@ struct Options {
     var model: String?
     var quick = false
     var repeats = 3
-    /// "tokenizer" or "census": run one part only.
+    /// "tokenizer", "census" or "pca": run one part only.
     var only: String?
 
     init(_ arguments: [String]) {
@@ -31,7 +32,7 @@ struct Options {
             case "--quick": quick = true; repeats = 1
             case "--repeats": i += 1; repeats = Int(arguments[i]) ?? 3
             case "--only": i += 1; only = arguments[i]
-            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census]"); exit(2)
+            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census|pca]"); exit(2)
             }
             i += 1
         }
@@ -53,10 +54,17 @@ func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 /// Runs a command, returning wall seconds and the child's peak resident memory in bytes.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], quiet: Bool = true) throws -> (seconds: Double, peakBytes: Int, stdout: String) {
+func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
+         environment: [String: String?] = [:]) throws -> (seconds: Double, peakBytes: Int, stdout: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if !environment.isEmpty {
+        // nil removes a variable from the child's environment.
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+    }
     let pipe = Pipe()
     process.standardOutput = pipe
     if quiet { process.standardError = FileHandle.nullDevice }
@@ -96,7 +104,7 @@ let python = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(s
 // Tokenizer figures first: they need no model. The Qwen3 tokenizer of ../shared/data, and a corpus
 // of Python source (the standard library's .py files), the text HF's throughput is usually quoted on.
 let qwenTokenizer = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
-if options.only != "census", FileManager.default.fileExists(atPath: qwenTokenizer) {
+if options.only == nil || options.only == "tokenizer", FileManager.default.fileExists(atPath: qwenTokenizer) {
     say("## Tokenizer (Qwen3 tokenizer.json, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     let corpus = scratch + "/python-source.txt"
@@ -153,6 +161,10 @@ if options.only != "census", FileManager.default.fileExists(atPath: qwenTokenize
 }
 
 if options.only == "tokenizer" { exit(0) }
+
+// Principal axes, sky map, survey, extract and digests on the realistic preset (PCABench.swift).
+if options.only == nil || options.only == "pca" { try pcaBenchmarks() }
+if options.only == "pca" { exit(0) }
 
 // The model: given, or the qwen3-4b synthetic model, generated once and kept.
 let modelDirectory = options.model ?? scratch + "/qwen3-4b"
