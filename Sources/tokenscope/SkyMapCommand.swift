@@ -28,8 +28,8 @@ extension TokenScopeCommand {
             abstract: "Principal-axis frame and the sky coordinates of every row (notebooks 1.3a, 1.3b).",
             discussion: """
                 Centres W, takes the covariance (divided by the number of finite rows) and its top principal
-                axes (block subspace iteration, exact to a stated error bound); each axis is signed so that its
-                largest-magnitude component is positive. The uncentred rows are projected: x = W·meridian,
+                axes (block Krylov, to a stated error bound per axis; axes whose eigenvalues are too close to separate
+                are reported as such); each axis is signed so that its largest-magnitude component is positive. The uncentred rows are projected: x = W·meridian,
                 y = W·equinox, z = W·north; r, latitude = asin(z/r), longitude = atan2(y, x) in degrees.
                 Writes DIR/1.3a_sky_coordinates.safetensors: x, y, z, r, latitude, longitude (F32 [V]),
                 basis (F32 [3, d], rows meridian, equinox, north), basis_pc (I64 [3]), eigenvalues (F64 [3],
