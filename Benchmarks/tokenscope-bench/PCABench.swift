@@ -21,9 +21,10 @@ func realisticModel(gap: Double) throws -> String {
     return directory
 }
 
+/// Sine of the angle between two unit vectors, as ‖a − (a·b) b‖ (1 − c² loses it to rounding).
 func sine(_ a: [Double], _ b: [Double]) -> Double {
     let c = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
-    return max(0, 1 - c * c).squareRoot()
+    return zip(a, b).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }.squareRoot()
 }
 
 func describe(_ axes: PrincipalAxes) -> String {
@@ -43,7 +44,8 @@ func pcaBenchmarks() throws {
     let matrix = loaded.matrix
     say("## Principal axes and sky map (issue 9): realistic preset")
     say("model \(model): \(matrix.rows) × \(matrix.columns) \(matrix.format.rawValue), \(matrix.byteCount / 1_000_000) MB")
-    say("CPU \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores, SIMD path \(SIMDPath.best)")
+    let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+    say("CPU \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores, SIMD path \(SIMDPath.best), load average \(load)")
     _ = SHA256.hex(matrix.bytes)  // page cache warm
     let mapped = Double(matrix.byteCount) / 1e6
 
@@ -54,31 +56,46 @@ func pcaBenchmarks() throws {
     let out = scratch + "/pca-out"
     try? FileManager.default.removeItem(atPath: out)
     let coldExtract = try run(tokenscope, ["extract", model, "--out", out], environment: environment)
-    let extract = try best(options.repeats) { try run(tokenscope, ["extract", model, "--out", out], environment: environment).seconds }
-    say("extract                 \(format(coldExtract.seconds)) digest cache empty, \(format(extract)) cache warm (best of \(options.repeats))")
+    var cpu = Double.infinity
+    let extract = try best(options.repeats) {
+        let r = try run(tokenscope, ["extract", model, "--out", out], environment: environment)
+        cpu = min(cpu, r.cpuSeconds)
+        return r.seconds
+    }
+    say("extract                 \(format(coldExtract.seconds)) (CPU \(format(coldExtract.cpuSeconds))) digest cache empty; "
+        + "\(format(extract)) (CPU \(format(cpu))) cache warm (best of \(options.repeats))")
     var skymapPeak = 0
+    cpu = .infinity
     let skymap = try best(options.repeats) {
         let r = try run(tokenscope, ["skymap", model, "--out", out + "/sky"], environment: environment)
         skymapPeak = r.peakBytes
+        cpu = min(cpu, r.cpuSeconds)
         return r.seconds
     }
-    say("skymap                  \(format(skymap))  (best of \(options.repeats))")
+    say("skymap                  \(format(skymap)) (CPU \(format(cpu)))  (best of \(options.repeats))")
     say(String(format: "peak resident memory of the commands so far: %.0f MB, the mapped W %.0f MB: %.0f MB beyond",
                Double(skymapPeak) / 1e6, mapped, Double(skymapPeak) / 1e6 - mapped))
     var surveyArguments = ["survey", model, "--out", out + "/survey", "--no-extract"]
     let qwen = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
     if FileManager.default.fileExists(atPath: qwen) { surveyArguments += ["--tokenizer", qwen] }
-    let survey = try best(min(options.repeats, 2)) { try run(tokenscope, surveyArguments, environment: environment).seconds }
+    cpu = .infinity
+    let survey = try best(min(options.repeats, 2)) {
+        let r = try run(tokenscope, surveyArguments, environment: environment)
+        cpu = min(cpu, r.cpuSeconds)
+        return r.seconds
+    }
     if let data = FileManager.default.contents(atPath: out + "/survey/survey.json"), let json = try? JSONParser().parse(Array(data)) {
         for member in json["timings_seconds"]?.objectValue ?? [] {
             say("  \(member.key.padding(toLength: 60, withPad: " ", startingAt: 0)) \(format(member.value.doubleValue ?? 0))")
         }
     }
-    say("survey, every stage     \(format(survey))  (digest cache warm)")
+    say("survey, every stage     \(format(survey)) (CPU \(format(cpu)))  (digest cache warm)")
 
     // In-process: the axes per path and thread count (identical bits expected), and numpy's.
+    let cpuBefore = cpuSeconds()
     let (axes, pcaTime) = try seconds { try PrincipalAxes(matrix: matrix) }
-    say("principal axes, \(axes.simdPath), \(Parallel.threadCount) threads: \(format(pcaTime)); \(describe(axes))")
+    say("principal axes, \(axes.simdPath), \(Parallel.threadCount) threads: \(format(pcaTime)) (CPU \(format(cpuSeconds() - cpuBefore))); "
+        + describe(axes))
     let threads = Parallel.threadCount
     Parallel.threadCount = 1
     let (single, singleTime) = try seconds { try PrincipalAxes(matrix: matrix) }
@@ -113,8 +130,9 @@ func pcaBenchmarks() throws {
         let directory = try realisticModel(gap: gap)
         let m = try ModelLoader.load(path: directory).matrix
         _ = SHA256.hex(m.bytes)
+        let before = cpuSeconds()
         let (a, t) = try seconds { try PrincipalAxes(matrix: m) }
-        say(String(format: "planted gap %5.1f %%: %@; ", 100 * gap, format(t)) + describe(a))
+        say(String(format: "planted gap %5.1f %%: %@ (CPU %@); ", 100 * gap, format(t), format(cpuSeconds() - before)) + describe(a))
     }
     say("")
 }

@@ -55,7 +55,7 @@ func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 /// Runs a command, returning wall seconds and the child's peak resident memory in bytes.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
-         environment: [String: String?] = [:]) throws -> (seconds: Double, peakBytes: Int, stdout: String) {
+         environment: [String: String?] = [:]) throws -> (seconds: Double, peakBytes: Int, stdout: String, cpuSeconds: Double) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -68,6 +68,7 @@ func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
     let pipe = Pipe()
     process.standardOutput = pipe
     if quiet { process.standardError = FileHandle.nullDevice }
+    let childrenBefore = cpuSeconds(children: true)
     let (_, wall) = try seconds { () throws -> Void in
         try process.run()
         process.waitUntilExit()
@@ -86,7 +87,20 @@ func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
     #else
     let peak = Int(usage.ru_maxrss)
     #endif
-    return (wall, peak, output)
+    return (wall, peak, output, cpuSeconds(children: true) - childrenBefore)
+}
+
+/// User + system seconds of this process (RUSAGE_SELF) or of its finished children: on a shared,
+/// busy machine the CPU time is the steadier figure.
+func cpuSeconds(children: Bool = false) -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+    #endif
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
 }
 
 func best(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {

@@ -69,7 +69,10 @@ public struct PrincipalAxes: Sendable {
     public struct PassRecord: Sendable {
         /// "block product" (a Krylov pass over every row) or "block product, 1/16 sample".
         public var kind: String
+        /// Wall seconds of the pass and its Rayleigh–Ritz step.
         public var seconds: Double
+        /// Of which the pass over W (the C kernel and the sum of its tiles).
+        public var kernelSeconds: Double
         public var errorBound: Double
     }
 
@@ -133,6 +136,7 @@ public struct PrincipalAxes: Sendable {
             let start = DispatchTime.now().uptimeNanoseconds
             let first = passes == 0
             let result = pass.run(block: block, centre: first ? sampleMean : mean, finite: &finite, findFinite: first, projections: true)
+            let kernel = Self.seconds(since: start)
             used = result.path
             if first {
                 nonFinite = finite.indices.filter { finite[$0] == 0 }
@@ -147,7 +151,7 @@ public struct PrincipalAxes: Sendable {
             passes += 1
             krylov.append(block, products: products, projections: result.projections)
             ritz = krylov.rayleighRitz(wanted: count)
-            history.append(PassRecord(kind: "block product", seconds: Self.seconds(since: start), errorBound: ritz.worst))
+            history.append(PassRecord(kind: "block product", seconds: Self.seconds(since: start), kernelSeconds: kernel, errorBound: ritz.worst))
             progress?("principal axes, pass \(passes), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
 
             if passes >= 2 {
@@ -228,6 +232,7 @@ public struct PrincipalAxes: Sendable {
         for round in 1...8 {
             let begin = DispatchTime.now().uptimeNanoseconds
             let result = sample.run(block: block, centre: mean, finite: &finite, findFinite: round == 1, projections: false)
+            let kernel = seconds(since: begin)
             if round == 1 {
                 used = (0..<sample.rows).reduce(0) { $0 + Int(finite[$1 * sampleStride]) }
                 guard used >= 2 * d else { return nil }
@@ -236,7 +241,8 @@ public struct PrincipalAxes: Sendable {
             let products = covarianceProducts(result, block: block, mean: mean ?? [], rows: used)
             space.append(block, products: products)
             ritz = space.rayleighRitz(wanted: count)
-            log.append(PassRecord(kind: "block product, 1/\(sampleStride) sample", seconds: seconds(since: begin), errorBound: ritz.worst))
+            log.append(PassRecord(kind: "block product, 1/\(sampleStride) sample", seconds: seconds(since: begin), kernelSeconds: kernel,
+                                  errorBound: ritz.worst))
             progress?("principal axes, sample pass \(round), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
             if ritz.worst < 1e-2 || (ritz.worst.isFinite && !(ritz.worst < 0.5 * previous)) { break }
             previous = ritz.worst

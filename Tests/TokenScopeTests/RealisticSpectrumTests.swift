@@ -19,9 +19,10 @@ import TensorFormats
         return SymmetricEigen(n: d, matrix: c)
     }
 
+    /// ‖a − (a·b) b‖ for unit vectors: the sine of their angle, without the rounding of 1 − c².
     func sine(_ a: [Double], _ b: [Double]) -> Double {
         let c = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
-        return max(0, 1 - c * c).squareRoot()
+        return zip(a, b).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }.squareRoot()
     }
 
     @Test(arguments: SyntheticSpectrum.testGaps)

@@ -98,6 +98,7 @@ public enum SkyMapStage {
                     "unresolved": unresolvedJSON(axes), "block_size": JSONValue(PrincipalAxes.blockSize),
                     "simd_path": .string(axes.simdPath.description),
                     "pass_log": .array(axes.passLog.map { ["kind": .string($0.kind), "seconds": JSONValue($0.seconds),
+                                                           "kernel_seconds": JSONValue($0.kernelSeconds),
                                                            "error_bound": JSONValue($0.errorBound)] }),
                     "seconds": JSONValue(pcaSeconds)],
             "radius": SummaryStatistics(radii)?.json ?? nil,

@@ -77,10 +77,9 @@ public enum MatrixDigest {
             return remember(k, matrix: digest, file: entry.fileSHA256)
         }
         let known = cache?.entry(for: identity)?.fileSHA256
-        let file = known == nil ? try? MappedFile(path: source.file) : nil
         // W and the whole file on two threads at once.
-        let digests = Parallel.map(chunks: file == nil ? 1 : 2) { $0 == 0 ? hash(matrix) : file.map { SHA256.hex($0.bytes) } ?? "" }
-        let matrixDigest = digests[0]
+        let digests = Parallel.map(chunks: known == nil ? 2 : 1) { $0 == 0 ? Optional(hash(matrix)) : wholeFileDigest(source.file) }
+        let matrixDigest = digests[0] ?? ""
         let fileDigest = known ?? (digests.count > 1 ? digests[1] : nil)
         // Stored only when the file did not change while it was read.
         if let cache, let fileDigest, FileIdentity(path: source.file) == identity {
@@ -100,6 +99,21 @@ public enum MatrixDigest {
     /// The SHA-256 of the whole file `matrix` came from (computing both digests if needed), or nil
     /// when it was not registered.
     public static func fileSHA256(_ matrix: Matrix) -> String? { fileSHA256(forMatrixDigest: sha256(matrix)) }
+
+    /// The whole file's SHA-256, read in pieces rather than mapped: a second mapping of W's file
+    /// would count its pages twice in the resident memory. Nil when it cannot be read.
+    private static func wholeFileDigest(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        do {
+            // nil or empty: the end of the file.
+            while let piece = try handle.read(upToCount: 8 << 20), !piece.isEmpty { piece.withUnsafeBytes { hasher.update($0) } }
+        } catch {
+            return nil
+        }
+        return hasher.hexDigest()
+    }
 
     private static func hash(_ matrix: Matrix) -> String {
         lock.lock(); computations += 1; lock.unlock()
