@@ -63,6 +63,18 @@ import TensorFormats
         #expect(sine(axes.axes[0], reference.vector(0)) <= axes.errorBounds[0] + 1e-9)
     }
 
+    @Test func unresolvedAxesAreReportedInTheSummaryAndTheFile() throws {
+        let sample = SyntheticSpectrum(gap: 0).exactSample(rows: 256, columns: 48, seed: 11)
+        let directory = temporaryDirectory()
+        let result = try SkyMapStage.run(matrix: sample.matrix, input: "exact sample", outputDirectory: directory, images: false)
+        let unresolved = try #require(result.summary["pca"]?["unresolved"]?.arrayValue)
+        #expect(unresolved.count == 1 && unresolved.first?["components"] == [2, 3])
+        let file = try SafeTensorsFile(path: try #require(result.path))
+        let recorded = try JSONParser().parse(try #require(file.metadata["pca_unresolved"]))
+        #expect(recorded.arrayValue?.first?["components"] == [2, 3])
+        #expect(file.metadata["pca_error_bounds"] != nil)
+    }
+
     @Test func realisticPresetKeepsTheCensusAndRecordsItsSpectrum() throws {
         let directory = temporaryDirectory()
         let result = try Demo.run(preset: .realisticSmall, seed: 4, directory: directory)

@@ -14,6 +14,10 @@ import TensorFormats
 /// | `basis_pc` | I64 [3] | their signed 1-based PC indices (default [1, 3, 2]) |
 /// | `eigenvalues` | F64 [3] | covariance eigenvalues of PC1, PC2, PC3 (divided by the rows used) |
 /// | `density` | I64 [360, 180] | 1° counts, longitude-major (see `SkyMap.densityGrid`) |
+///
+/// Besides the provenance, the metadata holds `pca_error_bounds` (per axis, the bound on the sine
+/// of its angle to the true eigenvector) and `pca_unresolved` (clusters of eigenvalues too close
+/// for their axes to be determined: each such axis is any unit vector of the cluster's span).
 public enum SkyMapStage {
     public static let fileName = "1.3a_sky_coordinates.safetensors"
 
