@@ -14,7 +14,9 @@ import TensorFormats
 /// products) gives the axes. Krylov's Chebyshev-like convergence depends on the square root of
 /// the gap between λᵢ and λ₉, so clustered leading eigenvalues (a trained model's spectrum) cost
 /// a few more passes, not the hundreds that plain subspace iteration needs when the ratio of
-/// neighbouring eigenvalues is near 1.
+/// neighbouring eigenvalues is near 1. The start is the leading Ritz vectors of the same
+/// iteration on every 16th row; each pass also records the rows' projections on its block, from
+/// which the projections on the final axes are combined without another pass.
 ///
 /// Accuracy (Davis–Kahan): a unit Ritz vector x with Ritz value θ and residual r = Cx − θx lies
 /// within an angle sin⁻¹(‖r‖/δ) of the true eigenvector, δ the gap from θ to the rest of the
