@@ -7,6 +7,7 @@
 //   selection → n × n float32 distances → threshold → scipy components, on the 20,373 rows of
 //   smallest norm; TokenScope runs on the same candidates for the comparison.
 // - Scaling: the census in-process over the first V rows (10k → all) and over thresholds.
+// - Principal axes and the commands around them on the realistic preset: PCABench.swift.
 import Foundation
 import TokenScope
 
@@ -20,7 +21,7 @@ struct Options {
     var model: String?
     var quick = false
     var repeats = 3
-    /// "tokenizer" or "census": run one part only.
+    /// "tokenizer", "census" or "pca": run one part only.
     var only: String?
 
     init(_ arguments: [String]) {
@@ -31,7 +32,7 @@ struct Options {
             case "--quick": quick = true; repeats = 1
             case "--repeats": i += 1; repeats = Int(arguments[i]) ?? 3
             case "--only": i += 1; only = arguments[i]
-            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census|kernels]"); exit(2)
+            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census|kernels|pca]"); exit(2)
             }
             i += 1
         }
@@ -53,13 +54,21 @@ func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 /// Runs a command, returning wall seconds and the child's peak resident memory in bytes.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], quiet: Bool = true) throws -> (seconds: Double, peakBytes: Int, stdout: String) {
+func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
+         environment: [String: String?] = [:]) throws -> (seconds: Double, peakBytes: Int, stdout: String, cpuSeconds: Double) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if !environment.isEmpty {
+        // nil removes a variable from the child's environment.
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+    }
     let pipe = Pipe()
     process.standardOutput = pipe
     if quiet { process.standardError = FileHandle.nullDevice }
+    let childrenBefore = cpuSeconds(children: true)
     let (_, wall) = try seconds { () throws -> Void in
         try process.run()
         process.waitUntilExit()
@@ -78,7 +87,20 @@ func run(_ executable: String, _ arguments: [String], quiet: Bool = true) throws
     #else
     let peak = Int(usage.ru_maxrss)
     #endif
-    return (wall, peak, output)
+    return (wall, peak, output, cpuSeconds(children: true) - childrenBefore)
+}
+
+/// User + system seconds of this process (RUSAGE_SELF) or of its finished children: on a shared,
+/// busy machine the CPU time is the steadier figure.
+func cpuSeconds(children: Bool = false) -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+    #endif
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
 }
 
 func best(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {
@@ -96,7 +118,7 @@ let python = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(s
 // Tokenizer figures first: they need no model. The Qwen3 tokenizer of ../shared/data, and a corpus
 // of Python source (the standard library's .py files), the text HF's throughput is usually quoted on.
 let qwenTokenizer = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
-if options.only != "census", options.only != "kernels", FileManager.default.fileExists(atPath: qwenTokenizer) {
+if options.only == nil || options.only == "tokenizer", FileManager.default.fileExists(atPath: qwenTokenizer) {
     say("## Tokenizer (Qwen3 tokenizer.json, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
     try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     let corpus = scratch + "/python-source.txt"
@@ -153,6 +175,10 @@ if options.only != "census", options.only != "kernels", FileManager.default.file
 }
 
 if options.only == "tokenizer" { exit(0) }
+
+// Principal axes, sky map, survey, extract and digests on the realistic preset (PCABench.swift).
+if options.only == nil || options.only == "pca" { try pcaBenchmarks() }
+if options.only == "pca" { exit(0) }
 
 // The model: given, or the qwen3-4b synthetic model, generated once and kept.
 let modelDirectory = options.model ?? scratch + "/qwen3-4b"

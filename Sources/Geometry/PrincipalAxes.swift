@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
+import CKernels
 import Dispatch
 import Foundation  // String(format:) in progress messages
 import TensorFormats
@@ -12,32 +6,37 @@ import TensorFormats
 /// The top principal axes of the rows of W: eigenvectors of the covariance
 /// C = (1/n) Σ (w − μ)(w − μ)ᵀ over the n finite rows (notebook 1.3a).
 ///
-/// The d × d covariance is never formed (2560² entries from 151,936 rows is 5·10¹¹ multiply-adds).
-/// Instead, block subspace iteration with Rayleigh–Ritz: a block Q of 8 orthonormal vectors is
-/// multiplied by C in one pass over W (each row w contributes (w − μ)·((w − μ)ᵀQ)), the 8 × 8
-/// projected matrix QᵀCQ is diagonalised by Jacobi (`SymmetricEigen`), and the Ritz vectors QS
-/// become the next block. The error in the i-th Ritz vector shrinks like (λ₉/λᵢ)ᵗ, so the five
-/// guard vectors make the three wanted ones converge fast even when λ₄ is close to λ₃.
+/// The d × d covariance is never formed. Block Krylov (block Lanczos with full
+/// reorthogonalisation): each pass over W multiplies a block of 8 orthonormal vectors by C
+/// (each row w contributes w·((w − μ)ᵀQ), in the C kernel `ts_pca_block_pass`); the products,
+/// orthogonalised against every earlier block, become the next block, and Rayleigh–Ritz on the
+/// whole Krylov space so far (`SymmetricEigen` on QᵀCQ, whose entries come from the stored
+/// products) gives the axes. Krylov's Chebyshev-like convergence depends on the square root of
+/// the gap between λᵢ and λ₉, so clustered leading eigenvalues (a trained model's spectrum) cost
+/// a few more passes, not the hundreds that plain subspace iteration needs when the ratio of
+/// neighbouring eigenvalues is near 1. The start is the leading Ritz vectors of the same
+/// iteration on every 16th row; each pass also records the rows' projections on its block, from
+/// which the projections on the final axes are combined without another pass.
 ///
-/// Stopping rule (Davis–Kahan): a unit Ritz vector x with Ritz value θ and residual
-/// r = Cx − θx lies within an angle of sin⁻¹(‖r‖/δ) of the true eigenvector, δ being the gap
-/// from θ to the rest of the spectrum (estimated by the other Ritz values). Iteration stops once
-/// ‖r‖/δ ≤ `tolerance` (default 10⁻⁸) for every wanted axis, so components are exact to far
-/// better than 10⁻⁶.
+/// Accuracy (Davis–Kahan): a unit Ritz vector x with Ritz value θ and residual r = Cx − θx lies
+/// within an angle sin⁻¹(‖r‖/δ) of the true eigenvector, δ the gap from θ to the rest of the
+/// spectrum, estimated by the neighbouring Ritz values moved towards θ by their own residuals.
+/// Iteration stops when ‖r‖/δ ≤ `tolerance` (default 10⁻⁸) for every axis asked for.
 ///
-/// Schedule: a few `Float` passes over every 16th row (a head start at 1/16 of the cost), then
-/// `Float` passes over all rows until the bound is under 10⁻⁴ (or stops improving), then `Double`
-/// passes until the tolerance is met. Only a `Double` pass may stop the iteration, and the axes,
-/// eigenvalues, bounds and projections all come from that last pass, so nothing in the result is
-/// limited by `Float` rounding. On the Qwen3-4B shape this is 3 sample, 3 `Float` and 2 `Double`
-/// passes.
+/// Axes too close to separate: when neighbouring eigenvalues differ by less than
+/// `minimumSeparation` of λ₁, the passes' rounding (~10⁻¹⁴ of λ₁ on the residual) keeps ‖r‖/δ
+/// above the tolerance; each such axis is then any unit vector of the plane (or space) of its
+/// cluster, as arbitrary as a dense solver's (numpy's `eigh`) choice. The iteration then stops on
+/// the bound of the cluster's subspace instead, and `unresolved` says which axes are affected.
 ///
-/// Numerics of a `Double` pass: rows widen exactly to `Double`; every product and sum is in
-/// `Double`. Every pass cuts the rows into a fixed number of chunks (independent of the thread
-/// count) whose partial sums are added in chunk order, so the result is bit-identical whatever
-/// `Parallel.threadCount` is. Centring is applied inside the pass (p = wᵀQ − μᵀQ, then
-/// Σ w pᵀ − μ (Σ p)ᵀ), avoiding the cancellation of (1/n)WᵀW − μμᵀ when the mean is large
-/// against the spread.
+/// Numerics: every pass is in `Double` (rows widen exactly from bf16/f16/f32); the rows are cut
+/// into `chunkCount` fixed tiles whose sums are added in tile order, so the result is
+/// bit-identical whatever `Parallel.threadCount` is, and identical between the AVX2, AVX-512 and
+/// NEON paths; the scalar path rounds its multiply-adds separately (see `ckernels_pca.h`) and
+/// agrees within ~10⁻¹⁴ relative on every product, far inside the error bounds. Centring is
+/// inside the pass (p = wᵀQ − μᵀQ, then Σ w pᵀ − μ (Σ p)ᵀ), avoiding the cancellation of
+/// (1/n)WᵀW − μμᵀ when the mean is large against the spread; the first pass, which also finds
+/// the mean and the finite rows, centres on zero.
 ///
 /// Sign convention (eigenvectors have none): each axis is flipped so that its component of
 /// largest magnitude is positive (the first such component on a tie).
@@ -56,200 +55,211 @@ public struct PrincipalAxes: Sendable {
     /// Projections of the *uncentred* rows on the axes, row-major V × axes.count: entry
     /// (r, k) = w_r · axes[k]; NaN for non-finite rows.
     public let projections: [Double]
-    /// Full passes over W (the sample passes not counted).
+    /// Passes over all of W (the head-start passes over a sample not counted).
     public let passes: Int
     public let converged: Bool
-    /// Per axis, the bound ‖Cx − θx‖ / gap on the sine of its angle to the true eigenvector.
+    /// Per axis, the bound ‖Cx − θx‖ / gap on the sine of its angle to the true eigenvector; for
+    /// an axis in `unresolved`, the bound on its angle to the cluster's subspace.
     public let errorBounds: [Double]
-    /// Each pass: its arithmetic ("float", "double", or `samplePrecision`), wall seconds, and the
-    /// largest error bound after it.
+    /// Clusters of eigenvalues too close for their axes to be determined.
+    public let unresolved: [UnresolvedAxes]
+    /// Each pass: what it computed, wall seconds, and the largest error bound after it.
     public let passLog: [PassRecord]
-
-    /// `PassRecord.precision` of the head-start passes over a sample of the rows.
-    public static let samplePrecision = "float, 1/16 sample"
+    /// The instruction set the passes ran on.
+    public let simdPath: SIMDPath
 
     public struct PassRecord: Sendable {
-        public var precision: String
+        /// "block product" (a Krylov pass over every row) or "block product, 1/16 sample".
+        public var kind: String
+        /// Wall seconds of the pass and its Rayleigh–Ritz step.
         public var seconds: Double
+        /// Of which the pass over W (the C kernel and the sum of its tiles).
+        public var kernelSeconds: Double
         public var errorBound: Double
     }
 
-    /// Vectors iterated together; the ones beyond `count` are guards that speed convergence.
+    /// Principal components (1-based) whose eigenvalues lie within `minimumSeparation` of each
+    /// other: each of their axes is any unit vector of the subspace they span. May name the
+    /// component just past those asked for (PC4 when three are asked for).
+    public struct UnresolvedAxes: Sendable, Equatable {
+        public var components: [Int]
+        public var eigenvalues: [Double]
+        /// Largest difference between neighbouring eigenvalues of the cluster, over λ₁.
+        public var relativeGap: Double
+        /// Bound on the sine of the angle between the computed and the true subspace.
+        public var subspaceErrorBound: Double
+    }
+
+    /// Vectors per block, and so the most axes one run can give.
     public static let blockSize = 8
-    /// Below this error bound the block goes to `Double` passes: `Float` rounding (~10⁻⁶ on the
-    /// product) would soon stop the progress, and two `Double` passes take 10⁻⁴ to 10⁻⁸ when
-    /// λ₉/λ₃ ≤ 0.01.
-    static let floatFloor = 1e-4
+    /// Neighbouring eigenvalues closer than this fraction of λ₁ are not separated.
+    public static let minimumSeparation = 1e-6
+    /// Fixed tiles of rows, so that the sums (and the bits of the result) do not depend on the threads.
+    static let chunkCount = 64
 
     /// - Throws: `DegenerateInputError` when d < `count`, fewer than two rows are finite, every
     ///   finite row is the same vector, or the covariance has rank below `count`.
-    /// - Complexity: 16·V·d multiply-adds per pass; a few passes in `Float`, then one or two in
-    ///   `Double` when the spectrum is well separated.
-    public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-8, maxPasses: Int = 300,
-                seed: UInt64 = 0x5EED_1A7E, progress: ((String, Double) -> Void)? = nil) throws {
+    /// - Complexity: 16·V·d multiply-adds per pass; the rows' projections on every basis vector
+    ///   are kept (8·V doubles per pass), so the final projections need no pass of their own.
+    public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-8, maxPasses: Int = 40,
+                seed: UInt64 = 0x5EED_1A7E, path: SIMDPath = .best, progress: ((String, Double) -> Void)? = nil) throws {
         precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
         let d = matrix.columns
         guard matrix.rows > 0 else { throw DegenerateInputError("W has no rows: no principal axes to find") }
         guard d >= count else {
             throw DegenerateInputError("W has \(d) column\(d == 1 ? "" : "s"): \(count) principal axes need at least \(count)")
         }
-        let k = min(Self.blockSize, d)
         var random = SplitMix64(seed: seed)
-        var q = Self.orthonormalise((0..<k).map { _ in (0..<d).map { _ in random.gaussian() } }, random: &random)
-
-        // Two phases. `Float` passes (half the arithmetic of `Double` on SSE2) bring the block close
-        // to the answer until their rounding stops the progress; `Double` passes then finish, and
-        // only a `Double` pass may declare convergence, so the result owns nothing to `Float`.
-        // The first full pass also finds the mean and the finite rows; it centres on the sample's
-        // mean meanwhile (see `FloatPass`).
-        var mean = [Double](repeating: 0, count: d)
-        var finite = [Bool](repeating: true, count: matrix.rows)
-        var n = 0
-        var nonFinite: [Int] = []
-        var precise = false
-        var passes = 0
-        var converged = false
-        var bounds = [Double](repeating: .infinity, count: count)
+        let pass = BlockPass(matrix: matrix, path: path)
+        var finite = [UInt8](repeating: 1, count: matrix.rows)
         var history: [PassRecord] = []
-        var ritzValues: [Double] = []
-        var ritzVectors: [[Double]] = []
-        var ritzCoefficients: [Double] = []  // S, row-major k × k: Ritz vector i = Σ_m q[m] S[m][i]
-        var projections: [SIMD8<Double>] = []
-        var precisePasses = 0
-
-        // A head start on a sample of the rows (every 16th): a few Float passes at a sixteenth of
-        // the cost give axes within sampling error (~10⁻²) of the full ones, which saves the
-        // first two or three full passes. The sample's covariance only steers the start.
-        let sampleStride = 16
-        if matrix.rows >= 64 * sampleStride {
-            let sample = Array(stride(from: 0, to: matrix.rows, by: sampleStride))
-            var previous = Double.infinity
-            for round in 1...12 {
-                let passStart = DispatchTime.now().uptimeNanoseconds
-                let result = matrix.run(FloatPass(matrix: matrix, rows: sample, finite: nil, mean: mean, block: q))
-                let used = result.finiteCount
-                guard used >= 2 else { break }
-                let sampleMean = result.total.map { $0 / Double(used) }
-                defer { mean = sampleMean }
-                let product = (0..<k).map { m in (0..<d).map { j in (result.product[j][m] - sampleMean[j] * result.sum[m]) / Double(used) } }
-                let step = Self.rayleighRitz(q: q, product: product, k: k, count: count)
-                history.append(PassRecord(precision: Self.samplePrecision,
-                                          seconds: Double(DispatchTime.now().uptimeNanoseconds - passStart) * 1e-9, errorBound: step.worst))
-                progress?("principal axes, sample pass \(round), error bound \(String(format: "%.1e", step.worst))", 0)
-                q = Self.orthonormalise(step.cx, random: &random)
-                if step.worst < 1e-2 || !(step.worst < 0.25 * previous) { break }
-                previous = step.worst
-            }
+        var block = Self.orthonormalise((0..<min(Self.blockSize, d)).map { _ in (0..<d).map { _ in random.gaussian() } },
+                                        against: KrylovSpace(columns: d), random: &random)
+        // A head start on every 16th row: Krylov on the sample's covariance to within its sampling
+        // error (~10⁻²) at a sixteenth of the cost per pass saves the full passes that would get
+        // there from a random block. The sample only steers the start.
+        var sampleMean: [Double]?
+        if matrix.rows >= 64 * Self.sampleStride, let start = Self.headStart(matrix: matrix, path: path, block: block, count: count,
+                                                                               finite: &finite, random: &random, log: &history, progress: progress) {
+            block = start.block
+            sampleMean = start.mean
         }
 
-        while precisePasses == 0 || passes < maxPasses {
-            let product: [[Double]]
-            let passStart = DispatchTime.now().uptimeNanoseconds
-            if precise {
-                let result = matrix.run(CovariancePass(matrix: matrix, finite: finite, mean: mean, block: q, rowsUsed: n))
-                product = result.product
-                projections = result.projections
-                precisePasses += 1
-            } else {
-                let result = matrix.run(FloatPass(matrix: matrix, finite: passes == 0 ? nil : finite, mean: mean, block: q))
-                if passes == 0 {
-                    finite = result.finite
-                    nonFinite = finite.indices.filter { !finite[$0] }
-                    n = matrix.rows - nonFinite.count
-                    guard n >= 2 else {
-                        throw DegenerateInputError("only \(n) of \(matrix.rows) rows are finite (\(nonFinite.count) hold NaN or infinity): "
-                                                   + "a covariance needs at least two")
-                    }
-                    mean = result.total.map { $0 / Double(n) }
-                }
-                // C·Q = (Σ w pᵀ − μ (Σ p)ᵀ) / n, p centred on the best mean known before the pass.
-                product = (0..<k).map { m in (0..<d).map { j in (result.product[j][m] - mean[j] * result.sum[m]) / Double(n) } }
-            }
-            passes += 1
-            let step = Self.rayleighRitz(q: q, product: product, k: k, count: count)
-            ritzValues = step.values
-            ritzCoefficients = step.coefficients
-            bounds = step.bounds
-            let cx = step.cx
-            ritzVectors = Array(step.x.prefix(count))
-            let worst = step.worst
-            let previous = history.last { $0.precision != Self.samplePrecision }?.errorBound ?? .infinity
-            history.append(PassRecord(precision: precise ? "double" : "float",
-                                      seconds: Double(DispatchTime.now().uptimeNanoseconds - passStart) * 1e-9, errorBound: worst))
-            progress?("principal axes, pass \(passes) (\(precise ? "double" : "float")), error bound \(worst.isFinite ? String(format: "%.1e", worst) : "∞")", 0)
+        var mean = [Double](repeating: 0, count: d)
+        var n = 0
+        var nonFinite: [Int] = []
+        var krylov = KrylovSpace(columns: d, rows: matrix.rows)
+        var passes = 0
+        var converged = false
+        var ritz = RitzResult.empty
+        var used = path.usable
 
-            if precise {
-                let scale = ritzValues[0]
-                let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritzValues.reduce(0, +)
-                if !(scale > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
+        while passes < max(2, maxPasses) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let first = passes == 0
+            let result = pass.run(block: block, centre: first ? sampleMean : mean, finite: &finite, findFinite: first, projections: true)
+            let kernel = Self.seconds(since: start)
+            used = result.path
+            if first {
+                nonFinite = finite.indices.filter { finite[$0] == 0 }
+                n = matrix.rows - nonFinite.count
+                guard n >= 2 else {
+                    throw DegenerateInputError("only \(n) of \(matrix.rows) rows are finite (\(nonFinite.count) hold NaN or infinity): "
+                                               + "a covariance needs at least two")
+                }
+                mean = result.columnSum.map { $0 / Double(n) }
+            }
+            let products = Self.covarianceProducts(result, block: block, mean: mean, rows: n)
+            passes += 1
+            krylov.append(block, products: products, projections: result.projections)
+            ritz = krylov.rayleighRitz(wanted: count)
+            history.append(PassRecord(kind: "block product", seconds: Self.seconds(since: start), kernelSeconds: kernel, errorBound: ritz.worst))
+            progress?("principal axes, pass \(passes), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
+
+            if passes >= 2 {
+                let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritz.values.reduce(0) { $0 + max($1, 0) }
+                if !(ritz.values[0] > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
                     throw DegenerateInputError("all \(n) finite rows are the same vector: the covariance is zero and has no principal axes"
                                                + (nonFinite.isEmpty ? "" : " (\(nonFinite.count) non-finite rows skipped)"))
                 }
-                if precisePasses >= 2, !(ritzValues[count - 1] > 1e-13 * scale) {
-                    throw DegenerateInputError("the covariance of the \(n) finite rows has rank \(ritzValues.filter { $0 > 1e-13 * scale }.count), "
-                                               + "below the \(count) principal axes asked for")
-                }
-                if worst <= tolerance { converged = true; break }
-            } else if passes >= max(2, maxPasses - 1) || (passes >= 2 && (worst < Self.floatFloor || !(worst < 0.25 * previous))) {
-                // Float has done what it can: under its rounding floor, or no longer improving fast.
-                precise = true
             }
-            q = Self.orthonormalise(cx, random: &random)
+            if passes >= 2 && ritz.worst <= tolerance { converged = true; break }
+            let next = Self.orthonormalise(products, against: krylov, random: &random)
+            if next.isEmpty {
+                // The Krylov space is all of ℝᵈ: Rayleigh–Ritz is exact. After a single pass (centred
+                // before the mean was known) start again from the Ritz vectors, once.
+                if passes >= 2 { converged = ritz.worst <= tolerance || krylov.dimension == d; break }
+                block = ritz.vectors
+                krylov = KrylovSpace(columns: d, rows: matrix.rows)
+                continue
+            }
+            block = next
+        }
+        let scale = ritz.values[0]
+        if !(ritz.values[count - 1] > 1e-13 * scale) {
+            throw DegenerateInputError("the covariance of the \(n) finite rows has rank \(ritz.values.filter { $0 > 1e-13 * scale }.count), "
+                                       + "below the \(count) principal axes asked for")
         }
 
-        // Sign convention, then the uncentred projections through the same coefficients.
+        // Sign convention; the uncentred projections through the same coefficients from the
+        // projections on the basis that every pass recorded.
         var signs = [Double](repeating: 1, count: count)
-        for i in 0..<count {
+        let signed = (0..<count).map { i -> [Double] in
+            let v = ritz.vectors[i]
             var best = 0
-            for j in 0..<d where abs(ritzVectors[i][j]) > abs(ritzVectors[i][best]) { best = j }
-            if ritzVectors[i][best] < 0 { signs[i] = -1 }
+            for j in 0..<d where abs(v[j]) > abs(v[best]) { best = j }
+            if v[best] < 0 { signs[i] = -1 }
+            return v.map { $0 * signs[i] }
         }
-        axes = (0..<count).map { i in ritzVectors[i].map { $0 * signs[i] } }
-        eigenvalues = Array(ritzValues.prefix(count))
+        let projected = krylov.projections(coefficients: (0..<count).map { i in ritz.coefficients[i].map { $0 * signs[i] } })
+
+        axes = signed
+        eigenvalues = Array(ritz.values.prefix(count))
         self.mean = mean
         rowsUsed = n
         nonFiniteRows = nonFinite
+        projections = projected
         self.passes = passes
         self.converged = converged
-        errorBounds = bounds
+        errorBounds = ritz.bounds
+        unresolved = ritz.unresolved
         passLog = history
-        var columns = [SIMD8<Double>](repeating: .zero, count: count)
-        for i in 0..<count { for m in 0..<k { columns[i][m] = ritzCoefficients[m * k + i] * signs[i] } }
-        var out = [Double](repeating: .nan, count: matrix.rows * count)
-        for r in 0..<matrix.rows where finite[r] {
-            for i in 0..<count { out[r * count + i] = (projections[r] * columns[i]).sum() }
-        }
-        self.projections = out
+        simdPath = used
     }
 
-    struct RitzStep {
-        var values: [Double]
-        var coefficients: [Double]
-        var x: [[Double]]
-        var cx: [[Double]]
-        var bounds: [Double]
-        var worst: Double { bounds.max() ?? 0 }
+    static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+
+    static let sampleStride = 16
+
+    /// C·q_m = (Σ w pᵀ − μ (Σ p)ᵀ) / n for each vector of the block.
+    static func covarianceProducts(_ result: BlockPass.Output, block: [[Double]], mean: [Double], rows n: Int) -> [[Double]] {
+        let d = mean.count
+        return block.indices.map { m in (0..<d).map { j in (result.product[8 * j + m] - mean[j] * result.sum[m]) / Double(n) } }
     }
 
-    /// Rayleigh–Ritz on span(q) given product = C·q: H = QᵀCQ (symmetrised against rounding), its
-    /// eigenpairs, the Ritz vectors X = QS, CX = (CQ)S, and per wanted axis ‖Cx − θx‖ / gap.
-    static func rayleighRitz(q: [[Double]], product: [[Double]], k: Int, count: Int) -> RitzStep {
-        let d = q[0].count
-        var h = [Double](repeating: 0, count: k * k)
-        for a in 0..<k { for b in 0..<k { h[a * k + b] = dot(q[a], product[b]) } }
-        for a in 0..<k { for b in (a + 1)..<max(a + 1, k) { let s = (h[a * k + b] + h[b * k + a]) / 2; h[a * k + b] = s; h[b * k + a] = s } }
-        let eigen = SymmetricEigen(n: k, matrix: h)
-        let x = combine(q, eigen.vectors, k: k)
-        let cx = combine(product, eigen.vectors, k: k)
-        var bounds = [Double](repeating: .infinity, count: count)
-        for i in 0..<count {
-            var residual = 0.0
-            for j in 0..<d { let r = cx[i][j] - eigen.values[i] * x[i][j]; residual += r * r }
-            var gap = Double.infinity
-            for j in 0..<k where j != i { gap = min(gap, abs(eigen.values[i] - eigen.values[j])) }
-            bounds[i] = residual.squareRoot() / gap
+    /// Block Krylov on every `sampleStride`-th row until the bound is under 10⁻² or stops
+    /// improving: the starting block for the full passes (the leading Ritz vectors, completed to a
+    /// full block) and the sample's mean; nil when the sample is degenerate.
+    static func headStart(matrix: Matrix, path: SIMDPath, block start: [[Double]], count: Int, finite: inout [UInt8],
+                          random: inout SplitMix64, log: inout [PassRecord],
+                          progress: ((String, Double) -> Void)?) -> (block: [[Double]], mean: [Double])? {
+        let d = matrix.columns
+        let sample = BlockPass(matrix: matrix, path: path, rowStep: sampleStride)
+        var space = KrylovSpace(columns: d)
+        var block = start
+        var mean: [Double]?
+        var used = 0
+        var previous = Double.infinity
+        var ritz = RitzResult.empty
+        for round in 1...8 {
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let result = sample.run(block: block, centre: mean, finite: &finite, findFinite: round == 1, projections: false)
+            let kernel = seconds(since: begin)
+            if round == 1 {
+                used = (0..<sample.rows).reduce(0) { $0 + Int(finite[$1 * sampleStride]) }
+                guard used >= 2 * d else { return nil }
+                mean = result.columnSum.map { $0 / Double(used) }
+            }
+            let products = covarianceProducts(result, block: block, mean: mean ?? [], rows: used)
+            space.append(block, products: products)
+            ritz = space.rayleighRitz(wanted: count)
+            log.append(PassRecord(kind: "block product, 1/\(sampleStride) sample", seconds: seconds(since: begin), kernelSeconds: kernel,
+                                  errorBound: ritz.worst))
+            progress?("principal axes, sample pass \(round), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
+            if ritz.worst < 1e-2 || (ritz.worst.isFinite && !(ritz.worst < 0.5 * previous)) { break }
+            previous = ritz.worst
+            let next = orthonormalise(products, against: space, random: &random)
+            if next.isEmpty { break }
+            block = next
         }
-        return RitzStep(values: eigen.values, coefficients: eigen.vectors, x: x, cx: cx, bounds: bounds)
+        guard let mean, ritz.values[0] > 0 else { return nil }
+        var chosen = orthonormalise(Array(ritz.vectors.prefix(blockSize)), against: KrylovSpace(columns: d), random: &random)
+        while chosen.count < min(blockSize, d) {
+            let extra = orthonormalise([(0..<d).map { _ in random.gaussian() }], against: KrylovSpace(columns: d, basis: chosen), random: &random)
+            guard !extra.isEmpty else { break }
+            chosen += extra
+        }
+        return (chosen, mean)
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
@@ -258,230 +268,277 @@ public struct PrincipalAxes: Sendable {
         return s
     }
 
-    /// Columns Σ_m v[m] · S[m][i] for i in 0..<k.
-    static func combine(_ v: [[Double]], _ s: [Double], k: Int) -> [[Double]] {
-        let d = v[0].count
-        return (0..<k).map { i in
-            var out = [Double](repeating: 0, count: d)
-            for m in 0..<k {
-                let c = s[m * k + i]
-                for j in 0..<d { out[j] += c * v[m][j] }
-            }
-            return out
-        }
-    }
-
-    /// Modified Gram–Schmidt, twice ("twice is enough", Giraud et al. 2005). A column that
-    /// vanishes against the earlier ones (a covariance of low rank) is replaced by a random one.
-    static func orthonormalise(_ columns: [[Double]], random: inout SplitMix64) -> [[Double]] {
+    /// The columns, orthogonalised against the Krylov space and each other (modified Gram–Schmidt,
+    /// twice: "twice is enough", Giraud et al. 2005). A column that vanishes (a covariance of low
+    /// rank) is replaced by a random one; none is returned once the space fills ℝᵈ.
+    static func orthonormalise(_ columns: [[Double]], against space: KrylovSpace, random: inout SplitMix64) -> [[Double]] {
         var out: [[Double]] = []
+        let d = space.columns
         for var v in columns {
-            var attempts = 0
-            while true {
+            guard space.dimension + out.count < d else { break }
+            for attempt in 0...8 {
                 let original = dot(v, v).squareRoot()
-                for _ in 0..<2 { for u in out { let c = dot(u, v); for j in v.indices { v[j] -= c * u[j] } } }
+                for _ in 0..<2 {
+                    space.subtractProjections(from: &v)
+                    for u in out { let c = dot(u, v); for j in v.indices { v[j] -= c * u[j] } }
+                }
                 let norm = dot(v, v).squareRoot()
-                if norm > 1e-10 * original, norm > 0, norm.isFinite || attempts > 8 {
+                if norm > 1e-10 * original, norm > 0, norm.isFinite {
                     out.append(v.map { $0 / norm })
                     break
                 }
-                attempts += 1
-                v = v.indices.map { _ in random.gaussian() }
+                if attempt == 8 { return out }
+                v = (0..<d).map { _ in random.gaussian() }
             }
         }
         return out
     }
 }
 
-/// One pass in `Float`: Σ w pᵀ with p = wᵀQ − μᵀQ, and Σ p, over the finite rows. Each chunk
-/// accumulates in `Float` over about V/64 rows (relative error ~10⁻⁵ at V = 151,936), chunks are
-/// added in `Double` in chunk order. The first pass (`finite == nil`) also sorts out the finite
-/// rows (no stored value with an all-ones exponent) and sums them in `Double` for the mean,
-/// centring p on a provisional mean meanwhile.
-private struct FloatPass: FormatGeneric {
-    static let chunkCount = 64
+/// The orthonormal Krylov basis, C applied to each basis vector, and the projected matrix QᵀCQ.
+struct KrylovSpace {
+    let columns: Int
+    private(set) var basis: [[Double]] = []
+    private(set) var products: [[Double]] = []
+    /// Row-major, symmetrised: h[a][b] = (q_a·Cq_b + q_b·Cq_a) / 2.
+    private var projected: [[Double]] = []
+    /// Per pass, the rows' projections on its block (row-major V × 8, as the kernel writes them),
+    /// and where each basis vector's column is: (pass, lane).
+    private var passProjections: [[Double]] = []
+    private var projectionColumn: [(pass: Int, lane: Int)] = []
+    let rows: Int
 
-    let matrix: Matrix
-    /// The rows to use (a sample), or `nil` for every row.
-    var rows: [Int]? = nil
-    let finite: [Bool]?
-    let mean: [Double]
-    let block: [[Double]]
-
-    struct Output {
-        /// Σ w pᵀ: entry j, lane m.
-        var product: [SIMD8<Double>]
-        var sum: SIMD8<Double>
-        /// First pass only: Σ w over the finite rows, and which rows (positions) are finite.
-        var total: [Double]
-        var finite: [Bool]
-        var finiteCount: Int { finite.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    /// `rows`: keep the rows' projections on every basis vector (0: keep none).
+    init(columns: Int, rows: Int = 0) {
+        self.columns = columns
+        self.rows = rows
     }
 
-    func run<E: StoredFloat>(_ format: E.Type) -> Output {
-        let d = matrix.columns
-        let k = block.count
-        var q = [SIMD8<Float>](repeating: .zero, count: d)
-        for m in 0..<k { for j in 0..<d { q[j][m] = Float(block[m][j]) } }
-        var qMeanDouble = SIMD8<Double>()
-        for m in 0..<k { for j in 0..<d { qMeanDouble[m] += mean[j] * Double(q[j][m]) } }
-        // Centring on `mean` (provisional in a first pass: zero, or a sample's mean) keeps the
-        // Float products small; (Σ w pᵀ − μ (Σ p)ᵀ)/n is exact for any provisional centre
-        // because Σ (w − μ) = 0 for the pass's own mean μ.
-        let qMean = SIMD8<Float>((0..<8).map { Float(qMeanDouble[$0]) })
-        let first = finite == nil
-        let count = rows?.count ?? matrix.rows
-        // Indexed by position in `rows` (by row when `rows` is nil).
-        var flags = finite ?? [Bool](repeating: true, count: count)
-        let parts = Parallel.ranges(count: count, chunks: Self.chunkCount)
-        let partials: [([SIMD8<Float>], SIMD8<Double>, [SIMD8<Double>])] = flags.withUnsafeMutableBufferPointer { flags in
-            q.withUnsafeBufferPointer { q in
-                Parallel.map(chunks: parts.count) { c in
-                    var y = [SIMD8<Float>](repeating: .zero, count: d)
-                    var total = [SIMD8<Double>](repeating: .zero, count: first ? (d + 15) / 16 * 2 : 0)
-                    var row = [Float](repeating: 0, count: d + 16)
-                    var sum = SIMD8<Double>()
-                    y.withUnsafeMutableBufferPointer { y in
-                        row.withUnsafeMutableBufferPointer { w in
-                            for r in parts[c] where flags[r] {
-                                let p0 = matrix.rowPointer(rows?[r] ?? r)
-                                let base = UnsafeMutableRawPointer(w.baseAddress!)
-                                var j = 0
-                                let exponent = SIMD16<UInt32>(repeating: 0x7F80_0000)
-                                var allOnes = SIMDMask<SIMD16<Int32>>(repeating: false)
-                                while j + 16 <= d {
-                                    let x = E.load16(p0 + j * E.size)
-                                    if first {
-                                        allOnes .|= (unsafeBitCast(x, to: SIMD16<UInt32>.self) & exponent) .== exponent
-                                    }
-                                    (base + j * 4).storeBytes(of: x, as: SIMD16<Float>.self)
-                                    j += 16
-                                }
-                                var tailFinite = true
-                                while j < d { w[j] = E.load1(p0 + j * E.size); tailFinite = tailFinite && w[j].isFinite; j += 1 }
-                                if first {
-                                    guard !any(allOnes), tailFinite else { flags[r] = false; continue }
-                                    // The row is finite: add it to the chunk's Double sum, 8 lanes at a time
-                                    // (the tail of `w` past d is zero).
-                                    var t = 0
-                                    while t * 8 < d {
-                                        total[t] += RowKernels<F32>.widen((base + t * 32).loadUnaligned(as: SIMD8<Float>.self))
-                                        t += 1
-                                    }
-                                }
-                                var pa = SIMD8<Float>(), pb = SIMD8<Float>()
-                                j = 0
-                                while j + 2 <= d {
-                                    pa += w[j] * q[j]
-                                    pb += w[j + 1] * q[j + 1]
-                                    j += 2
-                                }
-                                if j < d { pa += w[j] * q[j] }
-                                let p = pa + pb - qMean
-                                sum += RowKernels<F32>.widen(p)
-                                for j in 0..<d { y[j] += w[j] * p }
-                            }
-                        }
+    /// A space of given orthonormal vectors, only to orthogonalise against.
+    init(columns: Int, basis: [[Double]]) {
+        self.columns = columns
+        self.basis = basis
+        rows = 0
+    }
+
+    var dimension: Int { basis.count }
+
+    mutating func append(_ block: [[Double]], products new: [[Double]], projections: [Double] = []) {
+        if rows > 0 {
+            passProjections.append(projections)
+            for lane in block.indices { projectionColumn.append((passProjections.count - 1, lane)) }
+        }
+        for (q, z) in zip(block, new) {
+            basis.append(q)
+            products.append(z)
+            let a = basis.count - 1
+            var row = [Double](repeating: 0, count: a + 1)
+            for b in 0...a {
+                let entry = (PrincipalAxes.dot(basis[a], products[b]) + PrincipalAxes.dot(basis[b], z)) / 2
+                row[b] = entry
+                if b < a { projected[b].append(entry) }
+            }
+            projected.append(row)
+        }
+    }
+
+    /// Row-major V × coefficients.count: each row's projection on Σ_a c[a] q_a, from the recorded
+    /// projections on the basis (NaN for rows the passes skipped).
+    func projections(coefficients: [[Double]]) -> [Double] {
+        let count = coefficients.count
+        var out = [Double](repeating: 0, count: rows * count)
+        out.withUnsafeMutableBufferPointer { out in
+            for (a, column) in projectionColumn.enumerated() {
+                passProjections[column.pass].withUnsafeBufferPointer { lanes in
+                    for k in 0..<count {
+                        let c = coefficients[k][a]
+                        for r in 0..<rows { out[r * count + k] += c * lanes[r * 8 + column.lane] }
                     }
-                    return (y, sum, total)
                 }
             }
         }
-        var product = [SIMD8<Double>](repeating: .zero, count: d)
-        var sum = SIMD8<Double>()
-        var total = [Double](repeating: 0, count: first ? d : 0)
-        for (y, s, t) in partials {
-            for j in 0..<d { product[j] += RowKernels<F32>.widen(y[j]) }
-            sum += s
-            for j in 0..<total.count { total[j] += t[j / 8][j % 8] }
+        return out
+    }
+
+    /// v minus its projections on the basis vectors, one after another.
+    func subtractProjections(from v: inout [Double]) {
+        for q in basis {
+            let c = PrincipalAxes.dot(q, v)
+            for j in v.indices { v[j] -= c * q[j] }
         }
-        return Output(product: product, sum: sum, total: total, finite: flags)
+    }
+
+    /// Ritz pairs of the space, residuals and error bounds for the `wanted` leading axes.
+    func rayleighRitz(wanted: Int) -> RitzResult {
+        let size = basis.count
+        let eigen = SymmetricEigen(n: size, matrix: projected.flatMap { $0 })
+        // Residuals of the wanted pairs and a few beyond, for the gaps and for clusters that run past them.
+        let examined = min(size, wanted + 4)
+        var vectors: [[Double]] = []
+        var coefficients: [[Double]] = []
+        var residuals: [Double] = []
+        for i in 0..<examined {
+            coefficients.append((0..<size).map { eigen.vectors[$0 * size + i] })
+            var x = [Double](repeating: 0, count: columns)
+            var cx = [Double](repeating: 0, count: columns)
+            for a in 0..<size {
+                let s = eigen.vectors[a * size + i]
+                if s == 0 { continue }
+                for j in 0..<columns { x[j] += s * basis[a][j]; cx[j] += s * products[a][j] }
+            }
+            var r = 0.0
+            for j in 0..<columns { let e = cx[j] - eigen.values[i] * x[j]; r += e * e }
+            vectors.append(x)
+            residuals.append(r.squareRoot())
+        }
+        return RitzResult(values: eigen.values, vectors: vectors, coefficients: coefficients, residuals: residuals, wanted: wanted,
+                          exhausted: size == columns)
     }
 }
 
-/// One pass: C·Q for a block of up to 8 columns, and the uncentred projections wᵀQ of every row.
-private struct CovariancePass: FormatGeneric {
-    /// Fixed, so that partial sums (and so the bits of the result) do not depend on the threads.
-    static let chunkCount = 32
+/// Ritz values (all), Ritz vectors and residual norms (the leading ones), and what they say about
+/// the wanted axes.
+struct RitzResult {
+    var values: [Double]
+    var vectors: [[Double]]
+    /// Ritz vector i = Σ_a coefficients[i][a] q_a.
+    var coefficients: [[Double]]
+    var bounds: [Double]
+    var unresolved: [PrincipalAxes.UnresolvedAxes]
+    var worst: Double { bounds.max() ?? .infinity }
 
-    let matrix: Matrix
-    let finite: [Bool]
-    let mean: [Double]
-    let block: [[Double]]
-    let rowsUsed: Int
+    static let empty = RitzResult(values: [0], vectors: [], coefficients: [], bounds: [.infinity], unresolved: [])
 
-    struct Output {
-        var product: [[Double]]
-        var projections: [SIMD8<Double>]
+    init(values: [Double], vectors: [[Double]], coefficients: [[Double]], bounds: [Double], unresolved: [PrincipalAxes.UnresolvedAxes]) {
+        self.values = values
+        self.vectors = vectors
+        self.coefficients = coefficients
+        self.bounds = bounds
+        self.unresolved = unresolved
     }
 
-    @inline(__always)
-    static func widen<E: StoredFloat>(_ format: E.Type, _ p: UnsafeRawPointer, into row: inout [Double]) {
-        let d = row.count
-        row.withUnsafeMutableBufferPointer { out in
-            let base = UnsafeMutableRawPointer(out.baseAddress!)
-            var j = 0
-            while j + 16 <= d {
-                let x = E.load16(p + j * E.size)
-                (base + j * 8).storeBytes(of: RowKernels<E>.widen(x.lowHalf), as: SIMD8<Double>.self)
-                (base + (j + 8) * 8).storeBytes(of: RowKernels<E>.widen(x.highHalf), as: SIMD8<Double>.self)
-                j += 16
+    /// `exhausted`: the space is all of ℝᵈ, so there is no spectrum beyond the Ritz values.
+    init(values: [Double], vectors: [[Double]], coefficients: [[Double]], residuals: [Double], wanted: Int, exhausted: Bool) {
+        let examined = residuals.count
+        let scale = max(abs(values[0]), .leastNormalMagnitude)
+        // Clusters: runs of neighbouring Ritz values closer than the minimum separation.
+        var clusterOf = Array(0..<examined)
+        for i in 1..<max(1, examined) where (values[i - 1] - values[i]) < PrincipalAxes.minimumSeparation * scale {
+            clusterOf[i] = clusterOf[i - 1]
+        }
+        // Gap from Ritz values [lo, hi] to the rest of the spectrum: neighbours moved towards them
+        // by their residuals (an eigenvalue lies within its Ritz value's residual).
+        func gap(_ lo: Int, _ hi: Int) -> Double {
+            var g = Double.infinity
+            if lo > 0 { g = min(g, (values[lo - 1] - residuals[lo - 1]) - values[lo]) }
+            if hi + 1 < examined { g = min(g, values[hi] - (values[hi + 1] + residuals[hi + 1])) }
+            else if hi + 1 < values.count || !exhausted { g = min(g, values[hi] - (hi + 1 < values.count ? values[hi + 1] : 0)) }
+            return g
+        }
+        var bounds = [Double](repeating: .infinity, count: wanted)
+        var unresolved: [PrincipalAxes.UnresolvedAxes] = []
+        var i = 0
+        while i < wanted {
+            var hi = i
+            while hi + 1 < examined && clusterOf[hi + 1] == clusterOf[i] { hi += 1 }
+            let g = gap(i, hi)
+            let residual = (i...hi).reduce(0) { $0 + residuals[$1] * residuals[$1] }.squareRoot()
+            let bound = g > 0 ? residual / g : .infinity
+            for k in i...min(hi, wanted - 1) { bounds[k] = bound }
+            if hi > i {
+                let widest = (i..<hi).map { values[$0] - values[$0 + 1] }.max() ?? 0
+                unresolved.append(.init(components: Array((i + 1)...(hi + 1)), eigenvalues: Array(values[i...hi]),
+                                        relativeGap: widest / scale, subspaceErrorBound: bound))
             }
-            while j < d { out[j] = Double(E.load1(p + j * E.size)); j += 1 }
+            i = hi + 1
+        }
+        self.init(values: values, vectors: vectors, coefficients: coefficients, bounds: bounds, unresolved: unresolved)
+    }
+}
+
+/// One pass of the C kernel over every row (or every `rowStep`-th), in fixed tiles added in tile order.
+struct BlockPass {
+    let matrix: Matrix
+    let path: SIMDPath
+    var rowStep = 1
+
+    /// Rows the pass visits.
+    var rows: Int { (matrix.rows + rowStep - 1) / rowStep }
+
+    struct Output {
+        /// Σ w pᵀ: entry j, lane m at 8 j + m.
+        var product: [Double]
+        var sum: [Double]
+        var columnSum: [Double]
+        /// When asked for: row-major V × 8, w·q_m (uncentred), NaN for skipped rows.
+        var projections: [Double]
+        var path: SIMDPath
+    }
+
+    var format: ts_pca_format {
+        switch matrix.format {
+        case .bf16: return TS_PCA_BF16
+        case .f16: return TS_PCA_F16
+        case .f32: return TS_PCA_F32
         }
     }
 
-    func run<E: StoredFloat>(_ format: E.Type) -> Output {
+    /// Lane m of entry j holds vector m's j-th component; lanes past the block are zero.
+    func interleaved(_ block: [[Double]]) -> [Double] {
         let d = matrix.columns
-        let k = block.count
-        // Q interleaved: lane m of entry j is column m's j-th component (unused lanes zero).
-        var q = [SIMD8<Double>](repeating: .zero, count: d)
-        for m in 0..<k { for j in 0..<d { q[j][m] = block[m][j] } }
-        var qMean = SIMD8<Double>()
-        for j in 0..<d { qMean += mean[j] * q[j] }
-        var projections = [SIMD8<Double>](repeating: .zero, count: matrix.rows)
-        let parts = Parallel.ranges(count: matrix.rows, chunks: Self.chunkCount)
-        let partials: [([SIMD8<Double>], SIMD8<Double>)] = projections.withUnsafeMutableBufferPointer { slots in
-            q.withUnsafeBufferPointer { q in
-                Parallel.map(chunks: parts.count) { c in
-                    var y = [SIMD8<Double>](repeating: .zero, count: d)
-                    var row = [Double](repeating: 0, count: d)
-                    var sum = SIMD8<Double>()
-                    y.withUnsafeMutableBufferPointer { y in
-                        for r in parts[c] where finite[r] {
-                            Self.widen(E.self, matrix.rowPointer(r), into: &row)
-                            row.withUnsafeBufferPointer { w in
-                                // Two accumulators halve the dependency chain of the dot products.
-                                // `+= a * b`, not `addProduct`: without hardware FMA the fused form
-                                // is a library call per lane.
-                                var pa = SIMD8<Double>(), pb = SIMD8<Double>()
-                                var j = 0
-                                while j + 2 <= d {
-                                    pa += w[j] * q[j]
-                                    pb += w[j + 1] * q[j + 1]
-                                    j += 2
+        var b = [Double](repeating: 0, count: d * 8)
+        for (m, v) in block.enumerated() { for j in 0..<d { b[8 * j + m] = v[j] } }
+        return b
+    }
+
+    /// Σ w pᵀ and Σ p with p = wᵀB − centreᵀB over the finite rows (`centre` nil: zero), and on
+    /// `findFinite` the finite rows and their column sums.
+    func run(block: [[Double]], centre: [Double]?, finite: inout [UInt8], findFinite: Bool, projections: Bool) -> Output {
+        let d = matrix.columns
+        let b = interleaved(block)
+        var offset = [Double](repeating: 0, count: 8)
+        if let centre { for (m, v) in block.enumerated() { offset[m] = PrincipalAxes.dot(centre, v) } }
+        var lanes = [Double](repeating: 0, count: projections ? rows * 8 : 0)
+        let parts = Parallel.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
+        let partials: [([Double], [Double], [Double], SIMDPath)] = finite.withUnsafeMutableBufferPointer { flags in
+            b.withUnsafeBufferPointer { b in
+                offset.withUnsafeBufferPointer { offset in
+                    lanes.withUnsafeMutableBufferPointer { lanes in
+                        Parallel.map(chunks: parts.count) { c in
+                            var product = [Double](repeating: 0, count: d * 8)
+                            var sum = [Double](repeating: 0, count: 8)
+                            var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
+                            var scratch = [Double](repeating: 0, count: 4 * d)
+                            var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                                                     columns: d, block: b.baseAddress, offset: offset.baseAddress,
+                                                     finite: flags.baseAddress, find_finite: findFinite ? 1 : 0)
+                            let used = product.withUnsafeMutableBufferPointer { product in
+                                sum.withUnsafeMutableBufferPointer { sum in
+                                    columnSum.withUnsafeMutableBufferPointer { columnSum in
+                                        scratch.withUnsafeMutableBufferPointer { scratch in
+                                            var output = ts_pca_output(product: product.baseAddress, sum: sum.baseAddress,
+                                                                       column_sum: findFinite ? columnSum.baseAddress : nil,
+                                                                       projections: projections ? lanes.baseAddress! + parts[c].lowerBound * 8 : nil,
+                                                                       scratch: scratch.baseAddress)
+                                            return ts_pca_block_pass(path.cValue, &input, parts[c].lowerBound, parts[c].upperBound, &output)
+                                        }
+                                    }
                                 }
-                                if j < d { pa += w[j] * q[j] }
-                                let p = pa + pb
-                                slots[r] = p
-                                let centred = p - qMean
-                                sum += centred
-                                for j in 0..<d { y[j] += w[j] * centred }
                             }
+                            return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
                         }
                     }
-                    return (y, sum)
                 }
             }
         }
-        var y = [SIMD8<Double>](repeating: .zero, count: d)
-        var sum = SIMD8<Double>()
-        for (partial, s) in partials {
-            for j in 0..<d { y[j] += partial[j] }
-            sum += s
+        var product = [Double](repeating: 0, count: d * 8)
+        var sum = [Double](repeating: 0, count: 8)
+        var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
+        for (p, s, t, _) in partials {
+            for i in product.indices { product[i] += p[i] }
+            for m in 0..<8 { sum[m] += s[m] }
+            for j in columnSum.indices { columnSum[j] += t[j] }
         }
-        let scale = 1 / Double(rowsUsed)
-        for j in 0..<d { y[j] = (y[j] - mean[j] * sum) * scale }
-        return Output(product: (0..<k).map { m in (0..<d).map { y[$0][m] } }, projections: projections)
+        return Output(product: product, sum: sum, columnSum: columnSum, projections: lanes, path: partials.first?.3 ?? path.usable)
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Geometry
 import JSON
 import TensorFormats
+import TokenScope
 
 /// Flags every command takes.
 struct CommonOptions: ParsableArguments {
@@ -16,6 +17,9 @@ struct CommonOptions: ParsableArguments {
             transform: ArgumentValue.integer(atLeast: 1))
     var threads: Int?
 
+    @Flag(help: "Neither read nor write the digest cache ($XDG_CACHE_HOME/tokenscope or ~/.cache/tokenscope; also TOKENSCOPE_NO_CACHE).")
+    var noDigestCache = false
+
     /// Applies the thread setting (`--threads`, else `TOKENSCOPE_THREADS`: the environment is read
     /// here, never by the library) and builds the terminal for this command.
     func terminal() throws -> Terminal {
@@ -27,6 +31,7 @@ struct CommonOptions: ParsableArguments {
             }
             Parallel.threadCount = n
         }
+        MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard()
         return Terminal(json: json, quiet: quiet)
     }
 }
@@ -45,6 +50,7 @@ struct MatrixOptions: ParsableArguments, InputGroup {
 
     func load(_ path: String) throws -> LoadedMatrix {
         let loaded = try ModelLoader.load(path: path, tensor: tensor, role: matrix)
+        MatrixDigest.register(loaded)
         if let quantization = loaded.quantization {
             // Always shown, even with --quiet: it qualifies every exact-equality finding.
             FileHandle.standardError.write(Data((

@@ -33,9 +33,10 @@ extension TokenScopeCommand {
             abstract: "Principal-axis frame and the sky coordinates of every row (notebooks 1.3a, 1.3b).",
             discussion: """
                 Centres W, takes the covariance (divided by the number of finite rows) and its top principal axes (block \
-                subspace iteration, exact to a stated error bound); each axis is signed so that its largest-magnitude \
-                component is positive. The uncentred rows are projected: x = W·meridian, y = W·equinox, z = W·north; r, \
-                latitude = asin(z/r), longitude = atan2(y, x) in degrees.
+                Krylov, to a stated error bound per axis; axes whose eigenvalues are too close to separate are reported as \
+                such); each axis is signed so that its largest-magnitude component is positive. The uncentred rows are \
+                projected: x = W·meridian, y = W·equinox, z = W·north; r, latitude = asin(z/r), longitude = atan2(y, x) in \
+                degrees.
 
                 Writes DIR/1.3a_sky_coordinates.safetensors: x, y, z, r, latitude, longitude (F32 [V]), basis (F32 [3, \
                 d], rows meridian, equinox, north), basis_pc (I64 [3]), eigenvalues (F64 [3], PC1–PC3) and density (I64 \
@@ -137,8 +138,13 @@ private func printSky(_ result: SkyMapStage.Result, loaded: LoadedMatrix) {
     if !map.rowsAtOrigin.isEmpty { print("\(map.rowsAtOrigin.count.grouped) rows at the origin have no direction (NaN latitude and longitude)") }
     print("eigenvalues " + axes.eigenvalues.enumerated().map { String(format: "PC%d %.6g", $0.offset + 1, $0.element) }.joined(separator: ", "))
     let worst = axes.errorBounds.max() ?? 0
-    print("principal axes: \(axes.passes.grouped) passes over W, "
+    print("principal axes: \(axes.passes.grouped) passes over W (\(axes.simdPath)), "
           + (axes.converged ? String(format: "error bound %.1e", worst) : String(format: "NOT converged (error bound %.1e)", worst)))
+    for cluster in axes.unresolved {
+        let names = cluster.components.map { "PC\($0)" }.joined(separator: ", ")
+        print(String(format: "\(names): eigenvalues within %.1e of λ1, too close to separate: each axis is any unit vector of their span "
+                     + "(subspace error bound %.1e)", cluster.relativeGap, cluster.subspaceErrorBound))
+    }
     print("frame: north \(SkyFrame.axisName(map.frame.north)), meridian \(SkyFrame.axisName(map.frame.meridian)), "
           + "equinox \(SkyFrame.axisName(map.frame.equinox))")
 }

@@ -7,12 +7,16 @@ import TokenScope
 enum PresetName: String, CaseIterable, ExpressibleByArgument, InputValue {
     case tiny, small
     case qwen34b = "qwen3-4b"
+    case realistic
+    case realisticSmall = "realistic-small"
 
     var preset: SyntheticPreset {
         switch self {
         case .tiny: return .tiny
         case .small: return .small
         case .qwen34b: return .qwen3_4b
+        case .realistic: return .realistic
+        case .realisticSmall: return .realisticSmall
         }
     }
 }
@@ -25,7 +29,9 @@ extension TokenScopeCommand {
                 Writes config.json, model.safetensors (tied BF16 embeddings), tokenizer.json (byte-level BPE with \
                 unreachable entries) and truth.json (what was planted: cluster vectors and their ids, Big One, shells, \
                 core and halo, tokenless rows, void, unreachable ids). Presets: tiny (618 × 64), small (8,040 × 256), \
-                qwen3-4b (151,936 × 2,560, the census of Qwen3-4B-Instruct-2507 from the seed notebooks).
+                qwen3-4b (151,936 × 2,560, the census of Qwen3-4B-Instruct-2507 from the seed notebooks); realistic (the \
+                qwen3-4b census with a trained-like bulk spectrum: power-law tail, PC2 and PC3 --gap apart, PC4 and PC5 \
+                0.1 % apart, an anisotropic mean) and realistic-small (the same at the small size).
                 """)
 
         @Option(help: ArgumentHelp("Output directory (the model directory).", valueName: "dir"))
@@ -37,12 +43,24 @@ extension TokenScopeCommand {
         @Option(help: "Random seed: the same seed writes the same bytes.")
         var seed: UInt64 = 1
 
+        @Option(help: ArgumentHelp("realistic presets: relative gap between the PC2 and PC3 eigenvalues (e.g. 0.1, 0.02, 0.001).",
+                                   valueName: "fraction"))
+        var gap: Double?
+
         @OptionGroup var common: CommonOptions
 
-        var inputs: JSONValue { .inputs(["out": out, "preset": preset, "seed": seed]) }
+        var inputs: JSONValue { .inputs(["out": out, "preset": preset, "seed": seed, "gap": gap]) }
+
+        func validate() throws {
+            guard let gap else { return }
+            guard preset.preset.spectrum != nil else { throw ValidationError("--gap applies to the realistic presets only") }
+            guard gap >= 0, gap < 1 else { throw ValidationError("--gap must be in [0, 1) (got \(gap))") }
+        }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let truth = try SyntheticModel.generate(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
+            var chosen = preset.preset
+            if let gap { chosen.spectrum?.gap = gap }
+            let truth = try SyntheticModel.generate(preset: chosen, seed: seed, directory: out, progress: terminal.progress)
             return CommandOutput(result: truth.json) {
                 print("wrote \(out): \(truth.rows.grouped) × \(truth.columns.grouped) BF16, \(truth.tokenizerIDs.grouped) token ids")
                 print("planted: cluster of \(truth.clusterTokens.count.grouped) tokens on \(truth.clusterVectors.count.grouped) vectors, "

@@ -80,7 +80,7 @@ import TensorFormats
     }
 
     @Test func resultDoesNotDependOnTheThreadCount() throws {
-        // Over 1,024 rows, so the sample passes run too.
+        // More rows than tiles, so every tile holds rows.
         let matrix = planted(rows: 1100, columns: 20, format: .bf16, seed: 9)
         Parallel.threadCount = 1
         let one = try PrincipalAxes(matrix: matrix)
@@ -90,15 +90,23 @@ import TensorFormats
         #expect(one.axes == three.axes && one.eigenvalues == three.eigenvalues && one.projections == three.projections)
     }
 
-    @Test func headStartOnASampleGivesTheSameAxes() throws {
-        let matrix = planted(rows: 1500, columns: 14, format: .f16, seed: 17)
-        let axes = try PrincipalAxes(matrix: matrix)
-        #expect(axes.passLog.contains { $0.precision == PrincipalAxes.samplePrecision })
-        #expect(axes.passLog.last?.precision == "double" && axes.converged)
-        let expected = reference(matrix, count: 3)
+    @Test func everySIMDPathAgreesWithTheScalarPath() throws {
+        let matrix = planted(rows: 1500, columns: 41, format: .bf16, seed: 17)
+        let scalar = try PrincipalAxes(matrix: matrix, path: .scalar)
+        let best = try PrincipalAxes(matrix: matrix, path: .best)
+        #expect(scalar.simdPath == .scalar && best.simdPath == SIMDPath.best)
+        #expect(scalar.converged && best.converged)
         for k in 0..<3 {
-            let difference = zip(axes.axes[k], expected.vectors[k]).map { abs($0 - $1) }.max()!
-            #expect(difference < 1e-6, "PC\(k + 1) differs by \(difference)")
+            let difference = zip(scalar.axes[k], best.axes[k]).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-9, "PC\(k + 1) differs by \(difference) between the scalar path and \(best.simdPath)")
+            #expect(abs(scalar.eigenvalues[k] - best.eigenvalues[k]) < 1e-12 * best.eigenvalues[0])
+        }
+        let projections = zip(scalar.projections, best.projections).map { abs($0 - $1) }.max()!
+        #expect(projections < 1e-9)
+        // The fused paths follow the same order of operations: identical bits.
+        if SIMDPath.best == .avx512 {
+            let avx2 = try PrincipalAxes(matrix: matrix, path: .avx2)
+            #expect(avx2.simdPath == .avx2 && avx2.axes == best.axes && avx2.projections == best.projections)
         }
     }
 

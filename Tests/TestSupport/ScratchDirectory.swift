@@ -20,6 +20,8 @@ public enum ScratchDirectory {
             let path = NSTemporaryDirectory() + "tokenscope-\(getpid())"
             try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             root = path
+            // Commands run by tests keep their digest cache here, not in the user's ~/.cache.
+            setenv("TOKENSCOPE_CACHE_DIR", path + "/digest-cache", 1)
             atexit { ScratchDirectory.removeRoot() }
         }
         let path = (root ?? NSTemporaryDirectory()) + "/\(label)-\(UUID().uuidString)"

@@ -9,7 +9,7 @@ norm. Prints one JSON line with the timings.
 With --pca, also times the maps as the notebooks make them (1.2a, 1.3a): row norms, the centred
 covariance (divided by V) in float32, `numpy.linalg.eigh`, and the projections on the top three axes.
 
-usage: notebook_baseline.py W.safetensors [--candidates N] [--threshold 0.002] [--pca]
+usage: notebook_baseline.py W.safetensors [--candidates N] [--threshold 0.002] [--pca] [--pca-only] [--save-axes FILE]
 """
 import argparse
 import json
@@ -41,7 +41,10 @@ def main():
     parser.add_argument("--candidates", type=int, default=20373)
     parser.add_argument("--threshold", type=float, default=0.002)
     parser.add_argument("--pca", action="store_true")
+    parser.add_argument("--pca-only", action="store_true", help="the maps only, no census")
+    parser.add_argument("--save-axes", help="write the top three axes (float64, 3 × d, little-endian) here")
     args = parser.parse_args()
+    args.pca = args.pca or args.pca_only
     timings = {}
     if args.pca:
         t = time.perf_counter()
@@ -58,7 +61,13 @@ def main():
         top *= np.sign(top[np.abs(top).argmax(axis=0), range(3)])
         xyz = W @ top
         timings["pca_and_projection_s"] = time.perf_counter() - t
+        timings["eigenvalues_top8"] = [float(v) for v in values[::-1][:8]]
+        if args.save_axes:
+            np.ascontiguousarray(top.T, dtype="<f8").tofile(args.save_axes)
         del centred, cov
+        if args.pca_only:
+            print(json.dumps(timings))
+            return
 
     t0 = time.perf_counter()
     W = load_w(args.w)

@@ -25,5 +25,6 @@ ts_simd_path ts_simd_usable(ts_simd_path requested);
 // The kernels, one header per family: on a case-insensitive file system SwiftPM takes this header
 // as the module's umbrella, so every public header must be reachable from it.
 #include "ckernels_rows.h"
+#include "ckernels_pca.h"
 
 #endif

@@ -14,6 +14,10 @@ import TensorFormats
 /// | `basis_pc` | I64 [3] | their signed 1-based PC indices (default [1, 3, 2]) |
 /// | `eigenvalues` | F64 [3] | covariance eigenvalues of PC1, PC2, PC3 (divided by the rows used) |
 /// | `density` | I64 [360, 180] | 1° counts, longitude-major (see `SkyMap.densityGrid`) |
+///
+/// Besides the provenance, the metadata holds `pca_error_bounds` (per axis, the bound on the sine
+/// of its angle to the true eigenvector) and `pca_unresolved` (clusters of eigenvalues too close
+/// for their axes to be determined: each such axis is any unit vector of the cluster's span).
 public enum SkyMapStage {
     public static let fileName = "1.3a_sky_coordinates.safetensors"
 
@@ -44,8 +48,11 @@ public enum SkyMapStage {
         if let outputDirectory {
             progress?("writing \(fileName)", 0)
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-            var writer = SafeTensorsWriter(metadata: Provenance(step: "1.3a", parameters: parameters(frame), input: input,
-                                                                inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+            var metadata = Provenance(step: "1.3a", parameters: parameters(frame), input: input,
+                                      inputSHA256: MatrixDigest.sha256(matrix)).metadata
+            metadata["pca_error_bounds"] = JSONValue(axes.errorBounds).serialized()
+            metadata["pca_unresolved"] = unresolvedJSON(axes).serialized()
+            var writer = SafeTensorsWriter(metadata: metadata)
             for (name, values) in [("x", map.x), ("y", map.y), ("z", map.z), ("r", map.r), ("latitude", map.latitude), ("longitude", map.longitude)] {
                 writer.add(name, float32: values.map { Float($0) })
             }
@@ -65,6 +72,16 @@ public enum SkyMapStage {
                       summary: summary(axes: axes, map: map, density: density, path: path, pcaSeconds: pcaSeconds, seconds: seconds))
     }
 
+    /// Axes whose eigenvalues are too close to separate: each is any unit vector of its cluster's
+    /// subspace (as arbitrary in a dense solver's output).
+    static func unresolvedJSON(_ axes: PrincipalAxes) -> JSONValue {
+        .array(axes.unresolved.map {
+            ["components": JSONValue($0.components), "eigenvalues": JSONValue($0.eigenvalues),
+             "relative_gap": JSONValue($0.relativeGap), "subspace_error_bound": JSONValue($0.subspaceErrorBound),
+             "meaning": .string("each of PC\($0.components.map(String.init).joined(separator: ", PC")) is any unit vector of their span")]
+        })
+    }
+
     static func parameters(_ frame: SkyFrame) -> JSONValue {
         ["north": JSONValue(frame.north), "meridian": JSONValue(frame.meridian), "equinox": JSONValue(frame.equinox)]
     }
@@ -79,9 +96,13 @@ public enum SkyMapStage {
             "rows_at_origin": JSONValue(map.rowsAtOrigin),
             "frame": parameters(map.frame),
             "eigenvalues": JSONValue(axes.eigenvalues),
-            "pca": ["passes": JSONValue(axes.passes), "converged": JSONValue(axes.converged),
-                    "error_bounds": JSONValue(axes.errorBounds), "block_size": JSONValue(PrincipalAxes.blockSize),
-                    "pass_log": .array(axes.passLog.map { ["precision": .string($0.precision), "seconds": JSONValue($0.seconds),
+            "pca": ["method": "block Krylov (block Lanczos, full reorthogonalisation) with Rayleigh–Ritz, double",
+                    "passes": JSONValue(axes.passes), "converged": JSONValue(axes.converged),
+                    "error_bounds": JSONValue(axes.errorBounds), "error_bound_meaning": "sine of the angle to the true eigenvector (Davis–Kahan residual / gap)",
+                    "unresolved": unresolvedJSON(axes), "block_size": JSONValue(PrincipalAxes.blockSize),
+                    "simd_path": .string(axes.simdPath.description),
+                    "pass_log": .array(axes.passLog.map { ["kind": .string($0.kind), "seconds": JSONValue($0.seconds),
+                                                           "kernel_seconds": JSONValue($0.kernelSeconds),
                                                            "error_bound": JSONValue($0.errorBound)] }),
                     "seconds": JSONValue(pcaSeconds)],
             "radius": SummaryStatistics(radii)?.json ?? nil,

@@ -52,10 +52,17 @@ public struct SHA256 {
         return digest
     }
 
+    public static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { hex($0) } }
+
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
         hasher.update(bytes)
-        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return hasher.hexDigest()
+    }
+
+    /// `finalize()` as lowercase hex.
+    public mutating func hexDigest() -> String {
+        finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     private mutating func compress(_ block: UnsafeRawPointer, count blocks: Int = 1) {

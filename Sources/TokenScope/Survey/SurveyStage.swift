@@ -84,10 +84,11 @@ public enum SurveyStage {
         }
 
         let loaded = try timed("load") { try ModelLoader.load(path: modelPath, tensor: tensor, role: role) }
+        MatrixDigest.register(loaded)
         let matrix = loaded.matrix
         let input = modelPath
         // The digest is shared by every file's provenance; computing it first keeps the timings honest.
-        let digest = timed("input digest (SHA-256 of W)") { MatrixDigest.sha256(matrix) }
+        let digest = timed("input digests (SHA-256 of W and of its file, or the digest cache)") { MatrixDigest.sha256(matrix) }
 
         if options.extractW {
             files.append(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory) }.path)
@@ -248,6 +249,8 @@ public enum SurveyStage {
             "input": [
                 "path": .string(r.loaded.modelDirectory ?? r.loaded.file), "file": .string(r.loaded.file),
                 "tensor": .string(r.loaded.tensorName), "sha256": .string(r.inputSHA256),
+                // The whole file's digest: for a file from the Hugging Face hub, its LFS object id.
+                "file_sha256": MatrixDigest.fileSHA256(forMatrixDigest: r.inputSHA256).map { JSONValue.string($0) } ?? nil,
                 "rows": JSONValue(r.loaded.matrix.rows), "columns": JSONValue(r.loaded.matrix.columns),
                 "dtype": .string(r.loaded.matrix.format.rawValue),
                 "tied_embeddings": r.loaded.tiedEmbeddings.map { JSONValue($0) } ?? nil,

@@ -19,6 +19,8 @@ public struct SyntheticTruth: Sendable {
     public var plannedVoid: Double
     public var unreachable: [Int]
     public var maxCoreRadiusULP: Double = 3
+    /// The planted bulk spectrum, for presets that have one.
+    public var spectrum: JSONValue? = nil
 
     public var clusterTokens: [Int] { clusterVectors.flatMap(\.tokens).sorted() }
     public var bigOne: [Int] { clusterVectors[0].tokens }
@@ -53,6 +55,7 @@ public struct SyntheticTruth: Sendable {
             ],
             "void": ["planned_at_least": JSONValue(plannedVoid), "measured": JSONValue(void), "ambient_rows": JSONValue(ambientRows)],
             "unreachable": ["count": JSONValue(unreachable.count), "token_ids": JSONValue(unreachable)],
+            "spectrum": spectrum ?? nil,
         ]
     }
 }
@@ -128,11 +131,16 @@ public enum SyntheticModel {
         progress?("bulk rows", 0)
         let taken = Set(vectorTokens.flatMap { $0 } + ambient)
         let bulkSeed = random.next()
+        let trained = preset.spectrum.map { TrainedBulk(spectrum: $0, columns: columns, directions: directions, random: &random) }
         values.withUnsafeMutableBufferPointer { buffer in
             Parallel.forEachRange(count: rows, minimumChunk: 256) { range in
                 for row in range where !taken.contains(row) {
                     var rowRandom = SplitMix64(seed: bulkSeed ^ (UInt64(row) &* 0xD6E8_FEB8_6659_FD93))
-                    fillBulkRow(buffer.baseAddress! + row * columns, columns: columns, directions: directions, random: &rowRandom)
+                    if let trained {
+                        trained.fill(buffer.baseAddress! + row * columns, random: &rowRandom)
+                    } else {
+                        fillBulkRow(buffer.baseAddress! + row * columns, columns: columns, directions: directions, random: &rowRandom)
+                    }
                 }
             }
         }
@@ -154,7 +162,8 @@ public enum SyntheticModel {
         let truth = SyntheticTruth(
             preset: preset.name, seed: seed, rows: rows, columns: columns, tokenizerIDs: preset.tokenizerIDs,
             clusterVectors: zip(preset.cluster, vectorTokens).map { ($0.distanceULP, $1) }, ulpUnit: unit,
-            ambientRows: ambient, void: measuredVoid, plannedVoid: preset.voidDistance, unreachable: tokenizer.unreachable)
+            ambientRows: ambient, void: measuredVoid, plannedVoid: preset.voidDistance, unreachable: tokenizer.unreachable,
+            spectrum: trained?.json)
         try writeText(truth.json.serialized(pretty: true), to: directory + "/truth.json")
         return truth
     }
@@ -284,6 +293,45 @@ public enum SyntheticModel {
             directions.append(v.map { $0 / norm })
         }
         return directions.map { $0.map(Float.init) }
+    }
+
+    /// Bulk rows with a trained-like spectrum: μ + s·P(√λ ⊙ g) (see `SyntheticSpectrum`).
+    struct TrainedBulk: Sendable {
+        let spectrum: SyntheticSpectrum
+        let scales: [Double]
+        let reflections: [[Double]]
+        let mean: [Double]
+        /// Σλ before the row scale: with the mean, norms spread like Qwen3-4B's (mean ≈ 1.09).
+        static let totalVariance = 0.82
+        /// E[s²] of the row scale max(0.45, 1 + 0.15 g).
+        static let scaleSecondMoment = 1.0225
+
+        init(spectrum: SyntheticSpectrum, columns: Int, directions: [[Float]], random: inout SplitMix64) {
+            self.spectrum = spectrum
+            let planted = directions.map { $0.map(Double.init) }
+            scales = spectrum.eigenvalues(columns: columns, total: Self.totalVariance).map { $0.squareRoot() }
+            reflections = SyntheticSpectrum.reflections(directions: planted)
+            mean = SyntheticSpectrum.mean(columns: columns, directions: planted, random: &random)
+        }
+
+        func fill(_ out: UnsafeMutablePointer<UInt16>, random: inout SplitMix64) {
+            var x = scales.map { $0 * Double(random.roughGaussian()) }
+            SyntheticSpectrum.rotate(&x, reflections: reflections)
+            let s = Double(max(0.45, 1 + 0.15 * random.roughGaussian()))
+            for j in x.indices { out[j] = FloatConversion.floatToBF16(Float(mean[j] + s * x[j])) }
+        }
+
+        var json: JSONValue {
+            let population = scales.prefix(12).map { $0 * $0 * Self.scaleSecondMoment }
+            return [
+                "pc2_pc3_relative_gap": JSONValue(spectrum.gap), "pc4_pc5_relative_gap": JSONValue(SyntheticSpectrum.pc4pc5Gap),
+                "tail_exponent": JSONValue(spectrum.tailExponent),
+                "population_eigenvalues_leading": JSONValue(population),
+                "population_total_variance": JSONValue(Self.totalVariance * Self.scaleSecondMoment),
+                "mean_norm": JSONValue(mean.reduce(0) { $0 + $1 * $1 }.squareRoot()),
+                "note": "population values of the bulk; a sample of n rows moves each eigenvalue by about sqrt(2/n) of itself, and the cluster adds a direction",
+            ]
+        }
     }
 
     /// A bulk row: isotropic noise plus components along three planted directions (standard

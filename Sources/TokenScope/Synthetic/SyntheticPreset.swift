@@ -25,12 +25,28 @@ public struct SyntheticPreset: Sendable {
     /// Single rows planted near the cluster, at distances from `voidDistance` to 1.6 times it.
     public var ambientRows: Int
     public var voidDistance: Double
+    /// The bulk's covariance spectrum; nil: three planted directions of wide gaps over isotropic noise.
+    public var spectrum: SyntheticSpectrum? = nil
 
     public var tokenlessRows: Int { cluster.reduce(0) { $0 + $1.tokenless } }
     public var rows: Int { tokenizerIDs + tokenlessRows }
     public var clusterTokens: Int { cluster.reduce(0) { $0 + $1.population } }
 
-    public static let all: [SyntheticPreset] = [.tiny, .small, .qwen3_4b]
+    public static let all: [SyntheticPreset] = [.tiny, .small, .qwen3_4b, .realistic, .realisticSmall]
+
+    /// This preset's census with a trained-like bulk spectrum (see `SyntheticSpectrum`).
+    public func with(spectrum: SyntheticSpectrum, name: String) -> SyntheticPreset {
+        var preset = self
+        preset.spectrum = spectrum
+        preset.name = name
+        return preset
+    }
+
+    /// The Qwen3-4B shape and census with a trained-like spectrum: PC2 and PC3 2 % apart, PC4 and
+    /// PC5 0.1 %, a power-law tail, an anisotropic mean. What benchmarks and slow tests run on.
+    public static let realistic = qwen3_4b.with(spectrum: SyntheticSpectrum(gap: 0.02), name: "realistic")
+    /// The same spectrum recipe at the `small` preset's size.
+    public static let realisticSmall = small.with(spectrum: SyntheticSpectrum(gap: 0.02), name: "realistic-small")
 
     public static func named(_ name: String) -> SyntheticPreset? { all.first { $0.name == name } }
 

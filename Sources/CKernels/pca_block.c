@@ -1,0 +1,389 @@
+// The block product of the principal axes, one path per instruction set (see ckernels_pca.h for
+// the arithmetic every path follows). Rows are widened to double into `scratch`, up to four at a
+// time so that each load of B and of Σ w pᵀ serves four rows.
+#include "ckernels_pca.h"
+#include <string.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define TS_PCA_X86 1
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#define TS_PCA_NEON 1
+#endif
+
+// The scalar path must not fuse: its order and roundings are the documented ones.
+#pragma STDC FP_CONTRACT OFF
+
+#define GROUP 4
+
+static inline uint32_t float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static inline float bits_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+
+static inline float bf16_value(uint16_t b) { return bits_float((uint32_t)b << 16); }
+
+static inline float f16_value(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exponent = (h >> 10) & 0x1F, mantissa = h & 0x3FF;
+    if (exponent == 0x1F) return bits_float(sign | 0x7F800000 | (mantissa << 13));
+    if (exponent != 0) return bits_float(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    // Zero or subnormal: mantissa × 2⁻²⁴, exact in float.
+    return bits_float(sign | float_bits((float)mantissa * 5.9604644775390625e-8f));
+}
+
+static inline float stored_value(const void *row, ts_pca_format format, size_t j) {
+    switch (format) {
+    case TS_PCA_BF16: return bf16_value(((const uint16_t *)row)[j]);
+    case TS_PCA_F16: return f16_value(((const uint16_t *)row)[j]);
+    default: return ((const float *)row)[j];
+    }
+}
+
+/// Widens columns [from, d) one at a time; 1 when all are finite.
+static int widen_tail(const void *row, ts_pca_format format, size_t from, size_t d, double *out) {
+    int finite = 1;
+    for (size_t j = from; j < d; j++) {
+        float v = stored_value(row, format, j);
+        finite &= (float_bits(v) & 0x7F800000u) != 0x7F800000u;
+        out[j] = (double)v;
+    }
+    return finite;
+}
+
+typedef int (*widen_fn)(const void *row, ts_pca_format format, size_t d, double *out);
+/// Rows w[0..<g] (g = GROUP, or 1): p, then Σ w pᵀ (when `product`), Σ p, Σ w, projections.
+typedef void (*group_fn)(const double *const *w, int g, size_t d, const double *block, const double *offset,
+                         double *product, double *sum, double *column_sum, double *const *projections);
+
+// ---- scalar ----
+
+static int widen_scalar(const void *row, ts_pca_format format, size_t d, double *out) {
+    return widen_tail(row, format, 0, d, out);
+}
+
+static void group_scalar(const double *const *w, int g, size_t d, const double *block, const double *offset,
+                         double *product, double *sum, double *column_sum, double *const *projections) {
+    double p[GROUP][TS_PCA_LANES];
+    for (int r = 0; r < g; r++) {
+        double even[TS_PCA_LANES] = {0}, odd[TS_PCA_LANES] = {0};
+        size_t j = 0;
+        for (; j + 2 <= d; j += 2) {
+            for (int m = 0; m < TS_PCA_LANES; m++) {
+                even[m] = w[r][j] * block[8 * j + m] + even[m];
+                odd[m] = w[r][j + 1] * block[8 * j + 8 + m] + odd[m];
+            }
+        }
+        if (j < d) for (int m = 0; m < TS_PCA_LANES; m++) even[m] = w[r][j] * block[8 * j + m] + even[m];
+        for (int m = 0; m < TS_PCA_LANES; m++) {
+            double raw = even[m] + odd[m];
+            if (projections && projections[r]) projections[r][m] = raw;
+            p[r][m] = raw - offset[m];
+            sum[m] = sum[m] + p[r][m];
+        }
+    }
+    if (product) {
+        for (size_t j = 0; j < d; j++) {
+            for (int m = 0; m < TS_PCA_LANES; m++) {
+                double y = product[8 * j + m];
+                for (int r = 0; r < g; r++) y = w[r][j] * p[r][m] + y;
+                product[8 * j + m] = y;
+            }
+        }
+    }
+    if (column_sum) for (int r = 0; r < g; r++) for (size_t j = 0; j < d; j++) column_sum[j] = column_sum[j] + w[r][j];
+}
+
+#if TS_PCA_X86
+// ---- AVX2 + FMA + F16C: eight lanes as two halves of four ----
+
+__attribute__((target("avx2,fma,f16c")))
+static int widen_avx2(const void *row, ts_pca_format format, size_t d, double *out) {
+    const __m256i exponent = _mm256_set1_epi32(0x7F800000);
+    __m256i bad = _mm256_setzero_si256();
+    size_t j = 0;
+    for (; j + 8 <= d; j += 8) {
+        __m256 x;
+        if (format == TS_PCA_BF16) {
+            x = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j))), 16));
+        } else if (format == TS_PCA_F16) {
+            x = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j)));
+        } else {
+            x = _mm256_loadu_ps((const float *)row + j);
+        }
+        bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_castps_si256(x), exponent), exponent));
+        _mm256_storeu_pd(out + j, _mm256_cvtps_pd(_mm256_castps256_ps128(x)));
+        _mm256_storeu_pd(out + j + 4, _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
+    }
+    int finite = _mm256_testz_si256(bad, bad);
+    return widen_tail(row, format, j, d, out) & finite;
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static void group_avx2(const double *const *w, int g, size_t d, const double *block, const double *offset,
+                       double *product, double *sum, double *column_sum, double *const *projections) {
+    __m256d p[GROUP][2];
+    // Two rows at a time: 2 rows × 2 halves × 2 chains = 8 accumulators, within the 16 registers.
+    for (int r0 = 0; r0 < g; r0 += 2) {
+        int pair = (g - r0) >= 2 ? 2 : 1;
+        __m256d even[2][2], odd[2][2];
+        for (int r = 0; r < 2; r++) for (int h = 0; h < 2; h++) { even[r][h] = _mm256_setzero_pd(); odd[r][h] = _mm256_setzero_pd(); }
+        size_t j = 0;
+        if (pair == 2) {
+            const double *a = w[r0], *b = w[r0 + 1];
+            for (; j + 2 <= d; j += 2) {
+                __m256d b0 = _mm256_loadu_pd(block + 8 * j), b1 = _mm256_loadu_pd(block + 8 * j + 4);
+                __m256d c0 = _mm256_loadu_pd(block + 8 * j + 8), c1 = _mm256_loadu_pd(block + 8 * j + 12);
+                __m256d a0 = _mm256_broadcast_sd(a + j), a1 = _mm256_broadcast_sd(a + j + 1);
+                __m256d q0 = _mm256_broadcast_sd(b + j), q1 = _mm256_broadcast_sd(b + j + 1);
+                even[0][0] = _mm256_fmadd_pd(a0, b0, even[0][0]); even[0][1] = _mm256_fmadd_pd(a0, b1, even[0][1]);
+                odd[0][0] = _mm256_fmadd_pd(a1, c0, odd[0][0]); odd[0][1] = _mm256_fmadd_pd(a1, c1, odd[0][1]);
+                even[1][0] = _mm256_fmadd_pd(q0, b0, even[1][0]); even[1][1] = _mm256_fmadd_pd(q0, b1, even[1][1]);
+                odd[1][0] = _mm256_fmadd_pd(q1, c0, odd[1][0]); odd[1][1] = _mm256_fmadd_pd(q1, c1, odd[1][1]);
+            }
+        } else {
+            const double *a = w[r0];
+            for (; j + 2 <= d; j += 2) {
+                __m256d a0 = _mm256_broadcast_sd(a + j), a1 = _mm256_broadcast_sd(a + j + 1);
+                even[0][0] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j), even[0][0]);
+                even[0][1] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j + 4), even[0][1]);
+                odd[0][0] = _mm256_fmadd_pd(a1, _mm256_loadu_pd(block + 8 * j + 8), odd[0][0]);
+                odd[0][1] = _mm256_fmadd_pd(a1, _mm256_loadu_pd(block + 8 * j + 12), odd[0][1]);
+            }
+        }
+        if (j < d) {
+            for (int r = 0; r < pair; r++) {
+                __m256d a0 = _mm256_broadcast_sd(w[r0 + r] + j);
+                even[r][0] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j), even[r][0]);
+                even[r][1] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j + 4), even[r][1]);
+            }
+        }
+        for (int r = 0; r < pair; r++) {
+            for (int h = 0; h < 2; h++) {
+                __m256d raw = _mm256_add_pd(even[r][h], odd[r][h]);
+                if (projections && projections[r0 + r]) _mm256_storeu_pd(projections[r0 + r] + 4 * h, raw);
+                p[r0 + r][h] = _mm256_sub_pd(raw, _mm256_loadu_pd(offset + 4 * h));
+            }
+        }
+    }
+    for (int h = 0; h < 2; h++) {
+        __m256d s = _mm256_loadu_pd(sum + 4 * h);
+        for (int r = 0; r < g; r++) s = _mm256_add_pd(s, p[r][h]);
+        _mm256_storeu_pd(sum + 4 * h, s);
+    }
+    if (product) {
+        if (g == GROUP) {
+            const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+            for (size_t j = 0; j < d; j++) {
+                for (int h = 0; h < 2; h++) {
+                    __m256d y = _mm256_loadu_pd(product + 8 * j + 4 * h);
+                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w0 + j), p[0][h], y);
+                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w1 + j), p[1][h], y);
+                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w2 + j), p[2][h], y);
+                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w3 + j), p[3][h], y);
+                    _mm256_storeu_pd(product + 8 * j + 4 * h, y);
+                }
+            }
+        } else {
+            for (size_t j = 0; j < d; j++) {
+                for (int h = 0; h < 2; h++) {
+                    __m256d y = _mm256_loadu_pd(product + 8 * j + 4 * h);
+                    for (int r = 0; r < g; r++) y = _mm256_fmadd_pd(_mm256_broadcast_sd(w[r] + j), p[r][h], y);
+                    _mm256_storeu_pd(product + 8 * j + 4 * h, y);
+                }
+            }
+        }
+    }
+    if (column_sum) {
+        for (int r = 0; r < g; r++) {
+            size_t j = 0;
+            for (; j + 4 <= d; j += 4) _mm256_storeu_pd(column_sum + j, _mm256_add_pd(_mm256_loadu_pd(column_sum + j), _mm256_loadu_pd(w[r] + j)));
+            for (; j < d; j++) column_sum[j] = column_sum[j] + w[r][j];
+        }
+    }
+}
+
+// ---- AVX-512: eight lanes in one register ----
+
+#define TS_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c"
+
+__attribute__((target(TS_AVX512)))
+static int widen_avx512(const void *row, ts_pca_format format, size_t d, double *out) {
+    const __m512i exponent = _mm512_set1_epi32(0x7F800000);
+    __mmask16 bad = 0;
+    size_t j = 0;
+    for (; j + 16 <= d; j += 16) {
+        __m512 x;
+        if (format == TS_PCA_BF16) {
+            x = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j))), 16));
+        } else if (format == TS_PCA_F16) {
+            x = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j)));
+        } else {
+            x = _mm512_loadu_ps((const float *)row + j);
+        }
+        bad |= _mm512_cmpeq_epi32_mask(_mm512_and_si512(_mm512_castps_si512(x), exponent), exponent);
+        _mm512_storeu_pd(out + j, _mm512_cvtps_pd(_mm512_castps512_ps256(x)));
+        _mm512_storeu_pd(out + j + 8, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))));
+    }
+    return widen_tail(row, format, j, d, out) & (bad == 0);
+}
+
+__attribute__((target(TS_AVX512)))
+static void group_avx512(const double *const *w, int g, size_t d, const double *block, const double *offset,
+                         double *product, double *sum, double *column_sum, double *const *projections) {
+    __m512d p[GROUP];
+    __m512d even[GROUP], odd[GROUP];
+    for (int r = 0; r < GROUP; r++) { even[r] = _mm512_setzero_pd(); odd[r] = _mm512_setzero_pd(); }
+    size_t j = 0;
+    if (g == GROUP) {
+        const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+        for (; j + 2 <= d; j += 2) {
+            __m512d b = _mm512_loadu_pd(block + 8 * j), c = _mm512_loadu_pd(block + 8 * j + 8);
+            even[0] = _mm512_fmadd_pd(_mm512_set1_pd(w0[j]), b, even[0]);
+            odd[0] = _mm512_fmadd_pd(_mm512_set1_pd(w0[j + 1]), c, odd[0]);
+            even[1] = _mm512_fmadd_pd(_mm512_set1_pd(w1[j]), b, even[1]);
+            odd[1] = _mm512_fmadd_pd(_mm512_set1_pd(w1[j + 1]), c, odd[1]);
+            even[2] = _mm512_fmadd_pd(_mm512_set1_pd(w2[j]), b, even[2]);
+            odd[2] = _mm512_fmadd_pd(_mm512_set1_pd(w2[j + 1]), c, odd[2]);
+            even[3] = _mm512_fmadd_pd(_mm512_set1_pd(w3[j]), b, even[3]);
+            odd[3] = _mm512_fmadd_pd(_mm512_set1_pd(w3[j + 1]), c, odd[3]);
+        }
+    } else {
+        for (; j + 2 <= d; j += 2) {
+            for (int r = 0; r < g; r++) {
+                even[r] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j]), _mm512_loadu_pd(block + 8 * j), even[r]);
+                odd[r] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j + 1]), _mm512_loadu_pd(block + 8 * j + 8), odd[r]);
+            }
+        }
+    }
+    if (j < d) for (int r = 0; r < g; r++) even[r] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j]), _mm512_loadu_pd(block + 8 * j), even[r]);
+    const __m512d c = _mm512_loadu_pd(offset);
+    __m512d s = _mm512_loadu_pd(sum);
+    for (int r = 0; r < g; r++) {
+        __m512d raw = _mm512_add_pd(even[r], odd[r]);
+        if (projections && projections[r]) _mm512_storeu_pd(projections[r], raw);
+        p[r] = _mm512_sub_pd(raw, c);
+        s = _mm512_add_pd(s, p[r]);
+    }
+    _mm512_storeu_pd(sum, s);
+    if (product) {
+        if (g == GROUP) {
+            const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+            for (size_t k = 0; k < d; k++) {
+                __m512d y = _mm512_loadu_pd(product + 8 * k);
+                y = _mm512_fmadd_pd(_mm512_set1_pd(w0[k]), p[0], y);
+                y = _mm512_fmadd_pd(_mm512_set1_pd(w1[k]), p[1], y);
+                y = _mm512_fmadd_pd(_mm512_set1_pd(w2[k]), p[2], y);
+                y = _mm512_fmadd_pd(_mm512_set1_pd(w3[k]), p[3], y);
+                _mm512_storeu_pd(product + 8 * k, y);
+            }
+        } else {
+            for (size_t k = 0; k < d; k++) {
+                __m512d y = _mm512_loadu_pd(product + 8 * k);
+                for (int r = 0; r < g; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(w[r][k]), p[r], y);
+                _mm512_storeu_pd(product + 8 * k, y);
+            }
+        }
+    }
+    if (column_sum) {
+        for (int r = 0; r < g; r++) {
+            size_t k = 0;
+            for (; k + 8 <= d; k += 8) _mm512_storeu_pd(column_sum + k, _mm512_add_pd(_mm512_loadu_pd(column_sum + k), _mm512_loadu_pd(w[r] + k)));
+            for (; k < d; k++) column_sum[k] = column_sum[k] + w[r][k];
+        }
+    }
+}
+#endif
+
+#if TS_PCA_NEON
+// ---- NEON: eight lanes as four pairs, one row at a time ----
+
+static int widen_neon(const void *row, ts_pca_format format, size_t d, double *out) {
+    uint32x4_t bad = vdupq_n_u32(0);
+    const uint32x4_t exponent = vdupq_n_u32(0x7F800000u);
+    size_t j = 0;
+    for (; j + 4 <= d; j += 4) {
+        float32x4_t x;
+        if (format == TS_PCA_BF16) x = vreinterpretq_f32_u32(vshll_n_u16(vld1_u16((const uint16_t *)row + j), 16));
+        else if (format == TS_PCA_F16) x = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16((const uint16_t *)row + j)));
+        else x = vld1q_f32((const float *)row + j);
+        bad = vorrq_u32(bad, vceqq_u32(vandq_u32(vreinterpretq_u32_f32(x), exponent), exponent));
+        vst1q_f64(out + j, vcvt_f64_f32(vget_low_f32(x)));
+        vst1q_f64(out + j + 2, vcvt_high_f64_f32(x));
+    }
+    return widen_tail(row, format, j, d, out) & (vmaxvq_u32(bad) == 0);
+}
+
+static void group_neon(const double *const *w, int g, size_t d, const double *block, const double *offset,
+                       double *product, double *sum, double *column_sum, double *const *projections) {
+    float64x2_t p[GROUP][4];
+    for (int r = 0; r < g; r++) {
+        float64x2_t even[4], odd[4];
+        for (int h = 0; h < 4; h++) { even[h] = vdupq_n_f64(0); odd[h] = vdupq_n_f64(0); }
+        size_t j = 0;
+        for (; j + 2 <= d; j += 2) {
+            for (int h = 0; h < 4; h++) {
+                even[h] = vfmaq_n_f64(even[h], vld1q_f64(block + 8 * j + 2 * h), w[r][j]);
+                odd[h] = vfmaq_n_f64(odd[h], vld1q_f64(block + 8 * j + 8 + 2 * h), w[r][j + 1]);
+            }
+        }
+        if (j < d) for (int h = 0; h < 4; h++) even[h] = vfmaq_n_f64(even[h], vld1q_f64(block + 8 * j + 2 * h), w[r][j]);
+        for (int h = 0; h < 4; h++) {
+            float64x2_t raw = vaddq_f64(even[h], odd[h]);
+            if (projections && projections[r]) vst1q_f64(projections[r] + 2 * h, raw);
+            p[r][h] = vsubq_f64(raw, vld1q_f64(offset + 2 * h));
+            vst1q_f64(sum + 2 * h, vaddq_f64(vld1q_f64(sum + 2 * h), p[r][h]));
+        }
+    }
+    if (product) {
+        for (size_t j = 0; j < d; j++) {
+            for (int h = 0; h < 4; h++) {
+                float64x2_t y = vld1q_f64(product + 8 * j + 2 * h);
+                for (int r = 0; r < g; r++) y = vfmaq_n_f64(y, p[r][h], w[r][j]);
+                vst1q_f64(product + 8 * j + 2 * h, y);
+            }
+        }
+    }
+    if (column_sum) for (int r = 0; r < g; r++) for (size_t j = 0; j < d; j++) column_sum[j] = column_sum[j] + w[r][j];
+}
+#endif
+
+ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, size_t row_begin, size_t row_end,
+                               const ts_pca_output *output) {
+    ts_simd_path used = ts_simd_usable(path);
+    widen_fn widen = widen_scalar;
+    group_fn group = group_scalar;
+#if TS_PCA_X86
+    if (used == TS_SIMD_AVX512) { widen = widen_avx512; group = group_avx512; }
+    else if (used == TS_SIMD_AVX2) { widen = widen_avx2; group = group_avx2; }
+#elif TS_PCA_NEON
+    if (used == TS_SIMD_NEON) { widen = widen_neon; group = group_neon; }
+#endif
+    const size_t d = input->columns;
+    const double *rows[GROUP];
+    double *projections[GROUP];
+    int pending = 0;
+    for (size_t r = row_begin; r < row_end; r++) {
+        double *slot = output->scratch + (size_t)pending * d;
+        double *projection = output->projections ? output->projections + (r - row_begin) * TS_PCA_LANES : NULL;
+        const size_t row = r * input->row_step;
+        if (!input->find_finite && !input->finite[row]) {
+            if (projection) for (int m = 0; m < TS_PCA_LANES; m++) projection[m] = __builtin_nan("");
+            continue;
+        }
+        int finite = widen((const char *)input->base + row * input->row_bytes, input->format, d, slot);
+        if (input->find_finite) input->finite[row] = (uint8_t)finite;
+        if (!finite) {
+            if (projection) for (int m = 0; m < TS_PCA_LANES; m++) projection[m] = __builtin_nan("");
+            continue;
+        }
+        rows[pending] = slot;
+        projections[pending] = projection;
+        if (++pending == GROUP) {
+            group(rows, GROUP, d, input->block, input->offset, output->product, output->sum, output->column_sum, projections);
+            pending = 0;
+        }
+    }
+    // The last rows one at a time, in order: the same sums as a group would give.
+    for (int r = 0; r < pending; r++) {
+        group(&rows[r], 1, d, input->block, input->offset, output->product, output->sum, output->column_sum, &projections[r]);
+    }
+    return used;
+}
