@@ -42,16 +42,13 @@ public struct UndertrainedIndicators: Sendable {
     ///   - referenceRows: ids of the rows known to be unused.
     ///   - firstPrincipalComponent: the first principal axis of the centred rows (any sign, any
     ///     non-zero length: it is normalised here).
-    /// - Throws: `DegenerateInputError` for fewer rows than columns (Magikarp's own precondition:
-    ///   with V ≤ d the principal axis and the mean say little), an id outside W, an empty
+    /// - Throws: `DegenerateInputError` for too few rows (`checkShape`), an id outside W, an empty
     ///   reference set (or one whose rows are all non-finite), or an axis of the wrong length,
     ///   non-finite or zero.
     /// - Complexity: two passes over W, in parallel, and one over the reference rows.
     public init(matrix: Matrix, referenceRows: [Int], firstPrincipalComponent: [Double]) throws {
         let d = matrix.columns
-        guard matrix.rows > d else {
-            throw DegenerateInputError("W has \(matrix.rows) rows and \(d) columns: the indicators need more rows than columns")
-        }
+        try Self.checkShape(matrix)
         if let bad = referenceRows.first(where: { $0 < 0 || $0 >= matrix.rows }) {
             throw DegenerateInputError("reference id \(bad) is outside W's \(matrix.rows) rows")
         }
@@ -96,6 +93,14 @@ public struct UndertrainedIndicators: Sendable {
         nonFiniteReferenceRows = reference.filter { nonFinite.contains($0) }
         nonFiniteRows = sums.nonFiniteRows
         referenceMeanNorm = vectors.referenceNorm
+    }
+
+    /// Magikarp's own precondition: more rows than columns (with V ≤ d the principal axis and the
+    /// mean say little about the vocabulary). Callers check it before costlier work.
+    public static func checkShape(_ matrix: Matrix) throws {
+        guard matrix.rows > matrix.columns else {
+            throw DegenerateInputError("W has \(matrix.rows) rows and \(matrix.columns) columns: the indicators need more rows than columns")
+        }
     }
 
     /// 1 − dot / max(product of norms, 10⁻⁶), as Magikarp's `cosine_distance`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Geometry
 import JSON
 import TokenScope
 
@@ -55,6 +56,7 @@ extension TokenScopeCommand {
             try terminal.run {
                 let loaded = try source.load(model)
                 let matrix = loaded.matrix
+                try UndertrainedIndicators.checkShape(matrix)
                 let tokenizerPath = tokenizer ?? IndicatorCensus.defaultTokenizerPath(modelPath: model, loaded: loaded)
                 terminal.progress("loading the tokenizer", 0)
                 let codec = try tokenizerPath.map { try TokenizerLoader.load(path: $0) }
