@@ -57,6 +57,7 @@ public struct SurveyResult: Sendable {
     public var populations: PopulationStage.Result?
     /// Each row's exact distance to the Big One (the populations "seen from the cluster", 1.8f).
     public var distanceToBigOne: [Double]?
+    /// Magikarp's indicators on the census's reference, when they could run.
     public var indicators: IndicatorStage.Result? = nil
     /// Stages that could not run, and why.
     public var skipped: [(stage: String, reason: String)]
