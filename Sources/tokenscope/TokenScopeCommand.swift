@@ -20,7 +20,7 @@ struct TokenScopeCommand: ParsableCommand {
         subcommands: [Demo.self],
         groupedSubcommands: [
             CommandGroup(name: "Survey", subcommands: [Survey.self, Compare.self]),
-            CommandGroup(name: "Census", subcommands: [Extract.self, Clusters.self, Core.self, BlackHoles.self, Lattice.self, Distances.self]),
+            CommandGroup(name: "Census", subcommands: [Extract.self, Clusters.self, Core.self, BlackHoles.self, Lattice.self, Distances.self, Indicators.self]),
             CommandGroup(name: "Maps", subcommands: [Norms.self, SkyMapCommand.self, Spike.self]),
             CommandGroup(name: "Tokens", subcommands: [Reachability.self, Populations.self, Decode.self, Classify.self, Encode.self, Count.self]),
             CommandGroup(name: "Tools", subcommands: [Synth.self]),

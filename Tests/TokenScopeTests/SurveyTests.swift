@@ -12,6 +12,7 @@ import Testing
                             "1.3b_sky_map.svg", "1.3b_sky_density.svg", "1.3b_equatorial_map.svg",
                             "1.4h_cluster_tokens.safetensors", "1.11i_core_cluster_tokens.safetensors",
                             "1.8d_full_vocab_reachability.safetensors", "1.8d_token_table.csv", "1.8e_unreachable_tokens.safetensors",
+                            "indicators.safetensors", "indicator_candidates.jsonl", "suppress_mask.safetensors",
                             "survey.json", "report.html"])
         #expect(result.skipped.isEmpty, "\(result.skipped)")
 
@@ -22,6 +23,9 @@ import Testing
         #expect(stages["core"]?["halo"]?["token_ids"] == JSONValue(truth.haloTokens))
         #expect(stages["reachability"]?["unreachable"]?.intValue == truth.unreachable.count)
         #expect(stages["reachability"]?["no_token_rows"]?.intValue == truth.tokenlessRows.count)
+        // The indicators' reference is the census's: the tokenless rows and the tokens unreachable in any context.
+        #expect(stages["indicators"]?["reference"]?["count"]?.intValue
+            == truth.tokenlessRows.count + (stages["reachability"]?["witnesses"]?["unreachable_in_any_context"]?.intValue ?? -1))
         #expect(json["input"]?["sha256"]?.stringValue == MatrixDigest.sha256(result.loaded.matrix))
         #expect(json["timings_seconds"]?.objectValue?.count ?? 0 >= 10)
 
@@ -34,7 +38,8 @@ import Testing
         // Self-contained: no script, nothing loaded from elsewhere (SVG's xmlns URI is a name, not a load).
         for pattern in ["<script", "src=\"http", "href=\"http", "url(http", "@import"] { #expect(!html.contains(pattern), "\(pattern)") }
         for title in ["Row norms", "Sky map", "Sky density", "Equatorial map", "Nearest-neighbour distance", "Component sizes",
-                      "ULP shells", "Lattice graph", "Round-trip categories", "Populations seen from the cluster"] {
+                      "ULP shells", "Lattice graph", "Round-trip categories", "Populations seen from the cluster",
+                      "Indicator by population", "Indicator against norm"] {
             #expect(html.contains(title), "\(title)")
         }
         #expect(html.components(separatedBy: "<svg").count - 1 >= 10)

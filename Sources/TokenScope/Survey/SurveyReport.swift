@@ -71,6 +71,7 @@ struct SurveyReport {
         report.addSection("Identical rows in the whole vocabulary", blackHoleBlocks())
         if let reach = r.reachability { report.addSection("Reachability and populations (1.8d–1.8f)", reachabilityBlocks(reach)) }
         if let tokenizer = r.tokenizer { report.addSection("Decoded entries (1.7a, 1.10d)", decodedBlocks(tokenizer)) }
+        if let indicators = r.indicators { report.addSection("Under-trained-token indicators (after Magikarp)", indicatorBlocks(indicators)) }
         report.addSection("Provenance", provenanceBlocks())
         report.footer = "Written by tokenscope \(Provenance.toolVersion). Figures and files: survey.json in the same folder."
         return report.render()

@@ -57,6 +57,8 @@ public struct SurveyResult: Sendable {
     public var populations: PopulationStage.Result?
     /// Each row's exact distance to the Big One (the populations "seen from the cluster", 1.8f).
     public var distanceToBigOne: [Double]?
+    /// Magikarp's indicators on the census's reference, when they could run.
+    public var indicators: IndicatorStage.Result? = nil
     /// Stages that could not run, and why.
     public var skipped: [(stage: String, reason: String)]
     public var timings: [(stage: String, seconds: Double)]
@@ -191,6 +193,7 @@ public enum SurveyStage {
             spike: spike, clusters: clusters, core: core, lattice: lattice, blackHoles: blackHoles, tokenizer: tokenizer,
             reachability: reachability, populations: populations, distanceToBigOne: distanceToBigOne,
             skipped: skipped, timings: timings, files: files)
+        runIndicators(&result, modelPath: modelPath, role: role, progress: progress)
 
         progress?("writing the report", 0)
         let reportStart = Date()
@@ -239,6 +242,7 @@ public enum SurveyStage {
             JSONMember(key: "black_holes", value: r.blackHoles.summary),
             JSONMember(key: "reachability", value: r.reachability?.summary ?? nil),
             JSONMember(key: "populations", value: r.populations?.summary ?? nil),
+            JSONMember(key: "indicators", value: r.indicators?.summary ?? nil),
         ]
         if let tokenizer = r.tokenizer, let populations = r.populations {
             stages.append(JSONMember(key: "scripts", value: SurveyReport.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations).json))
