@@ -19,5 +19,5 @@ struct TokenScopeCommand: ParsableCommand {
         version: Provenance.toolVersion,
         subcommands: [Demo.self, Survey.self, Compare.self, Extract.self, Norms.self, SkyMapCommand.self, Spike.self, Distances.self, Clusters.self,
                       Core.self, Lattice.self, BlackHoles.self, Reachability.self, Populations.self, Decode.self, Classify.self,
-                      Encode.self, Count.self, Synth.self])
+                      Encode.self, Count.self, Synth.self, Serve.self])
 }
