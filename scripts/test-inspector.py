@@ -176,7 +176,11 @@ def main():
         check(driver.execute_script("return document.activeElement === arguments[0]", canvas), "the sky map takes keyboard focus")
 
         if args.screenshots:
+            # The top of the page: both panels' maps, the black hole's members ringed, a pinned token.
             os.makedirs(args.screenshots, exist_ok=True)
+            driver.set_window_size(1400, 1250)
+            driver.execute_script("window.scrollTo(0, 0); document.activeElement.blur()")
+            time.sleep(0.5)
             path = os.path.join(args.screenshots, "inspector.png")
             driver.save_screenshot(path)
             print("wrote", path)

@@ -276,10 +276,10 @@ kbd { border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; backgro
       const W = this.canvas.width, H = this.canvas.height, image = this.ctx.createImageData(W, H);
       const pixels = new Uint32Array(image.data.buffer), background = rgba("#111111");
       pixels.fill(background);
-      const colours = this.panel.colourTable(), codes = this.panel.colourCodes(), { scale, ox, oy } = this.view;
+      const colours = this.panel.colourTable(), codes = this.panel.colourCodes(), order = this.panel.drawOrder(), { scale, ox, oy } = this.view;
       const size = Math.max(1, Math.round(this.dpr * 1.5)), xs = this.xs, ys = this.ys, n = this.points.n;
-      for (let i = 0; i < n; i++) {
-        const x = xs[i], y = ys[i];
+      for (let k = 0; k < n; k++) {
+        const i = order[k], x = xs[i], y = ys[i];
         if (!(x === x && y === y) || !this.panel.visible(i)) continue;
         const px = (x * scale + ox) | 0, py = (oy - y * scale) | 0;
         if (px < 0 || py < 0 || px + size > W || py + size > H) continue;
@@ -349,7 +349,7 @@ kbd { border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; backgro
       const link = this.q(".report-link"); link.hidden = !s.report; if (s.report) link.href = s.report;
       this.populationOn = s.populations.map(() => true); this.scriptOn = s.scripts.map(() => true);
       this.buildFilters(s);
-      this.points = await loadPoints(surveyIndex);
+      this.points = await loadPoints(surveyIndex); this.orders = {};
       this.visibleMask = new Uint8Array(this.points.n); this.updateMask();
       for (const m of this.maps) m.setData(this.points);
       this.loadBlackHoles();
@@ -386,6 +386,20 @@ kbd { border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; backgro
         : s.populations.map((_, i) => rgba(POPULATION_COLOURS[i % POPULATION_COLOURS.length]));
     }
     redraw() { for (const m of this.maps) m.request(); }
+    // Rows sorted so the commonest colour is drawn first and rare ones (the cluster) stay on top.
+    drawOrder() {
+      const mode = this.colourBy();
+      this.orders = this.orders || {};
+      if (this.orders[mode]) return this.orders[mode];
+      const codes = this.colourCodes(), n = this.points.n, counts = new Int32Array(256);
+      for (let i = 0; i < n; i++) counts[codes[i]]++;
+      const ranked = [...counts.keys()].sort((a, b) => counts[b] - counts[a] || a - b), start = new Int32Array(256);
+      let next = 0;
+      for (const code of ranked) { start[code] = next; next += counts[code]; }
+      const order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[start[codes[i]]++] = i;
+      return (this.orders[mode] = order);
+    }
     drawn() {
       if (this.drawnOnce || !this.maps.every(m => m.view)) return;
       this.drawnOnce = true;
