@@ -8,10 +8,10 @@ extension TokenScopeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open survey folders in a local web inspector: both maps from every row, exact neighbours on request.",
             discussion: """
-                Serves a single page and its JSON API (GET /api/surveys, /api/points, /api/tokens/{id}, /api/search,
-                /api/blackholes, /api/openapi.yaml) over the survey folders written by `tokenscope survey`, read-only.
-                A folder needs \(InspectedSurvey.requiredFiles.joined(separator: ", ")); the 1.8d files and the tokenizer
-                recorded in survey.json add populations, readable forms and text search. Binds to 127.0.0.1 unless --host
+                Serves a single page and its JSON API (GET /api/surveys, /api/points, /api/tokens/{id}, /api/search, \
+                /api/blackholes, /api/openapi.yaml) over the survey folders written by `tokenscope survey`, read-only. \
+                A folder needs \(InspectedSurvey.requiredFiles.joined(separator: ", ")); the 1.8d files and the tokenizer \
+                recorded in survey.json add populations, readable forms and text search. Binds to 127.0.0.1 unless --host \
                 says otherwise. Two surveys are shown side by side when several are served.
                 """)
 

@@ -67,6 +67,7 @@ struct Client: Sendable {
 }
 
 /// Serves the fixture on 127.0.0.1 with an ephemeral port for the length of `body`.
+@available(macOS 14, *)
 func withServer(_ fixture: Fixture.Survey, kernel: KernelQueue = KernelQueue(limit: 64),
                 _ body: @escaping @Sendable (Client) async throws -> Void) async throws {
     let (ports, announce) = AsyncStream<Int>.makeStream()
@@ -98,6 +99,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     return Array(all.prefix(k))
 }
 
+@available(macOS 14, *)
 @Suite struct InspectorAPITests {
     @Test func surveysListsTheFiguresAndPopulationsOfEveryRow() async throws {
         let fixture = try Fixture.get()
