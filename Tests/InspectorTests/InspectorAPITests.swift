@@ -99,9 +99,9 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     return Array(all.prefix(k))
 }
 
-@available(macOS 14, *)
 @Suite struct InspectorAPITests {
     @Test func surveysListsTheFiguresAndPopulationsOfEveryRow() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         try await withServer(fixture) { client in
             let response = try await client.get("/api/surveys")
@@ -118,6 +118,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func neighboursAreExactAndTiesGoToTheSmallerID() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         let matrix = fixture.survey.matrix
         let bigOne = fixture.truth.bigOne
@@ -143,6 +144,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func searchFindsTheIDTheEncodingAndTheEntriesHoldingTheText() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         let survey = fixture.survey
         // A reachable token whose readable form is plain text: its own encoding is itself.
@@ -164,6 +166,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func pointsAreTheSurveyCoordinatesAndCodes() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         let sky = try SafeTensorsFile(path: fixture.directory + "/" + SkyMapStage.fileName)
         let longitude = try sky.doubles("longitude"), latitude = try sky.doubles("latitude")
@@ -188,6 +191,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func blackHolesListEveryGroupOfIdenticalRows() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         let census = BlackHoleCensus(matrix: fixture.survey.matrix)
         try await withServer(fixture) { client in
@@ -198,6 +202,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func badRequestsGetAFourHundredWithAJSONError() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         let cases: [(String, String, Int)] = [
             ("/api/tokens/abc", "GET", 400), ("/api/tokens/-1", "GET", 400),
@@ -219,6 +224,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func nothingOutsideTheSurveyFolderIsServed() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         try await withServer(fixture) { client in
             let report = try await client.get("/surveys/0/report.html")
@@ -235,6 +241,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func thePageAndItsAssetsComeFromTheServerItself() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         try await withServer(fixture) { client in
             for uri in ["/", "/inspector.js", "/inspector.css", "/api/openapi.yaml"] {
@@ -247,6 +254,7 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     }
 
     @Test func otherRequestsAreAnsweredWhileANeighbourQueryRuns() async throws {
+        guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
         let kernel = KernelQueue(limit: 2)
         let gate = DispatchSemaphore(value: 0)
