@@ -109,6 +109,15 @@ def main():
         wait(driver, "return document.body.dataset.ready === 'true'", timeout=120)
         first_draw = driver.execute_script("return window.tokenscope.firstDrawMs")
         print("first full draw %.0f ms after navigation (page ready %.2f s of wall time)" % (first_draw, time.time() - start))
+        redraw = driver.execute_script("""
+            const times = [];
+            for (let r = 0; r < 9; r++) {
+              const t = performance.now();
+              for (const p of window.tokenscope.panels) for (const m of p.maps) m.draw();
+              times.push(performance.now() - t);
+            }
+            return times.sort((a, b) => a - b)[4];""")
+        print("redraw of every map (what a pan or zoom step costs): %.0f ms, median of 9" % redraw)
         panels = driver.execute_script("return window.tokenscope.panels.length")
         check(panels == min(2, len(surveys)), "%d surveys side by side" % panels)
 
