@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // A strict JSON reader (duplicate keys, depth and size limits) shared by every file format.
@@ -39,9 +40,14 @@ let package = Package(
             name: "TokenScope",
             dependencies: ["JSON", "TensorFormats", "Geometry", "Tokenizers", "Reachability", "Report", "CSHA256"],
             swiftSettings: v5),
+        // The `serve` inspector: an HTTP server over survey folders, kept apart so TokenScope does not link NIO.
+        .target(
+            name: "Inspector",
+            dependencies: ["TokenScope", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: v5),
         .executableTarget(
             name: "tokenscope",
-            dependencies: ["TokenScope", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TokenScope", "Inspector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
         .executableTarget(name: "tokenscope-bench", dependencies: ["TokenScope"], path: "Benchmarks/tokenscope-bench", swiftSettings: v5),
 
@@ -54,6 +60,10 @@ let package = Package(
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
         .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], swiftSettings: v5),
+        .testTarget(
+            name: "InspectorTests",
+            dependencies: ["Inspector", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: v5),
         .testTarget(name: "CLITests", dependencies: ["tokenscope", "TestSupport"], swiftSettings: v5),
     ]
 )

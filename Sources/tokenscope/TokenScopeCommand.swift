@@ -19,7 +19,7 @@ struct TokenScopeCommand: ParsableCommand {
         version: Provenance.toolVersion,
         subcommands: [Demo.self],
         groupedSubcommands: [
-            CommandGroup(name: "Survey", subcommands: [Survey.self, Compare.self]),
+            CommandGroup(name: "Survey", subcommands: [Survey.self, Compare.self, Serve.self]),
             CommandGroup(name: "Census", subcommands: [Extract.self, Clusters.self, Core.self, BlackHoles.self, Lattice.self, Distances.self, Indicators.self]),
             CommandGroup(name: "Maps", subcommands: [Norms.self, SkyMapCommand.self, Spike.self]),
             CommandGroup(name: "Tokens", subcommands: [Reachability.self, Populations.self, Decode.self, Classify.self, Encode.self, Count.self]),

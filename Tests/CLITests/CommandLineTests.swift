@@ -286,7 +286,7 @@ import TestSupport
         let width = 150
         let root = try run(["--help"], environment: ["COLUMNS": "\(width)"])
         let commands = ["demo", "survey", "compare", "extract", "clusters", "core", "blackholes", "lattice", "distances", "norms",
-                        "skymap", "spike", "reachability", "populations", "indicators", "decode", "classify", "encode", "count", "synth"]
+                        "skymap", "spike", "reachability", "populations", "indicators", "decode", "classify", "encode", "count", "synth", "serve"]
         for command in [nil] + commands.map(Optional.some) {
             let help = command == nil ? root : try run([command!, "--help"], environment: ["COLUMNS": "\(width)"])
             #expect(help.status == 0)

@@ -63,6 +63,8 @@ public struct SurveyResult: Sendable {
     public var skipped: [(stage: String, reason: String)]
     public var timings: [(stage: String, seconds: Double)]
     public var files: [String]
+    /// The tokenizer the survey used, as an absolute path (recorded so `tokenscope serve` can encode text).
+    public var tokenizerPath: String? = nil
 }
 
 /// `tokenscope survey`: every stage of the research on one model, into one folder.
@@ -193,6 +195,7 @@ public enum SurveyStage {
             spike: spike, clusters: clusters, core: core, lattice: lattice, blackHoles: blackHoles, tokenizer: tokenizer,
             reachability: reachability, populations: populations, distanceToBigOne: distanceToBigOne,
             skipped: skipped, timings: timings, files: files)
+        result.tokenizerPath = tokenizer == nil ? nil : tokenizerPath.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         runIndicators(&result, modelPath: modelPath, role: role, progress: progress)
 
         progress?("writing the report", 0)
@@ -260,6 +263,7 @@ public enum SurveyStage {
                 "tied_embeddings": r.loaded.tiedEmbeddings.map { JSONValue($0) } ?? nil,
                 "quantization": r.loaded.quantization.map { JSONValue($0) } ?? nil,
                 "tokenizer_ids": r.tokenizer.map { JSONValue($0.idCount) } ?? nil,
+                "tokenizer": r.tokenizerPath.map { JSONValue($0) } ?? nil,
             ],
             "parameters": r.options.json,
             "stages": .object(stages),
