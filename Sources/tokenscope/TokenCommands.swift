@@ -124,10 +124,15 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("Read the text from a file.", valueName: "path"))
         var file: String?
 
+        @Option(help: ArgumentHelp("Encode each part of the text between these separators on its own: one line of ids per part.",
+                                   valueName: "text"))
+        var separator: String?
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
             if (text == nil) == (file == nil) { throw ValidationError("give the text or --file, one of them") }
+            if separator?.isEmpty == true { throw ValidationError("--separator must not be empty") }
         }
 
         func run() throws {
@@ -140,6 +145,16 @@ extension TokenScopeCommand {
                     input = String(decoding: data, as: UTF8.self)
                 } else {
                     input = text ?? ""
+                }
+                if let separator {
+                    // Split on bytes: String's own splitting compares Characters, and a separator could
+                    // join a neighbouring combining mark into one.
+                    let parts = Array(input.utf8).split(separator: Array(separator.utf8), omittingEmptySubsequences: false)
+                    let encoded = parts.map { tokenizer.encode(String(decoding: $0, as: UTF8.self)) }
+                    terminal.emit(["ids": .array(encoded.map { JSONValue($0) })]) {
+                        for ids in encoded { print(ids.map(String.init).joined(separator: " ")) }
+                    }
+                    return
                 }
                 let ids = tokenizer.encode(input)
                 terminal.emit(["ids": JSONValue(ids), "tokens": JSONValue(ids.map { tokenizer.tokenString($0) ?? "" })]) {
