@@ -7,9 +7,10 @@
 /// - `unreachableInCluster` = `allUnreachable` ∩ C.
 /// - `unreachableOutsideCluster` = `allUnreachable` \ C.
 /// - `clusterButReachable` = C ∩ `allReachable` (tokenizer ids only).
-/// - `clusterWithoutToken` = C \ T: cluster rows with no token, never in the four lists above.
+/// - `clusterWithoutToken` = C \ T: cluster rows with no token, never in the four lists above;
+///   "no token" are the rows past the tokenizer and the ids inside it that no token holds (gaps).
 ///
-/// So `allReachable` and `allUnreachable` partition T; the in/outside lists partition
+/// So `allReachable`, `allUnreachable` and `noTokenIDs` partition T; the in/outside lists partition
 /// `allUnreachable`; C is the disjoint union of `unreachableInCluster`, `clusterButReachable` and
 /// `clusterWithoutToken`. The notebook's `cluster_but_reachable` was C minus the unreachable ids,
 /// which counts tokenless cluster rows in (278 on Qwen3-4B): that is ``clusterNotUnreachable``.
@@ -24,13 +25,18 @@ public struct ReachabilityLists: Sendable, Equatable {
     public let unreachableInCluster: [Int]
     public let unreachableOutsideCluster: [Int]
     public let clusterButReachable: [Int]
-    /// Cluster rows at or beyond `idCount`: rows of W with no token.
+    /// Cluster rows with no token: at or beyond `idCount`, or a gap of the vocabulary's ids.
     public let clusterWithoutToken: [Int]
+    /// Ids below `idCount` (and below `rowCount`) that no token holds, ascending.
+    public let noTokenIDs: [Int]
     /// The cluster, deduplicated and ascending.
     public let cluster: [Int]
 
-    /// Rows of W with no token (`idCount..<rowCount`, empty when W is not larger).
+    /// Rows of W past the tokenizer (`idCount..<rowCount`, empty when W is not larger).
     public var tokenlessRows: Range<Int> { min(idCount, rowCount)..<rowCount }
+
+    /// Every row of W with no token: the gaps, then the rows past the tokenizer; ascending.
+    public var rowsWithoutToken: [Int] { noTokenIDs + Array(tokenlessRows) }
 
     /// Tokenizer ids with no row of W (`rowCount..<idCount`, empty when W is not smaller).
     public var tokensWithoutRow: Range<Int> { min(idCount, rowCount)..<idCount }
@@ -62,7 +68,8 @@ public struct ReachabilityLists: Sendable, Equatable {
         self.unreachableInCluster = roundTrip.unreachable.filter(member)
         self.unreachableOutsideCluster = roundTrip.unreachable.filter { !member($0) }
         self.clusterButReachable = roundTrip.reachable.filter(member)
-        self.clusterWithoutToken = ids < rows ? (ids..<rows).filter { inCluster[$0] } : []
+        self.noTokenIDs = roundTrip.noTokenIDs.filter { $0 < rows }
+        self.clusterWithoutToken = noTokenIDs.filter { inCluster[$0] } + (ids < rows ? (ids..<rows).filter { inCluster[$0] } : [])
         self.cluster = (0..<rows).filter { inCluster[$0] }
     }
 
@@ -81,7 +88,7 @@ public struct ReachabilityLists: Sendable, Equatable {
     /// The population of every row of W, a partition (the report's corrected split).
     public func rowPopulations() -> [RowPopulation] {
         var result = [RowPopulation](repeating: .reachableOutsideCluster, count: rowCount)
-        for id in tokenlessRows { result[id] = .noToken }
+        for id in rowsWithoutToken { result[id] = .noToken }
         for id in unreachableOutsideCluster where id < rowCount { result[id] = .unreachableOutsideCluster }
         for id in unreachableInCluster { result[id] = .unreachableInCluster }
         for id in clusterButReachable { result[id] = .reachableInCluster }

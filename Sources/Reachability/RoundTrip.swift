@@ -2,7 +2,8 @@
 ///
 /// A token is reachable iff `encode(decode([id])) == [id]`, decoding with special tokens kept.
 /// The test is one-sided: a token that fails may still appear inside longer text (see
-/// ``searchWitnesses(_:for:bounds:chunks:)``).
+/// ``searchWitnesses(_:for:bounds:chunks:)``). An id no token holds (a gap in the vocabulary's
+/// ids) is in neither list: it is a "no token" id, as the rows of W past the tokenizer are.
 public struct RoundTripResult: Sendable, Equatable {
     /// Number of ids tested (`0..<idCount`).
     public let idCount: Int
@@ -16,6 +17,8 @@ public struct RoundTripResult: Sendable, Equatable {
     public let unreachable: [Int]
     /// The re-encoding of each id of `unreachable`, in the same order.
     public let unreachableReencodings: [[Int]]
+    /// Ids that no token holds, ascending.
+    public let noTokenIDs: [Int]
 
     /// The re-encoding of an unreachable id, or nil for a reachable or unknown id.
     /// - Complexity: O(log n) in the number of unreachable ids.
@@ -59,6 +62,10 @@ public func roundTrip<C: TokenCodec>(_ codec: C, chunks: Int? = nil) -> RoundTri
             return parallelChunks(count: n, chunks: chunks) { range -> ChunkFailures in
                 var failed = ChunkFailures()
                 for id in range {
+                    if codec.tokenString(id) == nil {
+                        categoryBase[id] = .noToken
+                        continue
+                    }
                     let text = codec.decodeKeepingSpecialTokens([id])
                     let ids = codec.encode(text)
                     lengthBase[id] = ids.count
@@ -94,12 +101,15 @@ public func roundTrip<C: TokenCodec>(_ codec: C, chunks: Int? = nil) -> RoundTri
         reencodings.append(contentsOf: chunk.reencodings)
     }
     var reachable: [Int] = []
+    var noToken: [Int] = []
     reachable.reserveCapacity(n - failedCount)
-    for id in 0..<n where categories[id].isReachable { reachable.append(id) }
+    for id in 0..<n {
+        if categories[id].isReachable { reachable.append(id) } else if categories[id] == .noToken { noToken.append(id) }
+    }
 
     return RoundTripResult(
         idCount: n, categories: categories, reencodingLengths: lengths,
-        reachable: reachable, unreachable: unreachable, unreachableReencodings: reencodings)
+        reachable: reachable, unreachable: unreachable, unreachableReencodings: reencodings, noTokenIDs: noToken)
 }
 
 /// The failing ids of one chunk and their re-encodings.

@@ -13,6 +13,9 @@ public enum TokenCategory: UInt8, CaseIterable, Sendable, CustomStringConvertibl
     case unreachableSingle
     /// Re-encodes to zero or several ids.
     case unreachableMulti
+    /// An id inside the tokenizer's range that no token holds (a gap in the vocabulary's ids):
+    /// neither reachable nor unreachable, like a row of W past the tokenizer.
+    case noToken
 
     /// The notebook's label (`OK`, `UNREACHABLE_MULTI`, …).
     public var label: String {
@@ -23,6 +26,7 @@ public enum TokenCategory: UInt8, CaseIterable, Sendable, CustomStringConvertibl
         case .undecodable: return "UNDECODABLE"
         case .unreachableSingle: return "UNREACHABLE_SINGLE"
         case .unreachableMulti: return "UNREACHABLE_MULTI"
+        case .noToken: return "NO_TOKEN"
         }
     }
 

@@ -34,14 +34,15 @@ func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
 ///
 /// Supported, each with the reference's semantics (golden vectors in `Tests/TokenizersTests`):
 /// - models: BPE (byte-level and SentencePiece-style with `▁`, byte fallback, unk/fuse_unk,
-///   ignore_merges, subword prefix and word suffix), WordPiece, WordLevel; tiktoken rank files;
+///   ignore_merges, subword prefix and word suffix), WordPiece, WordLevel, Unigram (Viterbi, unk
+///   fusing, byte fallback); tiktoken rank files;
 /// - normalizers: NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, BertNormalizer, Replace, Prepend,
-///   Strip, Sequence;
+///   Strip, Precompiled (SentencePiece charsmaps), Sequence;
 /// - pre-tokenizers: Split (string or regex, every behaviour, invert), ByteLevel, Metaspace,
 ///   Whitespace, WhitespaceSplit, BertPreTokenizer, Digits, Punctuation, CharDelimiterSplit, Sequence;
 /// - decoders: ByteLevel, Metaspace, ByteFallback, Fuse, Strip, Replace, WordPiece, BPEDecoder, Sequence;
 /// - added tokens with special, single_word, lstrip, rstrip and normalized, matched leftmost-longest.
-/// Anything else (Unigram, Precompiled, BPE dropout, other component types) is a load error naming it.
+/// Anything else (BPE dropout, other component types) is a load error naming it.
 ///
 /// ```swift
 /// let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: "Qwen3/tokenizer.json"))
@@ -133,7 +134,7 @@ public final class Tokenizer: @unchecked Sendable {
     /// One past the largest id of the model vocabulary and the added tokens.
     public var idCount: Int { max(model.idLimit, added.maxID + 1) }
 
-    /// The model type as written in `model.type`: "BPE", "WordPiece", "WordLevel".
+    /// The model type as written in `model.type`: "BPE", "WordPiece", "WordLevel", "Unigram".
     public var modelKind: String { model.kind.rawValue }
 
     /// The model's marker of word-internal pieces (`##` for BERT's WordPiece), or nil.

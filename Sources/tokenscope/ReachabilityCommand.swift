@@ -37,7 +37,7 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("A 1.4h clusters file: split the unreachable tokens by cluster membership.", valueName: "file"))
         var clusters: String?
 
-        @Option(help: ArgumentHelp("Rows of W, when W has more rows than the tokenizer has ids (default: the id count).", valueName: "n"))
+        @Option(help: ArgumentHelp("Rows of W, when W has more rows than the tokenizer has ids and the clusters file does not record them (default: the count --clusters records, else the id count).", valueName: "n"))
         var rows: Int?
 
         @Option(help: ArgumentHelp("Output directory.", valueName: "dir"))
@@ -59,8 +59,16 @@ extension TokenScopeCommand {
                 let tokenizer = try source.load()
                 // Ids are checked against the rows by the stage, which can say which count is missing.
                 let cluster = try clusters.map { try CoreStage.clusterTokens(fromFile: $0, rowCount: Int.max) }
+                // W's row count: recorded in the clusters file (ours), else --rows.
+                var rowCount = rows
+                if let clusters, let recorded = try ClusterStage.recordedRowCount(inFile: clusters) {
+                    if let rows, rows != recorded {
+                        throw StageError("\(clusters) records W's row count \(recorded), but --rows says \(rows)")
+                    }
+                    rowCount = recorded
+                }
                 let result = try ReachabilityStage.run(
-                    tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rows,
+                    tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rowCount,
                     searchWitnesses: !noWitnesses, outputDirectory: out, progress: terminal.progress)
                 // Machines get every token's category and re-encoding length, as the CSV has them.
                 var summary = result.summary
@@ -84,6 +92,9 @@ extension TokenScopeCommand {
                     }
                     if !lists.tokenlessRows.isEmpty {
                         print("rows with no token: \(lists.tokenlessRows.count.grouped) (\(lists.tokenlessRows.lowerBound)–\(lists.tokenlessRows.upperBound - 1))")
+                    }
+                    if !lists.noTokenIDs.isEmpty {
+                        print("ids with no token (gaps in the vocabulary): \(lists.noTokenIDs.count.grouped)")
                     }
                     if let witnesses = result.witnesses {
                         print("witness search: \(witnesses.reachableInContext.count.grouped) reachable in context, "

@@ -78,7 +78,7 @@ extension TokenScopeCommand {
                         print("Big One \(core.bigOne.population.grouped) tokens; core \(core.coreTokens.count.grouped), halo \(core.haloTokens.count)")
                     }
                     if let reach = result.reachability {
-                        print("unreachable \(reach.lists.allUnreachable.count.grouped) of \(reach.roundTrip.idCount.grouped); rows with no token \(reach.lists.tokenlessRows.count.grouped)")
+                        print("unreachable \(reach.lists.allUnreachable.count.grouped) of \(reach.roundTrip.idCount.grouped); rows with no token \(reach.lists.rowsWithoutToken.count.grouped)")
                     }
                     for skip in result.skipped { print("skipped \(skip.stage): \(skip.reason)") }
                     let total = result.timings.reduce(0) { $0 + $1.seconds }

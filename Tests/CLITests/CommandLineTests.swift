@@ -78,6 +78,10 @@ import TestSupport
         let reach = try run(["reachability", directory + "/model", "--clusters", directory + "/1.4h_cluster_tokens.safetensors",
                              "--rows", "618", "--out", directory])
         #expect(reach.status == 0 && reach.stdout.contains("unreachable: 150 of 600"), "\(reach.stdout)\(reach.stderr)")
+        // The clusters file records W's 618 rows: the same step without --rows.
+        let recorded = try run(["reachability", directory + "/model", "--clusters", directory + "/1.4h_cluster_tokens.safetensors",
+                                "--out", directory + "/recorded", "--no-witnesses"])
+        #expect(recorded.status == 0 && recorded.stdout.contains("W rows: 618"), "\(recorded.stdout)\(recorded.stderr)")
         let populations = try run(["populations", directory + "/W.safetensors", "--reachability", directory + "/1.8d_full_vocab_reachability.safetensors",
                                    "--clusters", directory + "/1.4h_cluster_tokens.safetensors", "--out", directory])
         #expect(populations.status == 0 && populations.stdout.contains("no token, in cluster: 18"), "\(populations.stdout)\(populations.stderr)")
@@ -157,11 +161,39 @@ import TestSupport
     /// A minimal safetensors file holding `spike_token_ids`, written by hand so the test depends on
     /// nothing but the format.
     func writeIDs(_ ids: [Int64], to path: String) throws {
-        var header = #"{"spike_token_ids":{"dtype":"I64","shape":[\#(ids.count)],"data_offsets":[0,\#(ids.count * 8)]}}"#
+        try writeInt64Tensors([("spike_token_ids", ids)], to: path)
+    }
+
+    /// A safetensors file of 1-D I64 tensors, in order.
+    func writeInt64Tensors(_ tensors: [(name: String, values: [Int64])], to path: String) throws {
+        var offset = 0
+        let entries = tensors.map { t -> String in
+            defer { offset += t.values.count * 8 }
+            return #""\#(t.name)":{"dtype":"I64","shape":[\#(t.values.count)],"data_offsets":[\#(offset),\#(offset + t.values.count * 8)]}"#
+        }
+        var header = "{" + entries.joined(separator: ",") + "}"
         while header.utf8.count % 8 != 0 { header += " " }
         var bytes = withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Data($0) }
         bytes += Data(header.utf8)
-        for id in ids { bytes += withUnsafeBytes(of: id.littleEndian) { Data($0) } }
+        for t in tensors { for v in t.values { bytes += withUnsafeBytes(of: v.littleEndian) { Data($0) } } }
         try bytes.write(to: URL(fileURLWithPath: path))
+    }
+
+    static let qwen = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/qwen3-tokenizer/tokenizer.json").path
+
+    /// The seed's step on the Qwen3 shape (151,669 ids, 151,936 rows): the clusters file records
+    /// W's row count, so no --rows is needed.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CommandLineTests.qwen), "Qwen3 tokenizer.json not found; skipped"))
+    func reachabilityTakesTheRowCountFromTheClustersFile() throws {
+        let directory = temporaryDirectory()
+        let clusters = directory + "/1.4h_cluster_tokens.safetensors"
+        try writeInt64Tensors([("cluster_token_ids", [151_643, 151_700, 151_935]), ("n_rows", [151_936])], to: clusters)
+        let reach = try run(["reachability", Self.qwen, "--clusters", clusters, "--out", directory + "/out", "--no-witnesses", "--json"])
+        #expect(reach.status == 0, "\(reach.stderr)")
+        #expect(reach.stdout.contains("\"rows\": 151936") && reach.stdout.contains("\"no_token_rows\": 267"), "\(reach.stdout.prefix(2000))")
+        #expect(reach.stdout.contains("\"cluster_without_token\": 2"))
+        let disagreeing = try run(["reachability", Self.qwen, "--clusters", clusters, "--rows", "160000", "--out", directory + "/bad"])
+        #expect(disagreeing.status == 1 && disagreeing.stderr.contains("records W's row count 151936"))
     }
 }

@@ -20,7 +20,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["tokenizer_merge_unknown_token.json", "tokenizer_vocab_gaps.json"])
+    @Test(arguments: ["tokenizer_merge_unknown_token.json", "tokenizer_unigram_unk_outside.json", "tokenizer_precompiled_truncated.json"])
     func malformedTokenizersAreRefused(file: String) {
         #expect(throws: (any Error).self) { try TokenizerLoader.load(path: Self.fixtures + "/malformed/" + file) }
     }

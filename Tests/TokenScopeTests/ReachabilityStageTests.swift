@@ -58,3 +58,42 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model"])
     }
 }
+
+/// Ids as the reference sees them: added tokens are ids, and an id no token holds is a "no token"
+/// id (a gap), not a reason to refuse the file.
+@Suite struct VocabularyGapTests {
+    /// A GPT-2-family file: the vocabulary leaves id 3 free, `<|endoftext|>` is an added token.
+    /// The reference (tokenizers 0.23.3) gives the added token id 5 (the vocabulary's entry
+    /// count) whatever the file writes, so id 3 holds no token there either.
+    static let json = #"""
+        {"version": "1.0", "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2, "c": 4, "d": 5, "e": 6}, "merges": ["a b"]},
+         "added_tokens": [{"id": 3, "content": "<|endoftext|>", "special": true, "single_word": false, "lstrip": false,
+                           "rstrip": false, "normalized": false}]}
+        """#
+
+    @Test func aGapIsANoTokenIDAndTheFileLoads() throws {
+        let directory = temporaryDirectory()
+        try Self.json.write(toFile: directory + "/tokenizer.json", atomically: true, encoding: .utf8)
+        let tokenizer = try TokenizerLoader.load(path: directory + "/tokenizer.json")
+        #expect(tokenizer.idCount == 7)
+        #expect(tokenizer.encode("ab<|endoftext|>c") == [2, 6, 4])
+        let result = try ReachabilityStage.run(tokenizer: tokenizer, tokenizerPath: "tokenizer.json", clusterTokens: [3, 8],
+                                               rowCount: 9, searchWitnesses: false, outputDirectory: directory + "/out")
+        #expect(result.roundTrip.categories[3] == .noToken)
+        #expect(result.roundTrip.noTokenIDs == [3])
+        #expect(!result.roundTrip.unreachable.contains(3) && !result.roundTrip.reachable.contains(3))
+        #expect(result.lists.rowsWithoutToken == [3, 7, 8])
+        #expect(result.lists.clusterWithoutToken == [3, 8])
+        #expect(result.lists.rowPopulations()[3] == .noTokenInCluster)
+        #expect(result.summary["no_token_ids"]?.intValue == 1)
+        let file = try SafeTensorsFile(path: result.path)
+        #expect(try file.integers("no_token_rows") == [3, 7, 8])
+        #expect(try file.integers(ClusterStage.rowCountKey) == [9])
+
+        let populations = try PopulationStage.run(reachabilityFile: result.path, clusterTokens: [3, 8], rowCount: 9,
+                                                  outputDirectory: directory + "/out")
+        #expect(populations.rowPopulations[3] == .noTokenInCluster && populations.rowPopulations[7] == .noToken)
+        #expect(populations.rowPopulations[4] == .reachableOutsideCluster)
+        #expect(populations.summary["corrected"]?["no token"]?.intValue == 1)
+    }
+}

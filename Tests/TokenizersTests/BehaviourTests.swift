@@ -72,8 +72,17 @@ import Testing
     static let tinyModel = #"{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]}"#
 
     @Test(arguments: [
-        (#"{"model": {"type":"Unigram","vocab":[]}}"#, "unsupported model type \"Unigram\""),
-        (#"{"model": \#(tinyModel), "normalizer": {"type":"Precompiled"}}"#, "unsupported normalizer type \"Precompiled\""),
+        (#"{"model": {"type":"Frobnicate","vocab":[]}}"#, "unsupported model type \"Frobnicate\""),
+        (#"{"model": \#(tinyModel), "normalizer": {"type":"Frobnicate"}}"#, "unsupported normalizer type \"Frobnicate\""),
+        (#"{"model": {"type":"Unigram","vocab":[]}}"#, "the vocabulary is empty"),
+        (#"{"model": {"type":"Unigram","vocab":[["a",-1.0]],"unk_id":1}}"#, "unk_id 1 is outside the vocabulary of 1 pieces"),
+        (#"{"model": {"type":"Unigram","vocab":[["a",-1.0]],"unk_id":-1}}"#, "unk_id -1 is outside"),
+        (#"{"model": {"type":"Unigram","vocab":[["a",1e999]]}}"#, "non-finite score"),
+        (#"{"model": {"type":"Unigram","vocab":[["a"]]}}"#, "vocab[0] is not [piece, score]"),
+        (#"{"model": \#(tinyModel), "normalizer": {"type":"Precompiled","precompiled_charsmap":"!!"}}"#, "not base64"),
+        (#"{"model": \#(tinyModel), "normalizer": {"type":"Precompiled","precompiled_charsmap":""}}"#, "shorter than its 4-byte header"),
+        (#"{"model": \#(tinyModel), "normalizer": {"type":"Precompiled","precompiled_charsmap":"/////wAAAAA="}}"#, "does not fit"),
+        (#"{"model": \#(tinyModel), "normalizer": {"type":"Precompiled","precompiled_charsmap":"BAAAAAAAAAD/"}}"#, "not UTF-8"),
         (#"{"model": \#(tinyModel), "pre_tokenizer": {"type":"Frobnicate"}}"#, "unsupported pre-tokenizer type \"Frobnicate\""),
         (#"{"model": \#(tinyModel), "decoder": {"type":"CTC"}}"#, "unsupported decoder type \"CTC\""),
         (#"{"model": {"type":"BPE","vocab":{"a":0,"b":1},"merges":["a c"]}}"#, "not in the vocabulary"),
@@ -93,6 +102,22 @@ import Testing
         } catch let e as TokenizerError {
             #expect(e.description.contains(expected), "\(e.description)")
         }
+    }
+
+    static let unigram = #"[["a",-1.0],["b",-2.0],["ab",-3.5],["xy",-1.0],["<0x63>",-9.0]]"#
+
+    @Test func unigramTakesTheBestPathAndFusesUnknownRuns() throws {
+        let t = try Tokenizer(json: try Self.json(#"{"model": {"type":"Unigram","unk_id":null,"vocab":\#(Self.unigram)}}"#))
+        // The reference's ids (checked with tokenizers 0.23.3): "ab" as one piece scores -3.5, below a + b (-3).
+        #expect(t.encode("ab") == [0, 1])
+        // Without unk_id the reference fails the encode; here the unknown characters are dropped.
+        #expect(t.encode("azzb") == [0, 1])
+        let withUnk = try Tokenizer(json: try Self.json(#"{"model": {"type":"Unigram","unk_id":2,"byte_fallback":true,"vocab":\#(Self.unigram)}}"#))
+        // "x" and "y" are unknown one by one; their fused run is the piece "xy".
+        #expect(withUnk.encode("axy") == [0, 3])
+        // A fused run of unknown characters: bytes when every <0xHH> exists, else one unk_id.
+        #expect(withUnk.encode("acc") == [0, 4, 4])
+        #expect(withUnk.encode("acz") == [0, 2])
     }
 
     @Test func bpeDecoderAndCharDelimiterSplit() throws {

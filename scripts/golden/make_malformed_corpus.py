@@ -82,5 +82,6 @@ write("json_duplicate_keys.json", '{"model":{"vocab":{"a":0,"a":1}}}')
 write("json_lone_surrogate.json", '{"added_tokens":[{"content":"\\ud800"}]}')
 write("json_trailing.json", '{"version":"1.0"} {}')
 # Valid JSON, invalid tokenizers: for the Tokenizers module's tests.
-write("tokenizer_vocab_gaps.json", json.dumps({"version": "1.0", "model": {"type": "BPE", "vocab": {"a": 0, "b": 2, "ab": 7}, "merges": ["a b"]}}))
+write("tokenizer_unigram_unk_outside.json", json.dumps({"version": "1.0", "model": {"type": "Unigram", "unk_id": 2, "vocab": [["a", -1.0], ["b", -2.0]]}}))
+write("tokenizer_precompiled_truncated.json", json.dumps({"version": "1.0", "normalizer": {"type": "Precompiled", "precompiled_charsmap": "AAEAAAAA"}, "model": {"type": "Unigram", "unk_id": 0, "vocab": [["a", -1.0]]}}))
 write("tokenizer_merge_unknown_token.json", json.dumps({"version": "1.0", "model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a c"]}}))

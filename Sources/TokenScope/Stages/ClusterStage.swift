@@ -5,9 +5,13 @@ import Report
 import TensorFormats
 
 /// Notebooks 1.4f–1.4h: the neighbour graph, its components and the giant cluster, written as
-/// `1.4h_cluster_tokens.safetensors`.
+/// `1.4h_cluster_tokens.safetensors`. Besides the notebook's keys the file holds `n_rows`
+/// (I64 [1]): the row count of W, so that later steps (reachability) know which ids past the
+/// tokenizer are rows with no token.
 public enum ClusterStage {
     public static let fileName = "1.4h_cluster_tokens.safetensors"
+    /// The tensor that records W's row count, in every file of ours that knows it (1.4h, 1.8d, 1.8e).
+    public static let rowCountKey = "n_rows"
     /// Keys accepted for a candidate list: the notebooks' spike box, or our own output.
     public static let candidateKeys = ["spike_token_ids", "candidate_token_ids"]
 
@@ -40,9 +44,22 @@ public enum ClusterStage {
         writer.add("cluster_mask", bool: census.giantMask)
         writer.add("adjacency_threshold", float32: [parameters.threshold])
         writer.add("candidate_token_ids", int64: census.candidates)
+        writer.add(rowCountKey, int64: [matrix.rows])
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
         return Result(census: census, path: path, summary: summary(census, candidateSource: candidateSource, path: path, seconds: seconds))
+    }
+
+    /// W's row count as `path` records it (``rowCountKey``), or nil for a file without it (the
+    /// notebooks' own files).
+    public static func recordedRowCount(inFile path: String) throws -> Int? {
+        let file = try SafeTensorsFile(path: path)
+        guard let info = file[rowCountKey] else { return nil }
+        let values = info.shape == [1] ? try file.integers(rowCountKey) : []
+        guard values.count == 1, values[0] > 0 else {
+            throw TensorFormatError(path: path, reason: "\(rowCountKey) must hold one positive row count (shape [1])")
+        }
+        return values[0]
     }
 
     static func summary(_ census: ClusterCensus, candidateSource: String?, path: String, seconds: Double) -> JSONValue {

@@ -28,7 +28,7 @@ public enum ReachabilityStage {
         let rows = rowCount ?? tokenizer.idCount
         if let clusterTokens, let largest = clusterTokens.max(), largest >= rows {
             throw StageError(rowCount == nil
-                ? "the clusters file holds id \(largest) but the tokenizer has only \(tokenizer.idCount) ids: pass W's row count (--rows) so the ids past the tokenizer count as rows with no token"
+                ? "the clusters file holds id \(largest) but the tokenizer has only \(tokenizer.idCount) ids, and the file does not record W's row count (\(ClusterStage.rowCountKey)): pass it (--rows) so the ids past the tokenizer count as rows with no token"
                 : "the clusters file holds id \(largest), outside W's \(rows) rows")
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -51,7 +51,8 @@ public enum ReachabilityStage {
         writer.add("unreachable_in_cluster", int64: lists.unreachableInCluster)
         writer.add("unreachable_outside_cluster", int64: lists.unreachableOutsideCluster)
         writer.add("cluster_but_reachable", int64: lists.clusterNotUnreachable.sorted())
-        writer.add("no_token_rows", int64: Array(lists.tokenlessRows))
+        writer.add("no_token_rows", int64: lists.rowsWithoutToken)
+        writer.add(ClusterStage.rowCountKey, int64: [lists.rowCount])
         if let witnesses { writer.add("unreachable_in_any_context", int64: witnesses.unreachableInAnyContext) }
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
@@ -92,7 +93,8 @@ public enum ReachabilityStage {
             "unreachable_outside_cluster": JSONValue(lists.unreachableOutsideCluster.count),
             "cluster_but_reachable": JSONValue(lists.clusterButReachable.count),
             "cluster_without_token": JSONValue(lists.clusterWithoutToken.count),
-            "no_token_rows": JSONValue(lists.tokenlessRows.count),
+            "no_token_rows": JSONValue(lists.rowsWithoutToken.count),
+            "no_token_ids": JSONValue(lists.noTokenIDs.count),
             "witnesses": witnessJSON,
             "seconds": JSONValue(seconds),
         ]
@@ -115,10 +117,6 @@ public enum PopulationStage {
         let file = try SafeTensorsFile(path: reachabilityFile)
         let unreachable = try TokenIDFile.read(reachabilityFile, keys: ["all_unreachable"], rowCount: rowCount)
         let reachable = try TokenIDFile.read(reachabilityFile, keys: ["all_reachable"], rowCount: rowCount)
-        let idCount = unreachable.count + reachable.count
-        guard idCount <= rowCount else {
-            throw StageError("\(reachabilityFile) covers \(idCount) token ids but W has only \(rowCount) rows")
-        }
         let cluster = Set(clusterTokens)
         let halo = unreachable.filter { !cluster.contains($0) }
         var unreachableMask = [Bool](repeating: false, count: rowCount)
@@ -136,12 +134,15 @@ public enum PopulationStage {
         writer.add("unreachable_mask", bool: unreachableMask)
         writer.add("halo_mask", bool: haloMask)
         writer.add("cluster_mask", bool: clusterMask)
+        writer.add(ClusterStage.rowCountKey, int64: [rowCount])
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
 
-        // The corrected split: rows past the tokenizer's ids have no token.
-        var populations = [RowPopulation](repeating: .reachableOutsideCluster, count: rowCount)
-        for id in idCount..<rowCount { populations[id] = cluster.contains(id) ? .noTokenInCluster : .noToken }
+        // The corrected split: rows that are neither reachable nor unreachable tokens (past the
+        // tokenizer's ids, or gaps in them) have no token.
+        var populations = [RowPopulation](repeating: .noToken, count: rowCount)
+        for id in cluster { populations[id] = .noTokenInCluster }
+        for id in reachable { populations[id] = .reachableOutsideCluster }
         for id in unreachable { populations[id] = cluster.contains(id) ? .unreachableInCluster : .unreachableOutsideCluster }
         for id in reachable where cluster.contains(id) { populations[id] = .reachableInCluster }
         var counts: [RowPopulation: Int] = [:]

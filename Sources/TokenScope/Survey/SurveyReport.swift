@@ -51,7 +51,7 @@ struct SurveyReport {
             if let w = reach.witnesses {
                 report.addKeyFigure("In any context", w.unreachableInAnyContext.count.grouped, detail: "no witness within bounds")
             }
-            report.addKeyFigure("Rows with no token", reach.lists.tokenlessRows.count.grouped)
+            report.addKeyFigure("Rows with no token", reach.lists.rowsWithoutToken.count.grouped)
         }
         if let spike = r.spike { report.addKeyFigure("Spike box", "\(spike.ids.count.grouped) rows") }
 
@@ -283,6 +283,9 @@ struct SurveyReport {
             let tokenless = Array(reach.lists.tokenlessRows)
             if !tokenless.isEmpty {
                 blocks.append(.paragraph("Rows \(tokenless.first ?? 0)–\(tokenless.last ?? 0) (\(tokenless.count.grouped)) of W have no token."))
+            }
+            if !reach.lists.noTokenIDs.isEmpty {
+                blocks.append(.paragraph("\(reach.lists.noTokenIDs.count.grouped) ids inside the tokenizer's range hold no token (gaps in the vocabulary's ids)."))
             }
         }
         if let populations = r.populations {

@@ -31,6 +31,7 @@ enum ModelType: String, Sendable {
     case bpe = "BPE"
     case wordPiece = "WordPiece"
     case wordLevel = "WordLevel"
+    case unigram = "Unigram"
 }
 
 enum ModelFactory {
@@ -52,6 +53,7 @@ enum ModelFactory {
         case .bpe: return try BPEModel(c)
         case .wordPiece: return try WordPieceModel(c)
         case .wordLevel: return try WordLevelModel(c)
+        case .unigram: return try UnigramModel(c)
         }
     }
 }

@@ -23,6 +23,7 @@ enum NormalizerType: String {
     case prepend = "Prepend"
     case strip = "Strip"
     case sequence = "Sequence"
+    case precompiled = "Precompiled"
 }
 
 enum NormalizerFactory {
@@ -43,6 +44,7 @@ enum NormalizerFactory {
         case .replace: return try ReplaceNormalizer(c)
         case .prepend: return PrependNormalizer(prefix: try c.string("prepend"))
         case .strip: return StripNormalizer(left: try c.bool("strip_left", default: true), right: try c.bool("strip_right", default: true))
+        case .precompiled: return try PrecompiledNormalizer(c)
         case .sequence:
             let items = try c.array("normalizers")
             return SequenceNormalizer(stages: try items.enumerated().map {
