@@ -24,7 +24,7 @@ struct GGUFPreTokenizer: Sendable {
     enum Normalizer: Sendable, Equatable {
         /// Known to have none (as the GGUF).
         case none
-        /// Known to normalise to NFC (Qwen2, Qwen3, Qwen3.5, Cohere, GPT-NeoX): restored.
+        /// Known to normalise to NFC (Qwen2, Qwen3, Cohere, GPT-NeoX): restored.
         case nfc
         /// Not known: none is applied, as llama.cpp does.
         case unknown
@@ -98,11 +98,12 @@ struct GGUFPreTokenizer: Sendable {
     static let llamaCppDefault = Splits([#"[\p{P}\$\+<=>\^~\|]+"#, #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#, #"\p{N}+"#, #"[0-9][0-9][0-9]"#], byteLevel: true)
 
     /// Names whose original normaliser is known (transformers' tokenizer classes for these families
-    /// build the same): GPT-2 and Llama 3 have none; Qwen2/Qwen3 (`qwen2`), Qwen3.5, Cohere
-    /// (`command-r`) and GPT-NeoX (`mpt`, whose model uses GPT-NeoX's tokenizer) normalise to NFC.
+    /// build the same): GPT-2 and Llama 3 have none; Qwen2/Qwen3 (`qwen2`), Cohere (`command-r`)
+    /// and GPT-NeoX (`mpt`, whose model uses GPT-NeoX's tokenizer) normalise to NFC. Qwen3.5
+    /// (`qwen35`) has none: llama.cpp's suite encodes decomposed "é" to `e` + U+0301 there.
     static let knownNormalizers: [String: Normalizer] = [
         "gpt-2": .none, "llama3": .none, "llama-v3": .none, "llama-bpe": .none,
-        "qwen2": .nfc, "qwen35": .nfc, "command-r": .nfc, "mpt": .nfc,
+        "qwen2": .nfc, "qwen35": .none, "command-r": .nfc, "mpt": .nfc,
     ]
 
     /// Every name llama.cpp accepts for a BPE vocabulary except two it splits with custom code.

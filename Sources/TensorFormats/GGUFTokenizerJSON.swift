@@ -193,9 +193,12 @@ public enum GGUFTokenizerJSON {
         if pre.splits.byteLevel {
             steps.append(object(["type": .string("ByteLevel"), "add_prefix_space": .bool(false), "trim_offsets": .bool(true), "use_regex": .bool(false)]))
             decoder = object(["type": .string("ByteLevel"), "add_prefix_space": .bool(false), "trim_offsets": .bool(true), "use_regex": .bool(true)])
-            // In a byte-level vocabulary every real token is spelled in the byte alphabet; a
-            // control token outside it is a converter's mislabel, matched nowhere by the reference.
-            skip = { id in !v.tokens[id].unicodeScalars.allSatisfy { ByteLevelSpelling.alphabet.contains($0.value) } }
+            // In a byte-level vocabulary every model token is spelled in the byte alphabet; a control
+            // token outside it is a converter's mislabel, matched nowhere by the reference. (User-
+            // defined ones outside it are real added tokens: GPT-NeoX's runs of spaces.)
+            skip = { id in
+                v.type(id) == .control && !v.tokens[id].unicodeScalars.allSatisfy { ByteLevelSpelling.alphabet.contains($0.value) }
+            }
         }
         return Parts(added: v.addedTokens(skipping: skip),
                      normalizer: pre.normalizer == .nfc ? object(["type": .string("NFC")]) : .null,
