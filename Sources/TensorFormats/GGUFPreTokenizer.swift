@@ -60,8 +60,8 @@ struct GGUFPreTokenizer: Sendable {
     static let starcoder = Splits([#"\p{N}"#, #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#], byteLevel: true)
     /// llama.cpp's GPT2, MPT, OLMO, JAIS, TRILLION, GRANITE_DOCLING
     static let gpt2 = Splits([#"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#], byteLevel: true)
-    /// llama.cpp's STABLELM2, QWEN2, HUNYUAN, SOLAR_OPEN, GROK_2
-    static let stablelm2 = Splits([#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#], byteLevel: true)
+    /// llama.cpp's QWEN2, STABLELM2, HUNYUAN, SOLAR_OPEN, GROK_2
+    static let qwen2 = Splits([#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#], byteLevel: true)
     /// llama.cpp's QWEN35
     static let qwen35 = Splits([#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#], byteLevel: true)
     /// llama.cpp's PORO, BLOOM, GPT3_FINNISH
@@ -148,12 +148,12 @@ struct GGUFPreTokenizer: Sendable {
         "whitespace": .init(whitespace),
         "refact": .init(starcoder),
         "command-r": .init(starcoder),
-        "qwen2": .init(stablelm2),
-        "deepseek-r1-qwen": .init(stablelm2),
-        "kormo": .init(stablelm2),
-        "f2llmv2": .init(stablelm2),
+        "qwen2": .init(qwen2),
+        "deepseek-r1-qwen": .init(qwen2),
+        "kormo": .init(qwen2),
+        "f2llmv2": .init(qwen2),
         "qwen35": .init(qwen35),
-        "stablelm2": .init(stablelm2),
+        "stablelm2": .init(qwen2),
         "olmo": .init(gpt2),
         "dbrx": .init(llama3),
         "smaug-bpe": .init(llama3),
@@ -173,7 +173,7 @@ struct GGUFPreTokenizer: Sendable {
         "exaone-moe": .init(exaoneMoe),
         "chameleon": .init(chameleon),
         "minerva-7b": .init(starcoder),
-        "megrez": .init(stablelm2),
+        "megrez": .init(qwen2),
         "gpt-4o": .init(gpt4o),
         "llama4": .init(gpt4o),
         "kanana2": .init(gpt4o),
@@ -188,15 +188,15 @@ struct GGUFPreTokenizer: Sendable {
         "bailingmoe2": .init(bailingmoe),
         "llada-moe": .init(bailingmoe),
         "seed-coder": .init(seedCoder),
-        "hunyuan": .init(stablelm2),
+        "hunyuan": .init(qwen2),
         "hunyuan-dense": .init(deepseek3Llm),
         "hy_v4": .init(deepseek3Llm),
         "joyai-llm": .init(deepseek3Llm),
         "ufakzeka": .init(ufakzeka),
-        "grok-2": .init(stablelm2),
+        "grok-2": .init(qwen2),
         "laguna": .init(laguna),
         "minimax-m2": .init(gpt4o),
-        "solar-open": .init(stablelm2),
+        "solar-open": .init(qwen2),
         "mellum2": .init(starcoder),
         ]
         for (name, normalizer) in knownNormalizers { table[name]?.normalizer = normalizer }

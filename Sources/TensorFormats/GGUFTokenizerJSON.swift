@@ -19,9 +19,10 @@ import JSON
 /// - `bert` (WordPiece): llama.cpp stores word-initial pieces as `▁piece` and continuations bare
 ///   ("phantom space"); the `##` form is restored. BertNormalizer with the file's lowercase and
 ///   strip-accents flags (llama.cpp's defaults: lowercase, strip accents as lowercase).
-/// - `t5` (Unigram): pieces with their scores; `Precompiled` from `precompiled_charsmap`, then
-///   the SentencePiece converter's whitespace rules when `remove_extra_whitespaces` is set
-///   (strip the right end, runs of spaces to one `▁`); Metaspace, prefix per `add_space_prefix`.
+/// - `t5` (Unigram): pieces with their scores, as transformers builds a tokenizer from a
+///   SentencePiece model's own settings (`build_tokenizer_from_spm_proto`), read from the GGUF:
+///   `Precompiled` from `precompiled_charsmap`, `remove_extra_whitespaces`, `add_space_prefix`,
+///   user-defined pieces split off whole, byte fallback when the vocabulary has BYTE tokens.
 ///
 /// Token types (llama.cpp's `llama_token_type`): CONTROL tokens become special added tokens,
 /// USER_DEFINED ones plain added tokens, both matched on the raw text as llama.cpp does; UNUSED,
@@ -272,6 +273,10 @@ public enum GGUFTokenizerJSON {
         guard let scores = v.file["tokenizer.ggml.scores"]?.arrayValue?.doubles, scores.count == v.tokens.count else {
             throw v.fail("a t5 (Unigram) vocabulary needs tokenizer.ggml.scores, one per token")
         }
+        // In SentencePiece's order, as transformers' converter builds it from a model's own
+        // settings: charsmap, extra-space removal (spaces only), whitespace escaping (llama.cpp
+        // always escapes for Unigram), and the dummy prefix, doubled when the text already starts
+        // with `▁` because Metaspace would otherwise skip it and SentencePiece does not.
         var normalizers: [JSONValue] = []
         if let value = v.file["tokenizer.ggml.precompiled_charsmap"] {
             let bytes: [UInt8]
@@ -285,19 +290,47 @@ public enum GGUFTokenizerJSON {
             }
         }
         if v.flag("remove_extra_whitespaces") ?? false {
-            normalizers.append(object(["type": .string("Strip"), "left": .bool(false), "right": .bool(true)]))
-            normalizers.append(object(["type": .string("Replace"), "pattern": object(["Regex": .string(" {2,}")]), "content": .string("▁")]))
+            normalizers += [replace(regex: #"\A +| +\z"#, ""), replace(regex: " {2,}", " ")]
         }
-        let scheme = JSONValue.string(v.flag("add_space_prefix") ?? true ? "always" : "never")
-        let metaspace = object(["type": .string("Metaspace"), "replacement": .string("▁"), "prepend_scheme": scheme, "split": .bool(true)])
+        normalizers.append(replace(" ", "▁"))
+        let prefix = v.flag("add_space_prefix") ?? true
+        if prefix { normalizers.append(replace(regex: #"\A▁"#, "▁▁")) }
+        // SentencePiece emits user-defined pieces whole and never inside others: split them off.
+        var steps: [JSONValue] = []
+        if prefix {
+            steps.append(object(["type": .string("Metaspace"), "replacement": .string("▁"), "prepend_scheme": .string("always"), "split": .bool(false)]))
+        }
+        let userDefined = (0..<v.tokens.count).filter { v.type($0) == .userDefined }.map { v.tokens[$0] }
+            .sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
+        if !userDefined.isEmpty {
+            steps.append(object(["type": .string("Split"), "pattern": object(["Regex": .string(userDefined.map(regexLiteral).joined(separator: "|"))]),
+                                 "behavior": .string("Isolated"), "invert": .bool(false)]))
+        }
         let byteFallback = v.types?.contains(TokenType.byte.rawValue) ?? false
-        return Parts(added: v.addedTokens(),
-                     normalizer: normalizers.isEmpty ? .null : object(["type": .string("Sequence"), "normalizers": .array(normalizers)]),
-                     preTokenizer: metaspace,
-                     decoder: metaspace,
+        var decoders = [replace("▁", " ")]
+        if byteFallback { decoders.append(object(["type": .string("ByteFallback")])) }
+        if prefix {
+            decoders += [object(["type": .string("Fuse")]), object(["type": .string("Strip"), "content": .string(" "), "start": .integer(1), "stop": .integer(0)])]
+        } else if byteFallback {
+            decoders.append(object(["type": .string("Fuse")]))
+        }
+        return Parts(added: v.addedTokens(skipping: { v.type($0) == .userDefined }),
+                     normalizer: object(["type": .string("Sequence"), "normalizers": .array(normalizers)]),
+                     preTokenizer: steps.isEmpty ? .null : object(["type": .string("Sequence"), "pretokenizers": .array(steps)]),
+                     decoder: object(["type": .string("Sequence"), "decoders": .array(decoders)]),
                      model: object(["type": .string("Unigram"), "unk_id": try v.tokenID("tokenizer.ggml.unknown_token_id").map { .integer(Int64($0)) } ?? .null,
                                     "vocab": .array(zip(v.tokens, scores).map { .array([.string($0), .double($1)]) }),
                                     "byte_fallback": .bool(byteFallback)]))
+    }
+
+    /// A regex matching `text` literally (Python's `re.escape` for the characters that matter).
+    static func regexLiteral(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if #"\.^$|?*+()[]{}-#&~ "#.unicodeScalars.contains(scalar) { out.append("\\") }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
     }
 
     // MARK: - Pieces
@@ -350,6 +383,10 @@ public enum GGUFTokenizerJSON {
 
     static func replace(_ pattern: String, _ content: String) -> JSONValue {
         object(["type": .string("Replace"), "pattern": object(["String": .string(pattern)]), "content": .string(content)])
+    }
+
+    static func replace(regex: String, _ content: String) -> JSONValue {
+        object(["type": .string("Replace"), "pattern": object(["Regex": .string(regex)]), "content": .string(content)])
     }
 
     /// The Llama 2 decoder chain: `▁` back to spaces, `<0xHH>` runs to text, and the prefix space
