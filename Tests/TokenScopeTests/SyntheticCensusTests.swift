@@ -55,7 +55,9 @@ func temporaryDirectory() -> String { ScratchDirectory.make() }
         let loaded = try ModelLoader.load(path: directory + "/model")
         let clusters = try ClusterStage.run(matrix: loaded.matrix, input: "model", outputDirectory: directory)
         let file = try SafeTensorsFile(path: clusters.path)
-        #expect(Set(file.tensors.map(\.name)) == ["cluster_token_ids", "cluster_mask", "adjacency_threshold", "candidate_token_ids"])
+        // The notebook's keys, plus W's row count for later steps.
+        #expect(Set(file.tensors.map(\.name)) == ["cluster_token_ids", "cluster_mask", "adjacency_threshold", "candidate_token_ids", "n_rows"])
+        #expect(try ClusterStage.recordedRowCount(inFile: clusters.path) == truth.rows)
         #expect(file["cluster_token_ids"]?.dtype == .i64 && file["cluster_mask"]?.dtype == .bool)
         #expect(file["adjacency_threshold"]?.dtype == .f32 && file["adjacency_threshold"]?.shape == [1])
         #expect(try file.integers("cluster_token_ids") == truth.clusterTokens)

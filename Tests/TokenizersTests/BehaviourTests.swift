@@ -123,6 +123,25 @@ import Testing
         // A fused run of unknown characters: bytes when every <0xHH> exists, else one unk_id.
         #expect(withUnk.encode("acc") == [0, 4, 4])
         #expect(withUnk.encode("acz") == [0, 2])
+        // A piece written twice takes its last id; the unknown token's own text fuses with unknown neighbours.
+        let twice = try Tokenizer(json: try Self.json(#"{"model": {"type":"Unigram","unk_id":null,"vocab":[["a",-1.0],["a",-5.0],["b",-1.0]]}}"#))
+        #expect(twice.encode("ab") == [1, 2])
+        let literal = try Tokenizer(json: try Self.json(#"{"model": {"type":"Unigram","unk_id":0,"vocab":[["<unk>",0.0],["a",-1.0]]}}"#))
+        #expect(literal.encode("<unk>☃a") == [0, 1] && literal.encode("x<unk>") == [0])
+    }
+
+    @Test func sentencePieceModelsOtherThanUnigramAndBPEAreRefused() throws {
+        // pieces { piece: "a" }, trainer_spec { model_type: WORD }
+        let word: [UInt8] = [0x0A, 0x03, 0x0A, 0x01, 0x61, 0x12, 0x02, 0x18, 0x03]
+        #expect { try Tokenizer.sentencePieceJSON(SentencePieceModelProto(word)) } throws: {
+            "\($0)".contains("model type 3 is not Unigram or BPE") && "\($0)".contains("save_pretrained")
+        }
+        // A group (wire type 3) is no field SentencePiece writes; a length past the end is truncation.
+        #expect(throws: TokenizerError.self) { try SentencePieceModelProto([0x0B]) }
+        #expect(throws: TokenizerError.self) { try SentencePieceModelProto([0x0A, 0x7F, 0x00]) }
+        let unigram: [UInt8] = [0x0A, 0x08, 0x0A, 0x01, 0x61, 0x15, 0x00, 0x00, 0x80, 0xBF]  // "a", score -1
+        let t = try Tokenizer(json: try Tokenizer.sentencePieceJSON(SentencePieceModelProto(unigram)))
+        #expect(t.modelKind == "Unigram" && t.encode("a") == [0])
     }
 
     @Test func bpeDecoderAndCharDelimiterSplit() throws {

@@ -28,6 +28,19 @@ enum Golden {
     func fixture(_ name: String) throws {
         let golden = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).golden.json"))
         let tokenizer = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("\(name).tokenizer.json"))
+        Self.expectGolden(tokenizer, golden, name)
+    }
+
+    /// A SentencePiece `.model` read directly gives the goldens of the tokenizer.json that
+    /// transformers converts from it.
+    @Test(arguments: ["spm-bpe", "spm-unigram-nfkccf"])
+    func sentencePieceModel(_ name: String) throws {
+        let golden = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).golden.json"))
+        let tokenizer = try Tokenizer.sentencePiece(contentsOf: Golden.fixtures.appendingPathComponent("\(name).model"))
+        Self.expectGolden(tokenizer, golden, name + ".model")
+    }
+
+    static func expectGolden(_ tokenizer: Tokenizer, _ golden: JSONValue, _ name: String) {
         var failures: [String] = []
         var checked = 0
         #expect(tokenizer.idCount == golden["vocab_size"]?.intValue)

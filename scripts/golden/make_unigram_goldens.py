@@ -5,8 +5,8 @@ Reference versions (pip install tokenizers==0.23.3 sentencepiece==0.2.3 protobuf
 - Hugging Face `tokenizers` 0.23.3: UnigramTrainer, encode/decode, SentencePieceUnigramTokenizer.from_spm;
 - `sentencepiece` 0.2.3: trains SentencePiece models offline (their Precompiled charsmaps are real:
   nmt_nfkc, nfkc_cf);
-- `transformers` 5.24.0: SpmConverter.build_tokenizer_from_spm_proto, the converter it uses for a
-  model directory that has only `tokenizer.model`.
+- `transformers` 5.24.0: TokenizersBackend.from_pretrained on a model directory that has only
+  `tokenizer.model` (SpmConverter.build_tokenizer_from_spm_proto plus unk/bos/eos as special tokens).
 Run from the package root:  python3 scripts/golden/make_unigram_goldens.py
 
 Fixtures (each NAME.tokenizer.json has NAME.golden.json, the format of make_tokenizer_goldens.py):
@@ -23,7 +23,9 @@ tokenizer the converter builds.
 """
 import json
 import os
+import shutil
 import sys
+import tempfile
 
 import sentencepiece
 import tokenizers
@@ -39,7 +41,7 @@ for name, module in [("tokenizers", tokenizers), ("sentencepiece", sentencepiece
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_tokenizer_goldens as base  # noqa: E402  (the corpus, the test texts, the golden writer)
 
-from transformers.convert_slow_tokenizer import SentencePieceExtractor, SpmConverter  # noqa: E402
+from transformers import TokenizersBackend  # noqa: E402
 
 OUT = base.OUT
 base.HEADER.update({"generator": "scripts/golden/make_unigram_goldens.py",
@@ -69,14 +71,12 @@ def train_spm(name, model_type, vocab_size, coverage=1.0, **options):
 
 
 def from_transformers(model_path):
-    """The tokenizer transformers builds for a directory with only this tokenizer.model."""
-    extractor = SentencePieceExtractor(model_path)
-    proto = extractor.proto
-    if proto.trainer_spec.model_type == 1:
-        vocab = [(p.piece, p.score) for p in proto.pieces]
-    else:
-        vocab = {p.piece: i for i, p in enumerate(proto.pieces)}
-    return SpmConverter.build_tokenizer_from_spm_proto(proto=proto, vocab=vocab, legacy=True)
+    """The tokenizer transformers builds for a directory that has only this file as tokenizer.model
+    (TokenizersBackend.from_pretrained: SpmConverter.build_tokenizer_from_spm_proto, then the
+    unk/bos/eos pieces as special added tokens)."""
+    with tempfile.TemporaryDirectory() as directory:
+        shutil.copy(model_path, os.path.join(directory, "tokenizer.model"))
+        return TokenizersBackend.from_pretrained(directory).backend_tokenizer
 
 
 def main():

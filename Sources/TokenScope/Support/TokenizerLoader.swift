@@ -4,7 +4,8 @@ import Tokenizers
 
 /// Finds a tokenizer from what a user points at.
 public enum TokenizerLoader {
-    /// A `tokenizer.json`, a model directory holding one, a GGUF file (its `tokenizer.ggml.*`
+    /// A `tokenizer.json`, a model directory holding one (or, without one, a SentencePiece
+    /// `tokenizer.model`), a SentencePiece `.model` file, a GGUF file (its `tokenizer.ggml.*`
     /// vocabulary), or a tiktoken rank file (`.tiktoken`, which needs its pre-tokenisation `pattern`).
     ///
     /// A vocabulary whose ids leave gaps loads, as in the reference library: an id no token holds
@@ -26,6 +27,13 @@ public enum TokenizerLoader {
             } catch let error as TokenizerError {
                 throw StageError("\(path): \(error)")
             }
+        }
+        // A SentencePiece model: a `.model` file, or a model directory with no tokenizer.json.
+        let sentencePiece = isDirectory.boolValue ? path + "/tokenizer.model" : path
+        if sentencePiece.hasSuffix(".model"),
+           !isDirectory.boolValue || !FileManager.default.fileExists(atPath: path + "/tokenizer.json"),
+           FileManager.default.fileExists(atPath: sentencePiece) {
+            return try Tokenizer.sentencePiece(contentsOf: URL(fileURLWithPath: sentencePiece))
         }
         return try Tokenizer(contentsOf: URL(fileURLWithPath: path))
     }

@@ -219,7 +219,7 @@ struct SurveyReport {
     func reachabilityBlocks(_ reach: ReachabilityStage.Result) -> [ReportBlock] {
         let counts = reach.roundTrip.categoryCounts
         let categories = TokenCategory.allCases
-        let names = ["OK", "OK special", "unreach. special", "undecodable", "unreach. single", "unreach. multi"]
+        let names = ["OK", "OK special", "unreach. special", "undecodable", "unreach. single", "unreach. multi", "no token"]
         let categoryChart = BarChart(categories: categories.indices.map { $0 < names.count ? names[$0] : categories[$0].label },
                                      series: [Series("tokens", categories.map { Double(counts[$0] ?? 0) })],
                                      title: "Round-trip categories", valueAxis: Axis("Tokens", scale: .log10), valueLabels: true,

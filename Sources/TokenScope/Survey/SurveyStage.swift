@@ -201,10 +201,13 @@ public enum SurveyStage {
         return result
     }
 
-    /// The model directory's tokenizer.json, or the GGUF file's own vocabulary.
+    /// The model directory's tokenizer.json (else its SentencePiece tokenizer.model), or the GGUF
+    /// file's own vocabulary.
     static func defaultTokenizerPath(modelPath: String, loaded: LoadedMatrix) -> String? {
-        if let directory = loaded.modelDirectory, FileManager.default.fileExists(atPath: directory + "/tokenizer.json") {
-            return directory + "/tokenizer.json"
+        if let directory = loaded.modelDirectory {
+            for name in ["tokenizer.json", "tokenizer.model"] where FileManager.default.fileExists(atPath: directory + "/" + name) {
+                return directory + "/" + name
+            }
         }
         if (try? TokenizerLoader.isGGUF(loaded.file)) == true, let gguf = try? GGUFFile(path: loaded.file),
            gguf["tokenizer.ggml.model"] != nil {
