@@ -34,7 +34,7 @@ import Testing
 
     /// The hand-written scanners agree with ICU on random text drawn from tricky characters.
     @Test(arguments: [KnownPatternScanner.gpt2Pattern, KnownPatternScanner.llama3Pattern, KnownPatternScanner.qwen2Pattern,
-                      KnownPatternScanner.qwen35Pattern, KnownPatternScanner.cl100kPattern])
+                      KnownPatternScanner.qwen35Pattern, KnownPatternScanner.cl100kPattern, #"\p{N}"#])
     func scannerAgreesWithICU(_ pattern: String) throws {
         let known = try #require(KnownPatternScanner(pattern: pattern))
         let icu = try FoundationRegexPattern(pattern)

@@ -10,6 +10,8 @@ struct KnownPatternScanner: ScalarPattern {
         /// with `marksAreLetters` (Qwen3.5), `[\p{L}\p{M}]+` for the letter run and `[^\s\p{L}\p{M}\p{N}]`
         /// for the other run.
         case llama3(maxDigits: Int, marksAreLetters: Bool = false)
+        /// `\p{N}`: every number scalar alone (the digit split of StarCoder, Command-R and the like).
+        case singleNumber
         /// tiktoken's cl100k_base: as Llama 3 (possessive forms change nothing here) plus `\s++$`,
         /// which takes a whitespace run reaching the end of the text whole, newlines included.
         case cl100k
@@ -35,6 +37,8 @@ struct KnownPatternScanner: ScalarPattern {
             family = .llama3(maxDigits: 1)
         } else if u.elementsEqual(KnownPatternScanner.qwen35Pattern.utf8) {
             family = .llama3(maxDigits: 1, marksAreLetters: true)
+        } else if u.elementsEqual(#"\p{N}"#.utf8) {
+            family = .singleNumber
         } else if u.elementsEqual(KnownPatternScanner.cl100kPattern.utf8) {
             family = .cl100k
         } else {
@@ -57,6 +61,11 @@ struct KnownPatternScanner: ScalarPattern {
                 let end = KnownPatternScanner.llama3Match(text, i, maxDigits: maxDigits, runToEnd: false, marksAreLetters: marksAreLetters)
                 found(i, end)
                 i = end
+            }
+        case .singleNumber:
+            while i < n {
+                if KnownPatternScanner.isN(text[i]) { found(i, i + 1) }
+                i += 1
             }
         case .cl100k:
             while i < n {
