@@ -186,13 +186,9 @@ public enum GGUFTokenizerJSON {
             }
             throw v.fail("unknown tokenizer.ggml.pre \"\(name)\" (known: \(knownPreTokenizers.joined(separator: ", ")))")
         }
-        var steps = pre.splits.regexes.map { regex in
-            object(["type": .string("Split"), "pattern": object(["Regex": .string(regex)]), "behavior": .string("Isolated"), "invert": .bool(false)])
-        }
         var decoder = JSONValue.null
         var skip: (Int) -> Bool = { _ in false }
         if pre.splits.byteLevel {
-            steps.append(object(["type": .string("ByteLevel"), "add_prefix_space": .bool(false), "trim_offsets": .bool(true), "use_regex": .bool(false)]))
             decoder = object(["type": .string("ByteLevel"), "add_prefix_space": .bool(false), "trim_offsets": .bool(true), "use_regex": .bool(true)])
             // In a byte-level vocabulary every model token is spelled in the byte alphabet; a control
             // token outside it is a converter's mislabel, matched nowhere by the reference. (User-
@@ -203,9 +199,20 @@ public enum GGUFTokenizerJSON {
         }
         return Parts(added: v.addedTokens(skipping: skip),
                      normalizer: pre.normalizer == .nfc ? object(["type": .string("NFC")]) : .null,
-                     preTokenizer: steps.count == 1 ? steps[0] : object(["type": .string("Sequence"), "pretokenizers": .array(steps)]),
+                     preTokenizer: preTokenizerJSON(pre.splits),
                      decoder: decoder,
                      model: bpeModel(v, merges: merges, unk: nil, byteFallback: false, ignoreMerges: pre.ignoreMerges))
+    }
+
+    /// llama.cpp's regexes as isolated Splits, each subdividing the pieces before, then the byte mapping.
+    static func preTokenizerJSON(_ splits: GGUFPreTokenizer.Splits) -> JSONValue {
+        var steps = splits.regexes.map { regex in
+            object(["type": .string("Split"), "pattern": object(["Regex": .string(regex)]), "behavior": .string("Isolated"), "invert": .bool(false)])
+        }
+        if splits.byteLevel {
+            steps.append(object(["type": .string("ByteLevel"), "add_prefix_space": .bool(false), "trim_offsets": .bool(true), "use_regex": .bool(false)]))
+        }
+        return steps.count == 1 ? steps[0] : object(["type": .string("Sequence"), "pretokenizers": .array(steps)])
     }
 
     static func sentencePieceBPE(_ v: Vocabulary) throws -> Parts {

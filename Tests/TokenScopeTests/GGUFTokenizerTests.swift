@@ -1,5 +1,7 @@
 import Foundation
+import JSON
 import Testing
+@testable import TensorFormats
 @testable import TokenScope
 
 /// GGUF vocabularies become tokenizers through the same engine as tokenizer.json.
@@ -86,6 +88,27 @@ import Testing
         #expect(cases.count == 46)
         for (text, ids) in cases {
             #expect(tokenizer.encode(text) == ids, "\(text.debugDescription)")
+        }
+    }
+
+    /// Every pre-tokenizer name llama.cpp knows builds a tokenizer the engine accepts (each regex
+    /// compiles, ICU's reading of a range included) and splits a mixed text into its pieces whole.
+    @Test func everyPreTokenizerNameLoads() throws {
+        guard case .object(var members) = try GGUFTokenizerJSON.make(from: GGUFFile(path: GGUFTokenizerTests.fixtures + "/gguf/f32.gguf")) else {
+            Issue.record("not an object")
+            return
+        }
+        let mixed = "I'm 12345 héllo\u{301}  ΐ 中文 한국어 👋\n\n\t$x+=1; // done"
+        let plain = "the word!and  out\n10 'ab 111"  // only characters the fixture's vocabulary holds
+        #expect(GGUFPreTokenizer.byName.count == 89)
+        for (name, pre) in GGUFPreTokenizer.byName.sorted(by: { $0.key < $1.key }) {
+            members = members.map { $0.key == "pre_tokenizer" ? JSONMember(key: $0.key, value: GGUFTokenizerJSON.preTokenizerJSON(pre.splits)) : $0 }
+            let tokenizer = try Tokenizer(json: .object(members))
+            #expect(!tokenizer.encode(mixed).isEmpty, "\(name)")
+            // Isolated splits keep every scalar: text of the vocabulary's own characters comes back whole.
+            if pre.splits.byteLevel {
+                #expect(String(decoding: tokenizer.decodedBytes(tokenizer.encode(plain)), as: UTF8.self) == plain, "\(name)")
+            }
         }
     }
 
