@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
-        .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(
             name: "InspectorTests",
             dependencies: ["Inspector", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],

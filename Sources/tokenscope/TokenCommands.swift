@@ -127,12 +127,17 @@ extension TokenScopeCommand {
         @Option(help: ArgumentHelp("Read the text from a file.", valueName: "path"))
         var file: String?
 
+        @Option(help: ArgumentHelp("Encode each part of the text between these separators on its own: one line of ids per part.",
+                                   valueName: "text"))
+        var separator: String?
+
         @OptionGroup var common: CommonOptions
 
-        var inputs: JSONValue { .inputs(["text": text, "file": file], source) }
+        var inputs: JSONValue { .inputs(["text": text, "file": file, "separator": separator], source) }
 
         func validate() throws {
             if (text == nil) == (file == nil) { throw ValidationError("give the text or --file, one of them") }
+            if separator?.isEmpty == true { throw ValidationError("--separator must not be empty") }
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
@@ -142,6 +147,15 @@ extension TokenScopeCommand {
                 input = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
             } else {
                 input = text ?? ""
+            }
+            if let separator {
+                // Split on bytes: String's own splitting compares Characters, and a separator could
+                // join a neighbouring combining mark into one.
+                let parts = Array(input.utf8).split(separator: Array(separator.utf8), omittingEmptySubsequences: false)
+                let encoded = parts.map { tokenizer.encode(String(decoding: $0, as: UTF8.self)) }
+                return CommandOutput(result: ["ids": .array(encoded.map { JSONValue($0) })]) {
+                    for ids in encoded { print(ids.map(String.init).joined(separator: " ")) }
+                }
             }
             let ids = tokenizer.encode(input)
             return CommandOutput(result: ["ids": JSONValue(ids), "tokens": JSONValue(ids.map { tokenizer.tokenString($0) ?? "" })]) {

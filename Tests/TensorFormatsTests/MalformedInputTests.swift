@@ -269,7 +269,8 @@ func safetensors(header: String, data: Int = 0) -> [UInt8] {
         expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], types: [1]), "token_type")
         expectVocabularyError(vocabulary(tokens: ["a", "b"]), "needs tokenizer.ggml.merges")
         expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "no-such-pre"), "unknown tokenizer.ggml.pre")
-        expectVocabularyError(vocabulary(model: "bert", tokens: ["a"]), "not supported")
+        expectVocabularyError(vocabulary(model: "rwkv", tokens: ["a"]), "not supported")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "kimi-k2"), "hand-written code")
         expectVocabularyError(vocabulary(model: "llama", tokens: ["a"]), "scores")
     }
 }

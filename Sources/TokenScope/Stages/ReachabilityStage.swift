@@ -17,6 +17,8 @@ public enum ReachabilityStage {
         public var path: String
         public var tablePath: String
         public var summary: JSONValue
+        /// For a GGUF vocabulary, which normalisation semantics the run used (`GGUFTokenizerJSON.semantics`).
+        public var tokenizerSemantics: String?
     }
 
     /// - Parameters:
@@ -41,13 +43,16 @@ public enum ReachabilityStage {
         progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
         let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip) : nil
         let seconds = Date().timeIntervalSince(start)
+        let semantics = TokenizerLoader.semantics(path: tokenizerPath)
 
-        var writer = SafeTensorsWriter(metadata: [
+        var metadata: [String: String] = [
             "tool": "tokenscope \(Provenance.toolVersion)", "notebook_step": "1.8d", "input": tokenizerPath,
             "round_trip": "decode([id]) keeping special tokens, encode without special tokens, padding or truncation",
             "cluster_but_reachable": "cluster rows that are not unreachable tokens, rows with no token included (the notebook's 278)",
             "unreachable_in_any_context": witnesses.map { "no witness within bounds \($0.bounds)" } ?? "not searched",
-        ])
+        ]
+        metadata["tokenizer_semantics"] = semantics
+        var writer = SafeTensorsWriter(metadata: metadata)
         writer.add("all_reachable", int64: lists.allReachable)
         writer.add("all_unreachable", int64: lists.allUnreachable)
         writer.add("unreachable_in_cluster", int64: lists.unreachableInCluster)
@@ -65,8 +70,13 @@ public enum ReachabilityStage {
         try table.write(tokenTableCSVBytes(records))
         try table.commit()
 
+        var summary = summary(trip, lists, witnesses, path: path, tablePath: tablePath, seconds: seconds)
+        if let semantics, case .object(var members) = summary {
+            members.append(JSONMember(key: "tokenizer_semantics", value: .string(semantics)))
+            summary = .object(members)
+        }
         return Result(roundTrip: trip, lists: lists, witnesses: witnesses, path: path, tablePath: tablePath,
-                      summary: summary(trip, lists, witnesses, path: path, tablePath: tablePath, seconds: seconds))
+                      summary: summary, tokenizerSemantics: semantics)
     }
 
     static func summary(_ trip: RoundTripResult, _ lists: ReachabilityLists, _ witnesses: WitnessSearchResult?,

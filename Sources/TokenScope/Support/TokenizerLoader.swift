@@ -38,6 +38,13 @@ public enum TokenizerLoader {
         return try Tokenizer(contentsOf: URL(fileURLWithPath: path))
     }
 
+    /// For a GGUF file, which normalisation semantics its vocabulary is read with (a GGUF carries
+    /// no normaliser: see `GGUFTokenizerJSON.semantics`); nil for any other tokenizer.
+    public static func semantics(path: String) -> String? {
+        guard (try? isGGUF(path)) == true, let file = try? GGUFFile(path: path) else { return nil }
+        return GGUFTokenizerJSON.semantics(of: file)
+    }
+
     static func isGGUF(_ path: String) throws -> Bool {
         let file = try MappedFile(path: path)
         return withExtendedLifetime(file) { GGUFFile.hasMagic(file.bytes) }

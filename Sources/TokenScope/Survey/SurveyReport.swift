@@ -229,6 +229,7 @@ struct SurveyReport {
             .paragraph("Every id decoded alone (special tokens kept) and re-encoded without special tokens, padding or truncation: \(reach.lists.allUnreachable.count.grouped) of \(reach.roundTrip.idCount.grouped) ids do not come back as themselves."),
             .figure(ReportFigure(svg: categoryChart.svg(), caption: "Tokens per round-trip category (log scale).")),
         ]
+        if let semantics = reach.tokenizerSemantics { blocks.append(.paragraph("Tokenizer semantics: \(semantics).")) }
         if let w = reach.witnesses {
             blocks.append(.paragraph("Witness search: \(w.reachableInContext.count.grouped) of the failing tokens occur inside some valid text (a witness was found); \(w.unreachableInAnyContext.count.grouped) have no witness within the bounds (\(w.bounds)), \(w.provablyUnreachable.count.grouped) of them provably (a byte fragment that no valid UTF-8 text contains)."))
         }

@@ -6,8 +6,12 @@ struct KnownPatternScanner: ScalarPattern {
     enum Family: Sendable {
         /// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
         case gpt2
-        /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,maxDigits}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
-        case llama3(maxDigits: Int)
+        /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,maxDigits}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`;
+        /// with `marksAreLetters` (Qwen3.5), `[\p{L}\p{M}]+` for the letter run and `[^\s\p{L}\p{M}\p{N}]`
+        /// for the other run.
+        case llama3(maxDigits: Int, marksAreLetters: Bool = false)
+        /// `\p{N}`: every number scalar alone (the digit split of StarCoder, Command-R and the like).
+        case singleNumber
         /// tiktoken's cl100k_base: as Llama 3 (possessive forms change nothing here) plus `\s++$`,
         /// which takes a whitespace run reaching the end of the text whole, newlines included.
         case cl100k
@@ -17,6 +21,7 @@ struct KnownPatternScanner: ScalarPattern {
     static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
     static let cl100kPattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
     static let qwen2Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    static let qwen35Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     let family: Family
 
@@ -30,6 +35,10 @@ struct KnownPatternScanner: ScalarPattern {
             family = .llama3(maxDigits: 3)
         } else if u.elementsEqual(KnownPatternScanner.qwen2Pattern.utf8) {
             family = .llama3(maxDigits: 1)
+        } else if u.elementsEqual(KnownPatternScanner.qwen35Pattern.utf8) {
+            family = .llama3(maxDigits: 1, marksAreLetters: true)
+        } else if u.elementsEqual(#"\p{N}"#.utf8) {
+            family = .singleNumber
         } else if u.elementsEqual(KnownPatternScanner.cl100kPattern.utf8) {
             family = .cl100k
         } else {
@@ -47,11 +56,16 @@ struct KnownPatternScanner: ScalarPattern {
                 found(i, end)
                 i = end
             }
-        case .llama3(let maxDigits):
+        case .llama3(let maxDigits, let marksAreLetters):
             while i < n {
-                let end = KnownPatternScanner.llama3Match(text, i, maxDigits: maxDigits, runToEnd: false)
+                let end = KnownPatternScanner.llama3Match(text, i, maxDigits: maxDigits, runToEnd: false, marksAreLetters: marksAreLetters)
                 found(i, end)
                 i = end
+            }
+        case .singleNumber:
+            while i < n {
+                if KnownPatternScanner.isN(text[i]) { found(i, i + 1) }
+                i += 1
             }
         case .cl100k:
             while i < n {
@@ -80,6 +94,10 @@ struct KnownPatternScanner: ScalarPattern {
     }
     /// `[^\s\p{L}\p{N}]`
     @inline(__always) static func isOther(_ s: Unicode.Scalar) -> Bool { !isS(s) && !isL(s) && !isN(s) }
+    /// `\p{L}`, or `[\p{L}\p{M}]` when marks count as letters (ASCII has no marks).
+    @inline(__always) static func isLetter(_ s: Unicode.Scalar, marks: Bool) -> Bool {
+        isL(s) || (marks && s.value >= 0x80 && CharClass.isMark(s))
+    }
     @inline(__always) static func isNewline(_ s: Unicode.Scalar) -> Bool { s.value == 0x0A || s.value == 0x0D }
 
     /// Length of the contraction at `i` (`'s|'t|'re|'ve|'m|'ll|'d`), 0 if none.
@@ -150,20 +168,21 @@ struct KnownPatternScanner: ScalarPattern {
         return j
     }
 
-    static func llama3Match(_ t: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, maxDigits: Int, runToEnd: Bool) -> Int {
+    static func llama3Match(_ t: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, maxDigits: Int, runToEnd: Bool,
+                            marksAreLetters marks: Bool = false) -> Int {
         let n = t.count
         let c = t[i]
         let k = contraction(t, i, caseInsensitive: true)
         if k > 0 { return i + k }
-        // `[^\r\n\p{L}\p{N}]?\p{L}+`
-        if isL(c) {
+        // `[^\r\n\p{L}\p{N}]?\p{L}+` (a mark as the optional first scalar ends where the run would).
+        if isLetter(c, marks: marks) {
             var j = i + 1
-            while j < n && isL(t[j]) { j += 1 }
+            while j < n && isLetter(t[j], marks: marks) { j += 1 }
             return j
         }
-        if i + 1 < n && !isNewline(c) && !isN(c) && isL(t[i + 1]) {
+        if i + 1 < n && !isNewline(c) && !isN(c) && isLetter(t[i + 1], marks: marks) {
             var j = i + 2
-            while j < n && isL(t[j]) { j += 1 }
+            while j < n && isLetter(t[j], marks: marks) { j += 1 }
             return j
         }
         // `\p{N}{1,k}`
@@ -172,12 +191,13 @@ struct KnownPatternScanner: ScalarPattern {
             while j < n && j - i < maxDigits && isN(t[j]) { j += 1 }
             return j
         }
-        // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
+        // ` ?[^\s\p{L}\p{N}]+[\r\n]*` (marks are letters here when they are above)
+        func other(_ s: Unicode.Scalar) -> Bool { isOther(s) && !(marks && s.value >= 0x80 && CharClass.isMark(s)) }
         var start = i
-        if c == " " && i + 1 < n && isOther(t[i + 1]) { start = i + 1 }
-        if isOther(t[start]) {
+        if c == " " && i + 1 < n && other(t[i + 1]) { start = i + 1 }
+        if other(t[start]) {
             var j = start + 1
-            while j < n && isOther(t[j]) { j += 1 }
+            while j < n && other(t[j]) { j += 1 }
             while j < n && isNewline(t[j]) { j += 1 }
             return j
         }
