@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 suite=${1:-../llamacpp-vocab}
 tool=${2:-.build/release/tokenscope}
 if ! ls "$suite"/ggml-vocab-*.gguf >/dev/null 2>&1; then
-    ../shared/tools/fetch-llamacpp-vocab.sh "$suite"
+    bash ../shared/tools/fetch-llamacpp-vocab.sh "$suite"
 fi
 if [ ! -x "$tool" ]; then swift build -c release --product tokenscope >&2; fi
 exec python3 - "$suite" "$tool" <<'EOF'
