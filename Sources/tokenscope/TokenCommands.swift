@@ -142,6 +142,7 @@ extension TokenScopeCommand {
                     input = text ?? ""
                 }
                 let ids = tokenizer.encode(input)
+                if let error = tokenizer.patternLimitError { throw error }
                 terminal.emit(["ids": JSONValue(ids), "tokens": JSONValue(ids.map { tokenizer.tokenString($0) ?? "" })]) {
                     print(ids.map(String.init).joined(separator: " "))
                 }
