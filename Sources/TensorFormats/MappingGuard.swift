@@ -122,8 +122,13 @@ private func handleBusError(_ signal: Int32, _ info: UnsafeMutablePointer<siginf
         let start = slots[s].start
         if start != 0, address >= start, address < slots[s].end {
             let page = address / MappingGuard.pageSize * MappingGuard.pageSize
+            #if canImport(Darwin)
+            let anonymous = MAP_ANON
+            #else
+            let anonymous = MAP_ANONYMOUS
+            #endif
             let zeros = mmap(UnsafeMutableRawPointer(bitPattern: page), Int(slots[s].end - page), PROT_READ,
-                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+                             MAP_PRIVATE | anonymous | MAP_FIXED, -1, 0)
             if zeros != MAP_FAILED {
                 slots[s].faulted = 1
                 return
