@@ -11,24 +11,26 @@ import Glibc
 /// Runs that end badly (issue 12): a signal, a full disk, an input that changes underneath.
 /// Each must end with one line on stderr, or the signal's status, and leave no file behind.
 extension CommandLineTests {
-    /// Starts `arguments` with every file paused before its rename, and waits for the first pause.
-    func startPaused(_ arguments: [String], watching directory: String) throws -> Process {
+    /// Starts `arguments` with every file paused `seconds` before its rename, and waits for the
+    /// first temporary file in `directory`; stderr is read from the returned pipe.
+    func startPaused(_ arguments: [String], watching directory: String, seconds: Int = 20) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["TOKENSCOPE_PAUSE_BEFORE_RENAME": "20"]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["TOKENSCOPE_PAUSE_BEFORE_RENAME": "\(seconds)"]) { $1 }
+        let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = err
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while !contents(directory).contains(where: { $0.contains(".partial-") }), Date() < deadline { usleep(20_000) }
-        return process
+        return (process, err)
     }
 
     @Test(arguments: [SIGHUP, SIGPIPE, SIGTERM])
     func endingSignalsLeaveNothingBehind(signal: Int32) throws {
         let directory = temporaryDirectory() + "/model"
-        let process = try startPaused(["synth", "--preset", "tiny", "--out", directory], watching: directory)
+        let (process, _) = try startPaused(["synth", "--preset", "tiny", "--out", directory], watching: directory)
         #expect(contents(directory).contains { $0.contains(".partial-") })
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
@@ -78,16 +80,7 @@ extension CommandLineTests {
         let directory = temporaryDirectory()
         #expect(try run(["synth", "--preset", "tiny", "--out", directory + "/model"]).status == 0)
         let out = directory + "/out"
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["survey", directory + "/model", "--out", out, "--no-witnesses"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TOKENSCOPE_PAUSE_BEFORE_RENAME": "2"]) { $1 }
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !contents(out).contains(where: { $0.contains(".partial-") }), Date() < deadline { usleep(20_000) }
+        let (process, err) = try startPaused(["survey", directory + "/model", "--out", out, "--no-witnesses"], watching: out, seconds: 2)
         // A download still being written, or a file replaced in place: the input shrinks.
         #expect(truncate(directory + "/model/model.safetensors", 4096) == 0)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
