@@ -102,8 +102,8 @@ public final class MappedFile: @unchecked Sendable {
         throw TensorFormatError(path: path, reason: Self.changedWhileReading)
     }
 
-    /// The path of a live mapping whose file has changed since it was mapped, if any. Writers
-    /// check it before a result takes its final name.
+    /// The path of a file that has changed since it was mapped (its mapping live or already
+    /// released), if any. Writers check it before a result takes its final name.
     public static func firstChangedMapping() -> String? { MappingGuard.firstChanged() }
 
     /// All bytes of the file.

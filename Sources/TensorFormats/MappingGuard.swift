@@ -41,6 +41,9 @@ enum MappingGuard {
         return table
     }()
     nonisolated(unsafe) static var identities: [Int: Identity] = [:]
+    /// Files found changed when their mapping was released: a stage may let go of its input
+    /// before the result is written or printed, and the change must still stop it.
+    nonisolated(unsafe) static var releasedChanged: [String] = []
     nonisolated(unsafe) static var lock = pthread_mutex_t()
     nonisolated(unsafe) static let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 1)
     nonisolated(unsafe) static var pageSize: UInt = 4096
@@ -76,6 +79,7 @@ enum MappingGuard {
 
     static func unregister(_ slot: Int) {
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
+        if changed(slot), let path = identities[slot]?.path { releasedChanged.append(path) }
         slots[slot].start = 0
         if let identity = identities.removeValue(forKey: slot) { close(identity.fd) }
     }
@@ -87,7 +91,7 @@ enum MappingGuard {
 
     static func firstChanged() -> String? {
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return identities.keys.sorted().first(where: changed).flatMap { identities[$0]?.path }
+        return releasedChanged.first ?? identities.keys.sorted().first(where: changed).flatMap { identities[$0]?.path }
     }
 
     /// Call with the lock held.

@@ -58,6 +58,22 @@ import Glibc
         }
     }
 
+    @Test func aChangeOutlivesTheMappingThatSawIt() async {
+        await #expect(processExitsWith: .success) {
+            let path = ScratchDirectory.make("released") + "/input.bin"
+            FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 1 << 16))
+            do {
+                let mapped = try MappedFile(path: path)
+                _ = truncate(path, 0)
+                var sum = 0
+                for byte in mapped.bytes { sum += Int(byte) }
+                guard sum == 0 else { exit(2) }
+            }
+            // Released, the mapping no longer exists; the change it saw is still known.
+            guard MappedFile.firstChangedMapping() == path else { exit(3) }
+        }
+    }
+
     @Test func aFileRewrittenInPlaceIsReportedAsChanged() async {
         await #expect(processExitsWith: .success) {
             let path = ScratchDirectory.make("rewritten") + "/input.bin"
