@@ -83,16 +83,25 @@ public struct ClusterCensus: Sendable {
         let representatives = identical.representatives
         let radius = parameters.effectiveRadius
         let search = NeighbourSearch(matrix: matrix, points: representatives, radius: radius)
-        let pairs = search.pairs { progress?("searching neighbours", $0) }
         let thresholdSquared = Double(parameters.threshold) * Double(parameters.threshold)  // exact: 48 bits
 
-        // Components over unique vectors, then expanded to tokens.
+        // Pairs are streamed, never stored: a set of mutually close rows has n²/2 of them. The
+        // first pass merges components, counts edges and keeps each vector's nearest distance;
+        // the voids need the components, so a second pass measures the pairs that cross them.
         let populations = identical.populations
         var unionFind = UnionFind(count: representatives.count)
         var edges = populations.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
-        for pair in pairs where pair.squaredDistance < thresholdSquared {
-            unionFind.union(Int(pair.i), Int(pair.j))
-            edges += populations[Int(pair.i)] * populations[Int(pair.j)]
+        var nearestSquared = [Double](repeating: .infinity, count: representatives.count)
+        search.forEachPair(progress: { progress?("searching neighbours", $0) }) { batch in
+            for pair in batch {
+                let i = Int(pair.i), j = Int(pair.j)
+                nearestSquared[i] = min(nearestSquared[i], pair.squaredDistance)
+                nearestSquared[j] = min(nearestSquared[j], pair.squaredDistance)
+                if pair.squaredDistance < thresholdSquared {
+                    unionFind.union(i, j)
+                    edges += populations[i] * populations[j]
+                }
+            }
         }
         edgeCount = edges
 
@@ -114,17 +123,17 @@ public struct ClusterCensus: Sendable {
         }
         componentOfPosition = identical.groupOfPosition.map { $0 < 0 ? -1 : Int32(componentOfGroup[Int($0)]) }
 
-        // Voids from the measured pairs that cross components; nearest neighbours from all pairs.
+        // Voids: the smallest distance across components, from the pairs that cross them only.
         var voidSquared = [Double](repeating: .infinity, count: groupsOfComponent.count)
-        var nearestSquared = [Double](repeating: .infinity, count: representatives.count)
-        for pair in pairs {
-            let i = Int(pair.i), j = Int(pair.j)
-            nearestSquared[i] = min(nearestSquared[i], pair.squaredDistance)
-            nearestSquared[j] = min(nearestSquared[j], pair.squaredDistance)
-            let ci = componentOfGroup[i], cj = componentOfGroup[j]
-            if ci != cj {
-                voidSquared[ci] = min(voidSquared[ci], pair.squaredDistance)
-                voidSquared[cj] = min(voidSquared[cj], pair.squaredDistance)
+        if groupsOfComponent.count > 1 {
+            let component = componentOfGroup
+            search.forEachPair(skip: { component[$0] == component[$1] },
+                               progress: { progress?("measuring voids", $0) }) { batch in
+                for pair in batch {
+                    let ci = componentOfGroup[Int(pair.i)], cj = componentOfGroup[Int(pair.j)]
+                    voidSquared[ci] = min(voidSquared[ci], pair.squaredDistance)
+                    voidSquared[cj] = min(voidSquared[cj], pair.squaredDistance)
+                }
             }
         }
         nearestNeighbourDistance = identical.groupOfPosition.map { g in

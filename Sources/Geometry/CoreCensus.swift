@@ -13,8 +13,10 @@ public struct ClusterVector: Sendable {
     public var latticeMaximum: Int64
     public var latticeTotal: Int64
     public var differingDimensions: Int
-    /// Shell index: ⌊distanceULP⌋, so shell 0 holds everything closer than one unit.
-    public var shell: Int { Int(distanceULP.rounded(.down)) }
+    /// Shell index: ⌊distanceULP⌋, so shell 0 holds everything closer than one unit. A distance
+    /// beyond `Int`'s range (a zero Big One makes the unit the smallest subnormal, so any other
+    /// vector is ~10⁴⁰ units away) or not finite falls in the last shell, `Int.max`.
+    public var shell: Int { distanceULP < 0x1p63 ? Int(distanceULP.rounded(.down)) : Int.max }
 }
 
 /// Black holes, the Big One, ULP shells, core and halo of a cluster (1.11a, 1.11h, 1.11i).

@@ -1,3 +1,4 @@
+import Foundation
 import TensorFormats
 
 /// A pair of points closer than the search radius, by index into the searched points (`i < j`).
@@ -42,8 +43,23 @@ public struct NeighbourSearch {
     }
 
     /// All pairs closer than `radius`, sorted by (i, j). `progress` receives fractions in [0, 1].
+    /// Holds every pair at once: for small sets and tests; a census streams with `forEachPair`.
     public func pairs(progress: ((Double) -> Void)? = nil) -> [NearPair] {
-        matrix.run(Search(matrix: matrix, points: points, radius: radius, progress: progress))
+        var all: [NearPair] = []
+        forEachPair(progress: progress) { all += $0 }
+        all.sort { ($0.i, $0.j) < ($1.i, $1.j) }
+        return all
+    }
+
+    /// Hands the pairs closer than `radius` to `visit` in batches, in no particular order, one
+    /// batch at a time (calls come from several threads but never overlap), so memory stays
+    /// linear in the points however many pairs there are. Pairs for which `skip(i, j)` holds are
+    /// neither measured nor visited.
+    public func forEachPair(skip: ((Int, Int) -> Bool)? = nil, progress: ((Double) -> Void)? = nil,
+                            _ visit: ([NearPair]) -> Void) {
+        withoutActuallyEscaping(visit) { visit in
+            matrix.run(Search(matrix: matrix, points: points, radius: radius, skip: skip, progress: progress, visit: visit))
+        }
     }
 }
 
@@ -51,11 +67,16 @@ private struct Search: FormatGeneric {
     let matrix: Matrix
     let points: [Int]
     let radius: Double
+    let skip: ((Int, Int) -> Bool)?
     let progress: ((Double) -> Void)?
+    let visit: ([NearPair]) -> Void
 
-    func run<E: StoredFloat>(_ format: E.Type) -> [NearPair] {
+    /// Pairs a chunk holds before handing them on.
+    static let batchSize = 4096
+
+    func run<E: StoredFloat>(_ format: E.Type) {
         let n = points.count
-        guard n >= 2 else { return [] }
+        guard n >= 2 else { return }
         let kernels = RowKernels<E>(columns: matrix.columns)
         let k = min(NeighbourSearch.boundDimensions, matrix.columns)
         let dimensions = widestDimensions(count: k, kernels: kernels)
@@ -116,9 +137,19 @@ private struct Search: FormatGeneric {
         let pruneAbove = radiusSquared * (1 + 1e-9)
         let chunkRanges = Parallel.ranges(count: n, chunks: min(n, 64 * Parallel.threadCount))
         let done = ChunkCounter()
-        let chunkResults: [[NearPair]] = Parallel.map(chunks: chunkRanges.count) { chunk in
+        let visitLock = NSLock()
+        _ = Parallel.map(chunks: chunkRanges.count) { chunk in
             var found: [NearPair] = []
+            found.reserveCapacity(Self.batchSize)
+            func handOn() {
+                guard !found.isEmpty else { return }
+                visitLock.lock()
+                visit(found)
+                visitLock.unlock()
+                found.removeAll(keepingCapacity: true)
+            }
             func consider(_ p: Int, _ q: Int) {
+                if let skip, skip(p, q) { return }
                 let fp = p * stride, fq = q * stride
                 let dn = features[fp] - features[fq]
                 if dn * dn > pruneAbove { return }
@@ -131,6 +162,7 @@ private struct Search: FormatGeneric {
                 let d2 = kernels.squaredDistance(matrix.rowPointer(points[p]), matrix.rowPointer(points[q]), stopAt: radiusSquared)
                 if d2 < radiusSquared {
                     found.append(NearPair(i: Int32(min(p, q)), j: Int32(max(p, q)), squaredDistance: d2))
+                    if found.count == Self.batchSize { handOn() }
                 }
             }
             func window(_ run: Range<Int>, from low: Int, to high: Int) -> Range<Int> {
@@ -154,14 +186,11 @@ private struct Search: FormatGeneric {
                     for position2 in window(run, from: own.last - 1, to: own.last + 1) { consider(p, order[position2]) }
                 }
             }
+            handOn()
             if let progress, let finished = done.take(below: Int.max) {
                 progress(Double(finished + 1) / Double(chunkRanges.count))
             }
-            return found
         }
-        var all = chunkResults.flatMap { $0 }
-        all.sort { ($0.i, $0.j) < ($1.i, $1.j) }
-        return all
     }
 
     /// Standard deviation of one feature column.

@@ -112,7 +112,12 @@ public struct LinearHistogram: Sendable, Equatable {
     public init(values: [Double], lower: Double, upper: Double, bins: Int = 100) {
         precondition(bins > 0, "a histogram needs at least one bin")
         var lower = lower, upper = upper
-        if lower == upper { lower -= 0.5; upper += 0.5 }
+        if lower == upper {
+            lower -= 0.5; upper += 0.5
+            // Above 2⁵² ± ½ rounds back to the value itself; widen by the value's own spacing
+            // instead, so that the range has a width (NumPy divides by zero there).
+            if lower == upper { lower = lower.nextDown; upper = upper.nextUp }
+        }
         edges = (0...bins).map { lower + (upper - lower) * Double($0) / Double(bins) }
         counts = [Int](repeating: 0, count: bins)
         let scale = Double(bins) / (upper - lower)
@@ -120,7 +125,11 @@ public struct LinearHistogram: Sendable, Equatable {
             if !v.isFinite { notFinite += 1; continue }
             if v < lower { below += 1; continue }
             if v > upper { above += 1; continue }
-            var bin = min(bins - 1, Int((v - lower) * scale))
+            // A range too narrow (scale infinite) or too wide (width infinite) for the product;
+            // the index is clamped before conversion, and the edge checks below decide.
+            var position = (v - lower) * scale
+            if !position.isFinite { position = (v - lower) / (upper - lower) * Double(bins) }
+            var bin = position.isNaN ? 0 : Int(min(Double(bins - 1), max(0, position)))
             // The scaled index can land one bin off an edge by rounding; the edges decide.
             if bin > 0, v < edges[bin] { bin -= 1 } else if bin < bins - 1, v >= edges[bin + 1] { bin += 1 }
             counts[bin] += 1

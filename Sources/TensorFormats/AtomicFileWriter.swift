@@ -70,14 +70,40 @@ public final class AtomicFileWriter {
         if let pause = getenv("TOKENSCOPE_PAUSE_BEFORE_RENAME").flatMap({ Double(String(cString: $0)) }), pause > 0 {
             usleep(UInt32(min(pause, 60) * 1_000_000))
         }
+        // Input read through a mapping that changed meanwhile gave zeros or mixed bytes: what
+        // was computed from it must not land under a final name.
+        if let changed = MappedFile.firstChangedMapping() {
+            abandon()
+            throw TensorFormatError(path: changed, reason: MappedFile.changedWhileReading)
+        }
+        // The data reaches the disk before the name does, so a power cut cannot leave an empty or
+        // short file under the final name.
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot write"))
+            abandon()
+            throw error
+        }
         finished = true
         close(fd)
-        TemporaryFiles.shared.unregister(temporaryPath)
         guard rename(temporaryPath, destination) == 0 else {
             let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot rename into place"))
             unlink(temporaryPath)
+            TemporaryFiles.shared.unregister(temporaryPath)
             throw error
         }
+        TemporaryFiles.shared.unregister(temporaryPath)
+        Self.syncDirectory(of: destination)
+    }
+
+    /// Makes the rename durable. Some file systems refuse fsync on a directory; the file itself is
+    /// already on disk then, so that is not an error.
+    private static func syncDirectory(of path: String) {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     /// Deletes the temporary file; the destination is untouched.
@@ -102,29 +128,50 @@ private func Glibc_write(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int)
 }
 
 /// The temporary files being written, for clean-up on interruption.
+///
+/// A signal handler may only make async-signal-safe calls: no locks, no allocation, no Swift
+/// runtime. So paths are copied, when registered, into a table of fixed C strings allocated once,
+/// and `removeAllFromSignalHandler()` only reads that table and calls `unlink`.
 public final class TemporaryFiles: @unchecked Sendable {
     public static let shared = TemporaryFiles()
+    /// Slots in the table; a path registered while every slot is taken is not removed on a signal.
+    static let slots = 256
+    /// Longest path kept, terminating zero included (Linux's PATH_MAX).
+    static let slotBytes = 4096
     private var lock = pthread_mutex_t()
-    private var paths: Set<String> = []
+    /// `slots` × `slotBytes` bytes; a slot is in use when its first byte is not zero.
+    private let table: UnsafeMutablePointer<CChar>
+    private var slotOfPath: [String: Int] = [:]
 
-    private init() { pthread_mutex_init(&lock, nil) }
+    private init() {
+        pthread_mutex_init(&lock, nil)
+        table = .allocate(capacity: Self.slots * Self.slotBytes)
+        table.initialize(repeating: 0, count: Self.slots * Self.slotBytes)
+    }
 
     func register(_ path: String) {
+        let bytes = Array(path.utf8CString)
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        paths.insert(path)
+        guard bytes.count <= Self.slotBytes, slotOfPath[path] == nil,
+              let free = (0..<Self.slots).first(where: { table[$0 * Self.slotBytes] == 0 }) else { return }
+        let slot = table + free * Self.slotBytes
+        // The first byte last: a handler that runs meanwhile sees the slot empty or whole.
+        bytes.withUnsafeBufferPointer { (slot + 1).update(from: $0.baseAddress! + 1, count: bytes.count - 1) }
+        slot.pointee = bytes[0]
+        slotOfPath[path] = free
     }
 
     func unregister(_ path: String) {
         pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        paths.remove(path)
+        guard let free = slotOfPath.removeValue(forKey: path) else { return }
+        table[free * Self.slotBytes] = 0
     }
 
-    /// Unlinks every registered temporary file. Called from a signal handler's path, so it takes
-    /// the lock only if it is free rather than risk deadlocking against the interrupted thread.
-    public func removeAll() {
-        guard pthread_mutex_trylock(&lock) == 0 else { return }
-        for path in paths { unlink(path) }
-        paths.removeAll()
-        pthread_mutex_unlock(&lock)
+    /// Unlinks every registered temporary file. Async-signal-safe: reads the table, calls
+    /// `unlink`, takes no lock and allocates nothing; the process is about to exit.
+    public func removeAllFromSignalHandler() {
+        for s in 0..<Self.slots where table[s * Self.slotBytes] != 0 {
+            unlink(table + s * Self.slotBytes)
+        }
     }
 }

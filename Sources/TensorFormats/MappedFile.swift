@@ -19,24 +19,43 @@ public final class MappedFile: @unchecked Sendable {
     /// Whether `base` is a heap copy (`init(bytes:)`) rather than a mapping.
     private let owned: Bool
 
+    /// The slot of this mapping in `MappingGuard`'s table, or nil when it has none.
+    private let guardSlot: Int?
+
     public init(path: String) throws {
         self.path = path
         owned = false
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; the
+        // check below refuses it. It has no effect on a regular file.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw TensorFormatError(path: path, reason: Self.errnoDescription("cannot open")) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TensorFormatError(path: path, reason: Self.errnoDescription("cannot stat")) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw TensorFormatError(path: path, reason: "not a regular file") }
+        guard fstat(fd, &info) == 0 else {
+            let error = TensorFormatError(path: path, reason: Self.errnoDescription("cannot stat"))
+            close(fd)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw TensorFormatError(path: path, reason: "not a regular file")
+        }
         count = Int(info.st_size)
         if count == 0 {
+            close(fd)
             base = nil
+            guardSlot = nil
             return
         }
         guard let pointer = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else {
-            throw TensorFormatError(path: path, reason: Self.errnoDescription("cannot map"))
+            let error = TensorFormatError(path: path, reason: Self.errnoDescription("cannot map"))
+            close(fd)
+            throw error
         }
         base = UnsafeRawPointer(pointer)
+        // The descriptor stays open so that a change of the file can be told from its size and
+        // modification time, whatever happens to the name.
+        guardSlot = MappingGuard.register(base: UnsafeRawPointer(pointer), count: count, path: path, fd: fd, info: info)
+        if guardSlot == nil { close(fd) }
     }
 
     /// A copy of `bytes` held in memory and read through the same interface, so that parsers can be
@@ -44,6 +63,7 @@ public final class MappedFile: @unchecked Sendable {
     public init(bytes: [UInt8], path: String = "<memory>") {
         self.path = path
         owned = true
+        guardSlot = nil
         count = bytes.count
         if bytes.isEmpty {
             base = nil
@@ -59,9 +79,32 @@ public final class MappedFile: @unchecked Sendable {
         if owned {
             UnsafeMutableRawPointer(mutating: base).deallocate()
         } else {
+            if let guardSlot { MappingGuard.unregister(guardSlot) }
             munmap(UnsafeMutableRawPointer(mutating: base), count)
         }
     }
+
+    /// Refuses a path that exists but is neither a regular file nor a directory, before anything
+    /// opens it: reading a FIFO would wait for a writer forever, a device never ends.
+    public static func requireRegularFileOrDirectory(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }  // a missing file is reported by the reader
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG || kind == S_IFDIR else { throw TensorFormatError(path: path, reason: "not a regular file") }
+    }
+
+    public static let changedWhileReading = "the file changed while it was being read"
+
+    /// Throws when the file was truncated (a read past its end was answered with zeros) or
+    /// rewritten since it was mapped: whatever was computed from it is not the file's.
+    public func checkUnchanged() throws {
+        guard let guardSlot, MappingGuard.hasChanged(guardSlot) else { return }
+        throw TensorFormatError(path: path, reason: Self.changedWhileReading)
+    }
+
+    /// The path of a file that has changed since it was mapped (its mapping live or already
+    /// released), if any. Writers check it before a result takes its final name.
+    public static func firstChangedMapping() -> String? { MappingGuard.firstChanged() }
 
     /// All bytes of the file.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }

@@ -55,6 +55,8 @@ public final class Tokenizer: @unchecked Sendable {
     let model: TokenModel
     let decoder: TokenDecoder?
     let added: AddedVocabulary
+    /// Where this tokenizer's regexes report running out of work.
+    let patternLimits: PatternLimits
     /// Non-fatal findings on load, such as added-token ids that disagree with the reference's assignment.
     public let warnings: [String]
 
@@ -96,8 +98,12 @@ public final class Tokenizer: @unchecked Sendable {
         for m in members where !seen.insert(Array(m.key.utf8)).inserted {
             throw TokenizerError(component: m.key, reason: "key given twice")
         }
-        let normalizer = try json["normalizer"].flatMap { $0.isNull ? nil : try NormalizerFactory.make($0, path: "normalizer") }
-        let preTokenizer = try json["pre_tokenizer"].flatMap { $0.isNull ? nil : try PreTokenizerFactory.make($0, path: "pre_tokenizer") }
+        let limits = PatternLimits()
+        let (normalizer, preTokenizer) = try PatternFactory.$limits.withValue(limits) {
+            (try json["normalizer"].flatMap { $0.isNull ? nil : try NormalizerFactory.make($0, path: "normalizer") },
+             try json["pre_tokenizer"].flatMap { $0.isNull ? nil : try PreTokenizerFactory.make($0, path: "pre_tokenizer") })
+        }
+        patternLimits = limits
         guard let modelValue = json["model"] else { throw TokenizerError(component: "model", reason: "missing") }
         let model = try ModelFactory.make(modelValue, path: "model")
         let decoder = try json["decoder"].flatMap { $0.isNull ? nil : try DecoderFactory.make($0, path: "decoder") }
@@ -122,7 +128,9 @@ public final class Tokenizer: @unchecked Sendable {
         self.warnings = added.warnings
     }
 
-    init(normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenModel, decoder: TokenDecoder?, addedTokens: [AddedToken], keepAddedIDs: Bool = false) {
+    init(normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenModel, decoder: TokenDecoder?, addedTokens: [AddedToken], keepAddedIDs: Bool = false,
+         patternLimits: PatternLimits = PatternLimits()) {
+        self.patternLimits = patternLimits
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
@@ -141,6 +149,12 @@ public final class Tokenizer: @unchecked Sendable {
     public var continuingSubwordPrefix: String? { model.continuingSubwordPrefix }
 
     // MARK: Encoding
+
+    /// Set once one of the tokenizer's regexes has run out of its work budget (catastrophic
+    /// backtracking, which the reference stops with Oniguruma's retry-limit error): the error
+    /// names the pattern and the position. Encodings from then on are incomplete; a caller that
+    /// encodes checks this afterwards and discards its results.
+    public var patternLimitError: TokenizerError? { patternLimits.failure }
 
     /// Ids of `text`: added tokens, normalizer, pre-tokenizer, model. No post-processor, template,
     /// BOS/EOS, padding or truncation.

@@ -48,6 +48,8 @@ final class Terminal: @unchecked Sendable {
     /// Prints the summary as JSON, or calls `readable` to print it for people.
     func emit(_ summary: JSONValue, readable: () -> Void) {
         clearProgress()
+        // Figures computed from a file that changed are not printed; `run` reports the change.
+        guard MappedFile.firstChangedMapping() == nil else { return }
         if json { print(summary.serialized(pretty: true)) } else { readable() }
     }
 
@@ -55,34 +57,54 @@ final class Terminal: @unchecked Sendable {
     func run(_ body: () throws -> Void) throws {
         do {
             try body()
+            // A command that printed its result read the input all the same.
+            if let changed = MappedFile.firstChangedMapping() {
+                throw TensorFormatError(path: changed, reason: MappedFile.changedWhileReading)
+            }
         } catch let exit as ExitCode {
             throw exit
         } catch let error as ValidationError {
             throw error
         } catch {
             clearProgress()
-            FileHandle.standardError.write("tokenscope: error: \(ErrorMessage.plain(error))\n".data(using: .utf8)!)
+            // Zeros read from a truncated input make any other error (a degenerate covariance, a
+            // bad header) a consequence, not the cause.
+            let cause = MappedFile.firstChangedMapping().map { TensorFormatError(path: $0, reason: MappedFile.changedWhileReading) as Error } ?? error
+            FileHandle.standardError.write("tokenscope: error: \(ErrorMessage.plain(cause))\n".data(using: .utf8)!)
             throw ExitCode.failure
         }
     }
 
-    /// Ctrl-C or a termination signal removes temporary files being written, then exits 130/143.
+    /// Signals that end the process remove the temporary files being written, then exit with
+    /// 128 + the signal: Ctrl-C, termination, a closed terminal (SIGHUP), a closed pipe (SIGPIPE).
+    /// A write past the file-size limit (SIGXFSZ) is ignored instead, so that `write` fails with
+    /// EFBIG and the writer reports it and cleans up like any other write error.
+    static let endingSignals = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]
+
     private static let installOnce: Void = {
+        // The table is allocated here, never in the handler.
+        _ = TemporaryFiles.shared
         // A parent may start us with these signals blocked (a blocked mask is inherited across
-        // exec); unblock them so that Ctrl-C always reaches the handler.
+        // exec); unblock them so that they always reach the handler.
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        sigaddset(&unblock, SIGINT)
-        sigaddset(&unblock, SIGTERM)
+        for sig in endingSignals { sigaddset(&unblock, sig) }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        signal(SIGINT) { sig in
-            TemporaryFiles.shared.removeAll()
+        var action = sigaction()
+        sigemptyset(&action.sa_mask)
+        #if canImport(Darwin)
+        action.__sigaction_u.__sa_handler = { sig in
+            TemporaryFiles.shared.removeAllFromSignalHandler()
             _exit(128 + sig)
         }
-        signal(SIGTERM) { sig in
-            TemporaryFiles.shared.removeAll()
+        #else
+        action.__sigaction_handler.sa_handler = { sig in
+            TemporaryFiles.shared.removeAllFromSignalHandler()
             _exit(128 + sig)
         }
+        #endif
+        for sig in endingSignals { sigaction(sig, &action, nil) }
+        signal(SIGXFSZ, SIG_IGN)
     }()
 
     static func installInterruptHandler() { _ = installOnce }

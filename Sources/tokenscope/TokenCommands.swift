@@ -153,11 +153,13 @@ extension TokenScopeCommand {
                 // join a neighbouring combining mark into one.
                 let parts = Array(input.utf8).split(separator: Array(separator.utf8), omittingEmptySubsequences: false)
                 let encoded = parts.map { tokenizer.encode(String(decoding: $0, as: UTF8.self)) }
+                if let error = tokenizer.patternLimitError { throw error }
                 return CommandOutput(result: ["ids": .array(encoded.map { JSONValue($0) })]) {
                     for ids in encoded { print(ids.map(String.init).joined(separator: " ")) }
                 }
             }
             let ids = tokenizer.encode(input)
+            if let error = tokenizer.patternLimitError { throw error }
             return CommandOutput(result: ["ids": JSONValue(ids), "tokens": JSONValue(ids.map { tokenizer.tokenString($0) ?? "" })]) {
                 print(ids.map(String.init).joined(separator: " "))
             }

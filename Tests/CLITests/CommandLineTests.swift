@@ -381,16 +381,7 @@ import TestSupport
     /// temporary file left, and a rerun succeeds.
     @Test func interruptionLeavesNothingBehind() throws {
         let directory = temporaryDirectory() + "/model"
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["synth", "--preset", "tiny", "--out", directory]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TOKENSCOPE_PAUSE_BEFORE_RENAME": "20"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait for the first temporary file to be complete and paused before its rename.
-        let deadline = Date().addingTimeInterval(30)
-        while !contents(directory).contains(where: { $0.contains(".partial-") }), Date() < deadline { usleep(20_000) }
+        let (process, _) = try startPaused(["synth", "--preset", "tiny", "--out", directory], watching: directory)
         #expect(contents(directory).contains { $0.contains(".partial-") })
         process.interrupt()
         process.waitUntilExit()

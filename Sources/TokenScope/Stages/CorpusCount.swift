@@ -46,6 +46,7 @@ public enum CorpusCount {
                 let partial = Parallel.map(chunks: pieces.count) { i -> [Int] in
                     tokenizer.encode(String(decoding: pieces[i], as: UTF8.self))
                 }
+                if let error = tokenizer.patternLimitError { throw error }
                 for ids in partial {
                     tokens += ids.count
                     for id in ids where id >= 0 && id < counts.count { counts[id] += 1 }

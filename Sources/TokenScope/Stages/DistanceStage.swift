@@ -46,7 +46,12 @@ public enum DistanceStage {
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
-        let buffer = FloatBuffer(count: n * n)
+        // More than the machine holds could only thrash or be killed; a refused allocation is
+        // said, not trapped on.
+        guard UInt64(bytes) <= ProcessInfo.processInfo.physicalMemory, let buffer = FloatBuffer(count: n * n) else {
+            throw StageError("\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)), more memory than can be allocated "
+                             + "(the machine has \(formatBytes(Int(clamping: ProcessInfo.processInfo.physicalMemory))))")
+        }
         let counts = PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, exactBelow: exactBelow, path: simd,
                                             progress: progress)
         let seconds = Date().timeIntervalSince(start)
@@ -90,9 +95,10 @@ public enum DistanceStage {
 /// Heap floats that live as long as the writer holding them.
 final class FloatBuffer: @unchecked Sendable {
     let values: UnsafeMutableBufferPointer<Float>
-    init(count: Int) {
-        values = .allocate(capacity: max(count, 1))
-        values.initialize(repeating: 0)
+    /// Nil when the allocation is refused (Swift's own allocator would stop the process).
+    init?(count: Int) {
+        guard let raw = calloc(max(count, 1), MemoryLayout<Float>.size) else { return nil }
+        values = UnsafeMutableBufferPointer(start: raw.assumingMemoryBound(to: Float.self), count: count)
     }
-    deinit { values.deallocate() }
+    deinit { free(values.baseAddress) }
 }

@@ -42,6 +42,8 @@ public enum ReachabilityStage {
         let lists = try ReachabilityLists(roundTrip: trip, clusterIds: clusterTokens, rowCount: rows)
         progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
         let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip) : nil
+        // A regex stopped for backtracking made every encoding since incomplete.
+        if let error = tokenizer.patternLimitError { throw StageError("\(tokenizerPath): \(error)") }
         let seconds = Date().timeIntervalSince(start)
         let semantics = TokenizerLoader.semantics(path: tokenizerPath)
 

@@ -14,6 +14,7 @@ public enum TokenizerLoader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StageError("\(path): no such file or directory")
         }
+        try MappedFile.requireRegularFileOrDirectory(path)
         if path.hasSuffix(".tiktoken") {
             guard let pattern else {
                 throw StageError("\(path): a .tiktoken rank file needs its pre-tokenisation regex", missing: .pretokenizationPattern)

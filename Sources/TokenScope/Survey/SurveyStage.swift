@@ -72,13 +72,28 @@ public enum SurveyStage {
     public static let summaryName = "survey.json"
     public static let reportName = "report.html"
 
+    /// A stage that fails ends the survey with its own error, and the files this run has
+    /// written so far are removed: a folder holds a whole survey or none of this one (files of
+    /// an earlier run that this one did not overwrite stay).
     public static func run(modelPath: String, tensor: String? = nil, role: MatrixRole = .unembedding,
                            options: SurveyOptions = SurveyOptions(), outputDirectory: String,
                            progress: ((String, Double) -> Void)? = nil) throws -> SurveyResult {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        var written: [String] = []
+        do {
+            return try runStages(modelPath: modelPath, tensor: tensor, role: role, options: options,
+                                 outputDirectory: outputDirectory, progress: progress, files: &written)
+        } catch {
+            for path in written { unlink(path) }
+            throw error
+        }
+    }
+
+    private static func runStages(modelPath: String, tensor: String?, role: MatrixRole, options: SurveyOptions,
+                                  outputDirectory: String, progress: ((String, Double) -> Void)?,
+                                  files: inout [String]) throws -> SurveyResult {
         var timings: [(String, Double)] = []
         var skipped: [(String, String)] = []
-        var files: [String] = []
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             progress?(stage, 0)
             let start = Date()
@@ -112,7 +127,10 @@ public enum SurveyStage {
                 try SpikeStage.run(matrix: matrix, input: input, frame: options.frame, box: options.box, sky: sky, outputDirectory: outputDirectory)
             }
             spike.map { files.append($0.path) }
-        } catch {
+        } catch let error as DegenerateInputError {
+            // A matrix without principal axes has no sky; any other failure (a write) ends the survey.
+            skipped.append(("1.3a sky map and 1.4a spike box", "\(error)"))
+        } catch let error as StageError {
             skipped.append(("1.3a sky map and 1.4a spike box", "\(error)"))
         }
 
@@ -202,6 +220,7 @@ public enum SurveyStage {
         let reportStart = Date()
         let html = SurveyReport(result).render()
         try writeText(html, to: outputDirectory + "/" + reportName)
+        files.append(outputDirectory + "/" + reportName)
         result.timings.append(("report.html", Date().timeIntervalSince(reportStart)))
         result.files.append(outputDirectory + "/" + reportName)
         result.files.append(outputDirectory + "/" + summaryName)

@@ -59,11 +59,12 @@ extension Tokenizer {
         // tiktoken's patterns are read by Rust's fancy-regex, whose syntax ICU shares (possessive
         // `{n,m}+`, `$` at the end of the text), so no Oniguruma rewriting here.
         let split: ScalarPattern
+        let limits = PatternLimits()
         if let known = KnownPatternScanner(pattern: pattern) {
             split = known
         } else {
             do {
-                split = try FoundationRegexPattern(pattern)
+                split = try PatternFactory.$limits.withValue(limits) { try FoundationRegexPattern(pattern, component: "pattern") }
             } catch {
                 throw TokenizerError(file: url.path, component: "pattern", reason: "cannot compile regex \(pattern.debugDescription): \(error)")
             }
@@ -75,6 +76,7 @@ extension Tokenizer {
         let added = specialTokens.sorted { $0.value < $1.value }.map {
             AddedToken(content: $0.key, id: $0.value, special: true, normalized: false)
         }
-        return Tokenizer(normalizer: nil, preTokenizer: pre, model: model, decoder: ByteLevelDecoder(), addedTokens: added, keepAddedIDs: true)
+        return Tokenizer(normalizer: nil, preTokenizer: pre, model: model, decoder: ByteLevelDecoder(), addedTokens: added, keepAddedIDs: true,
+                         patternLimits: limits)
     }
 }

@@ -15,11 +15,32 @@ enum PatternFactory {
         case .regex(let source):
             if let known = KnownPatternScanner(pattern: source) { return known }
             do {
-                return try FoundationRegexPattern(OnigurumaSyntax.translate(source))
+                return try FoundationRegexPattern(OnigurumaSyntax.translate(source), source: source, component: component)
             } catch {
                 throw TokenizerError(component: component, reason: "cannot compile regex \(source.debugDescription): \(error)")
             }
         }
+    }
+
+    /// Where the patterns compiled while one tokenizer is built report running out of work.
+    @TaskLocal static var limits: PatternLimits?
+}
+
+/// The match limits of one tokenizer's patterns: the first pattern that ran out of its work
+/// budget, and where. From then on that pattern matches nothing, so encodings finish quickly
+/// but are not the tokenizer's; callers check `Tokenizer.patternLimitError` and discard them.
+final class PatternLimits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: TokenizerError?
+
+    var failure: TokenizerError? {
+        lock.lock(); defer { lock.unlock() }
+        return first
+    }
+
+    func record(_ error: TokenizerError) {
+        lock.lock(); defer { lock.unlock() }
+        if first == nil { first = error }
     }
 }
 
@@ -59,8 +80,18 @@ struct PredicatePattern: ScalarPattern {
 ///
 /// Case-insensitive matching folds a few characters differently. `X{n,m}+`, `^` and `$` are
 /// rewritten by `OnigurumaSyntax` first.
+///
+/// A backtracking engine can take exponential time (`(a+)+$` on thirty `a`s and a `b`). The
+/// reference's Oniguruma stops a match after 10,000,000 backtracking retries with an error; here
+/// the work is bounded the same way: ICU reports progress about every 10,000 steps, and a search
+/// that finds no match within `MatchBudget.steps(forRemaining:)` steps is stopped, recorded in
+/// the tokenizer's `PatternLimits` with the pattern and position, and the pattern is disabled.
 struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
     let regex: NSRegularExpression
+    /// The pattern as the tokenizer file wrote it, and where, for the message.
+    let source: String
+    let component: String
+    let limits: PatternLimits
 
     /// ICU's error is an `NSError` whose description is a `UserInfo` dump with no position in it;
     /// callers put the pattern in their message, so this says only what is wrong.
@@ -68,16 +99,23 @@ struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
         var description: String { "not a valid regular expression" }
     }
 
-    init(_ source: String) throws {
+    init(_ pattern: String, source: String? = nil, component: String = "pattern") throws {
         do {
-            regex = try NSRegularExpression(pattern: source, options: [])
+            regex = try NSRegularExpression(pattern: pattern, options: [])
         } catch {
             throw InvalidPattern()
         }
+        self.source = source ?? pattern
+        self.component = component
+        limits = PatternFactory.limits ?? PatternLimits()
     }
 
     func findMatches(in text: UnsafeBufferPointer<Unicode.Scalar>, _ found: (Int, Int) -> Void) {
-        guard text.count > 0 else { return }
+        guard text.count > 0, limits.failure == nil else { return }
+        withoutActuallyEscaping(found) { found in search(text, found) }
+    }
+
+    private func search(_ text: UnsafeBufferPointer<Unicode.Scalar>, _ found: @escaping (Int, Int) -> Void) {
         // UTF-16 offset → scalar index.
         var utf16ToScalar = [Int32](repeating: 0, count: 0)
         utf16ToScalar.reserveCapacity(text.count + 8)
@@ -87,13 +125,45 @@ struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
         }
         utf16ToScalar.append(Int32(text.count))
         let string = String(scalars: text)
-        let whole = NSRange(location: 0, length: utf16ToScalar.count - 1)
-        for result in regex.matches(in: string, options: [], range: whole) {
+        let length = utf16ToScalar.count - 1
+        let whole = NSRange(location: 0, length: length)
+        var searchedFrom = 0, reportsSinceMatch = 0
+        regex.enumerateMatches(in: string, options: [.reportProgress], range: whole) { result, _, stop in
+            guard let result else {
+                // A progress report: about MatchBudget.stepsPerReport steps since the last one.
+                reportsSinceMatch += 1
+                if reportsSinceMatch > MatchBudget.reports(forRemaining: length - searchedFrom) {
+                    let position = Int(utf16ToScalar[searchedFrom])
+                    limits.record(TokenizerError(component: component, reason: "the regex \(source.debugDescription) needs more than "
+                        + "\(MatchBudget.baseReports * MatchBudget.stepsPerReport) steps to find its next match after character "
+                        + "\(position) of a \(text.count)-character text (catastrophic backtracking); the reference stops it "
+                        + "with a retry-limit error"))
+                    stop.pointee = true
+                }
+                return
+            }
             let r = result.range
-            guard r.location != NSNotFound else { continue }
+            guard r.location != NSNotFound else { return }
             found(Int(utf16ToScalar[r.location]), Int(utf16ToScalar[r.location + r.length]))
+            searchedFrom = r.location + r.length
+            reportsSinceMatch = 0
         }
     }
+}
+
+/// The work a regex search may do before it is stopped, in ICU's progress reports.
+///
+/// ICU reports once per start position it gives up on (its find callback) and once per
+/// `stepsPerReport` steps inside a match attempt (its timer); the two look alike to the block.
+enum MatchBudget {
+    /// ICU's matcher reports progress once per this many steps (its timer granularity).
+    static let stepsPerReport = 10_000
+    /// 1,000 timer reports ≈ 10⁷ steps, Oniguruma's default retry limit in one match; about a second.
+    static let baseReports = 1_000
+
+    /// Reports allowed before the next match: one per start position still to try, 100 steps of
+    /// timer per position (a long text without matches is linear work, not stopped), and the base.
+    static func reports(forRemaining units: Int) -> Int { baseReports + units + units / 100 }
 }
 
 /// Oniguruma syntax that ICU reads differently.
