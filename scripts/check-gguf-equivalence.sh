@@ -27,7 +27,7 @@ b = load_file(f"{work}/gguf/1.8d_full_vocab_reachability.safetensors")
 different = [k for k in sorted(a) if k not in b or a[k].tolist() != b[k].tolist()]
 for k in sorted(a):
     print(f"{k}: tokenizer.json {a[k].size}, GGUF {b[k].size if k in b else 'missing'}")
-print("GGUF semantics:", json.load(open(f"{work}/gguf.json")).get("tokenizer_semantics"))
+print("GGUF semantics:", json.load(open(f"{work}/gguf.json"))["result"].get("tokenizer_semantics"))
 if different:
     sys.exit(f"different: {', '.join(different)}")
 print("identical populations")
