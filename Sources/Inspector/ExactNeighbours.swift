@@ -2,11 +2,27 @@ import Dispatch
 import Foundation
 import TokenScope
 
-/// The k nearest rows of W to one row: the library's exact search (`NearestRows`); ties go to the
-/// smaller id, the row itself is left out, rows holding NaN or infinity are never neighbours.
+/// The k nearest rows of W to one row, by the library's exact distance kernel over every row
+/// (`DistancesFromRow`, parallel over rows); ties go to the smaller id, the row itself is left out,
+/// rows holding NaN or infinity are never neighbours.
 public enum ExactNeighbours {
     public static func nearest(matrix: Matrix, row: Int, k: Int) -> [(id: Int, distance: Double)] {
-        NearestRows(matrix: matrix, row: row, k: k).neighbours
+        guard k > 0 else { return [] }
+        let distances = DistancesFromRow(matrix: matrix, row: row).distances
+        var best: [(id: Int, distance: Double)] = []
+        best.reserveCapacity(k + 1)
+        // Ids arrive ascending, so a candidate equal to the current k-th is already beaten by its smaller id.
+        for (id, distance) in distances.enumerated() where id != row && !distance.isNaN {
+            if best.count == k, let worst = best.last, !(distance < worst.distance) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if best[mid].distance <= distance { low = mid + 1 } else { high = mid }
+            }
+            best.insert((id, distance), at: low)
+            if best.count > k { best.removeLast() }
+        }
+        return best
     }
 }
 
