@@ -31,7 +31,7 @@ struct CommonOptions: ParsableArguments {
             }
             Parallel.threadCount = n
         }
-        MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard()
+        MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard(environment: ProcessInfo.processInfo.environment)
         return Terminal(json: json, quiet: quiet)
     }
 }

@@ -178,8 +178,8 @@ public struct DigestCache: Sendable {
     }
 
     /// `$TOKENSCOPE_CACHE_DIR`, else `$XDG_CACHE_HOME/tokenscope`, else `~/.cache/tokenscope`;
-    /// nil when `TOKENSCOPE_NO_CACHE` is set.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> DigestCache? {
+    /// nil when `TOKENSCOPE_NO_CACHE` is set. The caller passes the environment: the library reads none.
+    public static func standard(environment: [String: String]) -> DigestCache? {
         if environment["TOKENSCOPE_NO_CACHE"] != nil { return nil }
         if let explicit = environment["TOKENSCOPE_CACHE_DIR"], !explicit.isEmpty { return DigestCache(directory: explicit) }
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return DigestCache(directory: xdg + "/tokenscope") }
