@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CKernels
 
 /// Writes a file under a temporary name beside its destination and renames it into place, so an
 /// interrupted run never leaves a partial file under the final name.
@@ -16,8 +17,19 @@ public final class AtomicFileWriter {
     public let temporaryPath: String
     private var fd: Int32
     private var finished = false
+    /// Bytes written by `write(_:)` so far, and how many of them have been handed to writeback.
+    private var written = 0
+    private var writebackStarted = 0
+    /// Writeback is started every this many bytes, so the fsync in `commit()` waits for little.
+    private static let writebackPiece = 64 << 20
 
-    public init(destination: String) throws {
+    /// Seconds to hold a finished temporary file before its rename: a test aid (the CLI sets it
+    /// from `TOKENSCOPE_PAUSE_BEFORE_RENAME`) so a test can interrupt a run at a known point.
+    nonisolated(unsafe) public static var pauseBeforeRename: Double = 0
+
+    /// - Parameter expectedSize: the file's size when known: its disk space is reserved at once,
+    ///   which makes a large write several times cheaper and reports a full disk before writing.
+    public init(destination: String, expectedSize: Int? = nil) throws {
         self.destination = destination
         let directory = destination.lastIndex(of: "/").map { String(destination[..<$0]) } ?? "."
         let name = destination.lastIndex(of: "/").map { String(destination[destination.index(after: $0)...]) } ?? destination
@@ -25,6 +37,10 @@ public final class AtomicFileWriter {
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot create")) }
         TemporaryFiles.shared.register(temporaryPath)
+        if let expectedSize, ts_preallocate(fd, Int64(expectedSize)) == ENOSPC {
+            abandon()
+            throw TensorFormatError(path: destination, reason: "not enough disk space for \(expectedSize) bytes")
+        }
     }
 
     deinit {
@@ -45,6 +61,11 @@ public final class AtomicFileWriter {
             }
             pointer += written
             remaining -= written
+            self.written += written
+        }
+        if self.written - writebackStarted >= Self.writebackPiece {
+            ts_start_writeback(fd, Int64(writebackStarted), Int64(self.written - writebackStarted))
+            writebackStarted = self.written
         }
     }
 
@@ -65,11 +86,7 @@ public final class AtomicFileWriter {
     /// Closes the temporary file and renames it to the destination.
     public func commit() throws {
         guard !finished else { return }
-        // A test aid: hold the finished temporary file for a while, so that a test can interrupt
-        // the process at a known point and check what is left behind.
-        if let pause = getenv("TOKENSCOPE_PAUSE_BEFORE_RENAME").flatMap({ Double(String(cString: $0)) }), pause > 0 {
-            usleep(UInt32(min(pause, 60) * 1_000_000))
-        }
+        if Self.pauseBeforeRename > 0 { usleep(UInt32(min(Self.pauseBeforeRename, 60) * 1_000_000)) }
         // Input read through a mapping that changed meanwhile gave zeros or mixed bytes: what
         // was computed from it must not land under a final name.
         if let changed = MappedFile.firstChangedMapping() {

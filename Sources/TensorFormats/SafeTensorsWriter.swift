@@ -116,8 +116,9 @@ public struct SafeTensorsWriter {
     ///   serialise to the same length as the final ones (a placeholder digest of the same length),
     ///   then rewritten in place; a different length rewrites the whole file.
     public func write(to path: String, completingMetadata: (() throws -> [String: String])? = nil) throws {
-        let writer = try AtomicFileWriter(destination: path)
         var header = header(metadata: metadata)
+        let size = entries.reduce(8 + header.count) { $0 + $1.bytes.count }
+        let writer = try AtomicFileWriter(destination: path, expectedSize: size)
         try writer.write(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
         try writer.write(header)
         for entry in entries { try writer.write(entry.bytes) }

@@ -31,7 +31,12 @@ struct CommonOptions: ParsableArguments {
             }
             Parallel.threadCount = n
         }
-        MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard(environment: environment)
+        // A test aid: hold each finished file before its rename, so a test can interrupt there.
+        if let pause = environment["TOKENSCOPE_PAUSE_BEFORE_RENAME"].flatMap(Double.init), pause > 0 {
+            AtomicFileWriter.pauseBeforeRename = pause
+        }
         return Terminal(json: json, quiet: quiet)
     }
 }

@@ -1,0 +1,42 @@
+import CKernels
+import Foundation
+import Testing
+import TestSupport
+@testable import TensorFormats
+
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
+
+/// The reservation of disk space and the early writeback of `AtomicFileWriter`.
+@Suite struct AtomicFileWriterTests {
+    @Test func aReservationLargerThanTheWriteLeavesNothingPastTheEnd() throws {
+        let path = ScratchDirectory.make("reserve") + "/out.bin"
+        // More than one writeback piece, so early writeback runs too.
+        let bytes = (0..<(65 << 20) + 13).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let writer = try AtomicFileWriter(destination: path, expectedSize: bytes.count + (8 << 20))
+        try writer.write(bytes)
+        try writer.commit()
+        let stored = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(stored.count == bytes.count)
+        #expect(stored.elementsEqual(bytes))
+    }
+
+    @Test func aFullDiskIsReportedBeforeWriting() throws {
+        let directory = ScratchDirectory.make("full")
+        let probe = open(directory + "/probe", O_WRONLY | O_CREAT, 0o644)
+        defer { close(probe) }
+        // Only where the file system can reserve space at all.
+        guard ts_preallocate(probe, 4096) == 0 else { return }
+        var stats = statvfs()
+        #expect(statvfs(directory, &stats) == 0)
+        let free = Int(stats.f_bavail) * Int(stats.f_frsize)
+        let error = #expect(throws: TensorFormatError.self) {
+            try AtomicFileWriter(destination: directory + "/out.bin", expectedSize: free + (1 << 30))
+        }
+        #expect(error?.reason.contains("not enough disk space") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["probe"])
+    }
+}
