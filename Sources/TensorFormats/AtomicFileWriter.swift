@@ -51,8 +51,9 @@ public final class AtomicFileWriter {
         guard var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            // Large writes in bounded pieces: some kernels cap one write at about 2 GiB.
-            let written = Glibc_write(fd, pointer, min(remaining, 1 << 30))
+            // Bounded pieces: some kernels cap one write at about 2 GiB, and writeback starts
+            // after each piece rather than after the whole buffer.
+            let written = Glibc_write(fd, pointer, min(remaining, Self.writebackPiece))
             if written < 0 {
                 if errno == EINTR { continue }
                 let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot write"))
@@ -62,10 +63,10 @@ public final class AtomicFileWriter {
             pointer += written
             remaining -= written
             self.written += written
-        }
-        if self.written - writebackStarted >= Self.writebackPiece {
-            ts_start_writeback(fd, Int64(writebackStarted), Int64(self.written - writebackStarted))
-            writebackStarted = self.written
+            if self.written - writebackStarted >= Self.writebackPiece {
+                ts_start_writeback(fd, Int64(writebackStarted), Int64(self.written - writebackStarted))
+                writebackStarted = self.written
+            }
         }
     }
 

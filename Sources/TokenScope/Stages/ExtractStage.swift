@@ -23,7 +23,12 @@ public enum ExtractStage {
             Provenance(step: "1.1a", parameters: ["tensor": .string(loaded.tensorName)],
                        input: loaded.modelDirectory ?? loaded.file, inputSHA256: sha256).metadata
         }
-        var writer = SafeTensorsWriter(metadata: metadata(String(repeating: "0", count: 64)))
+        // Placeholders of the final length, so completing the header rewrites it in place rather
+        // than the whole file.
+        let placeholder = String(repeating: "0", count: 64)
+        var placeholderMetadata = metadata(placeholder)
+        if MatrixDigest.isRegistered(matrix) { placeholderMetadata["input_file_sha256"] = placeholder }
+        var writer = SafeTensorsWriter(metadata: placeholderMetadata)
         writer.add("W", matrix: matrix)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path, completingMetadata: {

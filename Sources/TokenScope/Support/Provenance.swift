@@ -90,6 +90,13 @@ public enum MatrixDigest {
         return remember(k, matrix: matrixDigest, file: fileDigest)
     }
 
+    /// Whether `sha256(matrix)` also computes the file's digest (the matrix was registered), so a
+    /// writer can leave room for it in a header written before the digests are known.
+    public static func isRegistered(_ matrix: Matrix) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return registered[key(matrix)] != nil
+    }
+
     /// The SHA-256 of the whole file the matrix with this W digest came from, when it was registered.
     public static func fileSHA256(forMatrixDigest digest: String) -> String? {
         lock.lock(); defer { lock.unlock() }
