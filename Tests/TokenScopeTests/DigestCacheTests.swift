@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TensorFormats
+@testable import TensorFormats
 @testable import TokenScope
 
 /// Issue 9, item 4: each input hashed once across commands, and the whole file's SHA-256 recorded.
@@ -48,6 +48,23 @@ import TensorFormats
         MatrixDigest.register(changed)
         #expect(MatrixDigest.sha256(changed.matrix) == SHA256.hex(changed.matrix.bytes))
         #expect(MatrixDigest.sha256(changed.matrix) != digest)
+    }
+
+    /// extract writes its header before the digests are known: with placeholders of the wrong
+    /// length the completed header would not fit and the whole of W would be written twice.
+    @Test func extractWritesWOnceWithBothDigests() throws {
+        let directory = temporaryDirectory()
+        let file = directory + "/model.safetensors"
+        try writeModel(file, values: (0..<12).map { Float($0) * 0.75 })
+        let loaded = try ModelLoader.load(path: file)
+        MatrixDigest.register(loaded)
+        let rewritesBefore = SafeTensorsWriter.wholeFileRewrites
+        let result = try ExtractStage.run(loaded, outputDirectory: directory + "/out")
+        #expect(SafeTensorsWriter.wholeFileRewrites == rewritesBefore)
+        let written = try SafeTensorsFile(path: result.path)
+        let wholeFile = try #require(FileManager.default.contents(atPath: file))
+        #expect(written.metadata["input_file_sha256"] == SHA256.hex(Array(wholeFile)))
+        #expect(written.metadata["input_sha256"] == SHA256.hex(loaded.matrix.bytes))
     }
 
     @Test func theStandardLocationFollowsTheEnvironment() {
