@@ -145,12 +145,12 @@ extension TokenScopeCommand {
             let result = try PopulationStage.run(reachabilityFile: reachability, clusterTokens: cluster, rowCount: rows, outputDirectory: out)
             return CommandOutput(result: result.summary) {
                 print(loaded.headline)
-                let notebook = result.summary["notebook"]
-                print("notebook split: cluster \((notebook?["cluster"]?.intValue ?? 0).grouped), halo \((notebook?["halo"]?.intValue ?? 0).grouped), "
-                      + "bulk \((notebook?["bulk"]?.intValue ?? 0).grouped) (rows − unreachable)")
+                let notebook = result.notebook
+                print("notebook split: cluster \(notebook.cluster.grouped), halo \(notebook.halo.grouped), "
+                      + "bulk \(notebook.bulk.grouped) (rows − unreachable)")
                 print("corrected split:")
-                for member in result.summary["corrected"]?.objectValue ?? [] {
-                    print("  \(member.key): \((member.value.intValue ?? 0).grouped)")
+                for population in RowPopulation.allCases {
+                    print("  \(population): \((result.corrected[population] ?? 0).grouped)")
                 }
                 print("wrote \(result.path)")
             }

@@ -197,7 +197,7 @@ public enum SurveyStage {
                     if let reachability {
                         files += [reachability.path, reachability.tablePath]
                         populations = try timed("1.8e populations") {
-                            try PopulationStage.run(reachabilityFile: reachability.path, clusterTokens: clusterTokens,
+                            try PopulationStage.run(reachability: reachability, clusterTokens: clusterTokens,
                                                     rowCount: matrix.rows, outputDirectory: outputDirectory)
                         }
                         populations.map { files.append($0.path) }
