@@ -74,16 +74,8 @@ extension TokenScopeCommand {
             let result = try ReachabilityStage.run(
                 tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rowCount,
                 searchWitnesses: !noWitnesses, outputDirectory: out, progress: terminal.progress)
-            // Machines get every token's category and re-encoding length, as the CSV has them.
-            var summary = result.summary
-            if case .object(var members) = summary {
-                members.append(JSONMember(key: "per_token", value: [
-                    "category": .array(result.roundTrip.categories.map { .string($0.label) }),
-                    "reencoding_length": JSONValue(result.roundTrip.reencodingLengths),
-                ]))
-                summary = .object(members)
-            }
-            return CommandOutput(result: summary) {
+            // Machines get every token's category and re-encoding length.
+            return CommandOutput(result: result.summaryWithPerToken) {
                 let lists = result.lists
                 print("tokenizer: \(tokenizer.idCount.grouped) ids (\(tokenizer.modelKind)); W rows: \(lists.rowCount.grouped)")
                 print("unreachable: \(lists.allUnreachable.count.grouped) of \(tokenizer.idCount.grouped)")

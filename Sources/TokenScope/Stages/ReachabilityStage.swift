@@ -19,6 +19,15 @@ public enum ReachabilityStage {
         public var summary: JSONValue
         /// For a GGUF vocabulary, which normalisation semantics the run used (`GGUFTokenizerJSON.semantics`).
         public var tokenizerSemantics: String?
+
+        /// `summary` with every token's category and re-encoding length, as the CSV has them.
+        public var summaryWithPerToken: JSONValue {
+            guard case .object(let members) = summary else { return summary }
+            return .object(members + [JSONMember(key: "per_token", value: [
+                "category": .array(roundTrip.categories.map { .string($0.label) }),
+                "reencoding_length": JSONValue(roundTrip.reencodingLengths),
+            ])])
+        }
     }
 
     /// - Parameters:
