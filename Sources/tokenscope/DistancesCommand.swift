@@ -52,12 +52,10 @@ extension TokenScopeCommand {
             let summary: JSONValue = ["matrix": loaded.description, "distances": result.summary]
             return CommandOutput(result: summary) {
                 print("\(result.ids.count.grouped) ids, \(DistanceStage.formatBytes(bytes)) of distances")
-                if let low = result.summary["min_distance"]?.doubleValue, let high = result.summary["max_distance"]?.doubleValue {
-                    print(String(format: "off-diagonal distances from %.6g to %.6g", low, high))
+                if let range = result.distanceRange {
+                    print(String(format: "off-diagonal distances from %.6g to %.6g", Double(range.lowerBound), Double(range.upperBound)))
                 }
-                if let exact = result.summary["exact_pairs"]?.intValue, let pairs = result.summary["pairs"]?.intValue {
-                    print("\(exact.grouped) of \(pairs.grouped) pairs computed from the differences (\(simd.usable))")
-                }
+                print("\(result.exactPairs.grouped) of \(result.pairs.grouped) pairs computed from the differences (\(simd.usable))")
                 print("wrote \(result.path)")
             }
         }

@@ -85,7 +85,7 @@ extension TokenScopeCommand {
                 print("main indicator \(result.mainIndicator.rawValue); threshold \(threshold) (\(percentile)th percentile)")
                 let missed = IndicatorStage.missedByCensus(result, census: census).count
                 print("candidates: \(result.candidates.count.grouped), of which \(missed.grouped) reachable and outside the dead cluster")
-                for note in result.summary["notes"]?.arrayValue ?? [] { print("note: \(note.stringValue ?? "")") }
+                for note in result.notes { print("note: \(note)") }
                 for path in result.paths { print("wrote \(path)") }
             }
         }

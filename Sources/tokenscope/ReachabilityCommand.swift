@@ -74,16 +74,8 @@ extension TokenScopeCommand {
             let result = try ReachabilityStage.run(
                 tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rowCount,
                 searchWitnesses: !noWitnesses, outputDirectory: out, progress: terminal.progress)
-            // Machines get every token's category and re-encoding length, as the CSV has them.
-            var summary = result.summary
-            if case .object(var members) = summary {
-                members.append(JSONMember(key: "per_token", value: [
-                    "category": .array(result.roundTrip.categories.map { .string($0.label) }),
-                    "reencoding_length": JSONValue(result.roundTrip.reencodingLengths),
-                ]))
-                summary = .object(members)
-            }
-            return CommandOutput(result: summary) {
+            // Machines get every token's category and re-encoding length.
+            return CommandOutput(result: result.summaryWithPerToken) {
                 let lists = result.lists
                 print("tokenizer: \(tokenizer.idCount.grouped) ids (\(tokenizer.modelKind)); W rows: \(lists.rowCount.grouped)")
                 print("unreachable: \(lists.allUnreachable.count.grouped) of \(tokenizer.idCount.grouped)")
@@ -145,12 +137,12 @@ extension TokenScopeCommand {
             let result = try PopulationStage.run(reachabilityFile: reachability, clusterTokens: cluster, rowCount: rows, outputDirectory: out)
             return CommandOutput(result: result.summary) {
                 print(loaded.headline)
-                let notebook = result.summary["notebook"]
-                print("notebook split: cluster \((notebook?["cluster"]?.intValue ?? 0).grouped), halo \((notebook?["halo"]?.intValue ?? 0).grouped), "
-                      + "bulk \((notebook?["bulk"]?.intValue ?? 0).grouped) (rows − unreachable)")
+                let notebook = result.notebook
+                print("notebook split: cluster \(notebook.cluster.grouped), halo \(notebook.halo.grouped), "
+                      + "bulk \(notebook.bulk.grouped) (rows − unreachable)")
                 print("corrected split:")
-                for member in result.summary["corrected"]?.objectValue ?? [] {
-                    print("  \(member.key): \((member.value.intValue ?? 0).grouped)")
+                for population in RowPopulation.allCases {
+                    print("  \(population): \((result.corrected[population] ?? 0).grouped)")
                 }
                 print("wrote \(result.path)")
             }

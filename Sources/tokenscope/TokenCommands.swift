@@ -33,22 +33,16 @@ extension TokenScopeCommand {
             let tokenizer = try source.load()
             var wanted = ids
             if let idsFile {
-                wanted += try TokenIDFile.read(idsFile, keys: ["cluster_token_ids", "halo_token_ids", "spike_token_ids", "all_unreachable", "all_unreachable_ids"],
-                                               rowCount: Int.max)
+                wanted += try TokenIDFile.read(idsFile, keys: DecodeStage.idKeys, rowCount: Int.max)
             }
             guard !wanted.isEmpty else { throw ValidationError("give token ids or --ids FILE") }
-            let rows = wanted.map { id -> (Int, String, String, String) in
-                guard id < tokenizer.idCount else { return (id, "", "(no token: past the tokenizer's \(tokenizer.idCount.grouped) ids)", "") }
-                let bytes = tokenizer.decodedBytes([id])
-                return (id, readableForm(tokenizer.tokenString(id) ?? ""), readableForm(bytes),
-                        classifyScript(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue)
-            }
-            let summary: JSONValue = ["tokens": .array(rows.map { ["id": JSONValue($0.0), "token": .string($0.1), "readable": .string($0.2), "script": .string($0.3)] })]
-            return CommandOutput(result: summary) {
+            let result = try DecodeStage.run(tokenizer: tokenizer, ids: wanted)
+            return CommandOutput(result: result.summary) {
                 if csv {
-                    print(csvDocument(header: ["id", "token", "readable", "script"], records: rows.map { [String($0.0), $0.1, $0.2, $0.3] }), terminator: "")
+                    print(csvDocument(header: ["id", "token", "readable", "script"],
+                                      records: result.tokens.map { [String($0.id), $0.token, $0.readable, $0.script] }), terminator: "")
                 } else {
-                    for row in rows { print("\(row.0)\t\(row.2)\t\(row.3)") }
+                    for token in result.tokens { print("\(token.id)\t\(token.readable)\t\(token.script)") }
                 }
             }
         }
@@ -73,43 +67,14 @@ extension TokenScopeCommand {
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
             let tokenizer = try source.load()
-            let scripts = (0..<tokenizer.idCount).map { classifyScript(tokenizer.decodedBytes([$0]), isSpecial: tokenizer.isSpecial($0)) }
-            var counts: [TokenScript: Int] = [:]
-            for s in scripts { counts[s, default: 0] += 1 }
-            var summary: [JSONMember] = [JSONMember(key: "scripts", value: .object(counts.sorted { $0.value > $1.value }.map {
-                JSONMember(key: $0.key.rawValue, value: JSONValue($0.value))
-            }))]
-            var crossTable: [(TokenScript, [Int])] = []
-            let populationNames = ["cluster", "halo", "other"]
-            if let populations {
-                let file = try SafeTensorsFile(path: populations)
-                let cluster = try file.booleans("cluster_mask"), halo = try file.booleans("halo_mask")
-                let labels = scripts.indices.map { id -> String in
-                    id < cluster.count && cluster[id] ? "cluster" : id < halo.count && halo[id] ? "halo" : "other"
-                }
-                let table = try crossTabulate(scripts, labels)
-                crossTable = table.rows.map { script in (script, populationNames.map { table.count(script, $0) }) }
-                summary.append(JSONMember(key: "cross_table", value: .array(crossTable.map { row in
-                    .object([JSONMember(key: "script", value: .string(row.0.rawValue))]
-                            + zip(populationNames, row.1).map { JSONMember(key: $0.0, value: JSONValue($0.1)) })
-                })))
-            }
-            if let out {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                let path = out + "/1.10d_token_scripts.csv"
-                let writer = try AtomicFileWriter(destination: path)
-                try writer.write(Array(csvDocument(header: ["id", "token", "readable", "script"], records: scripts.indices.map {
-                    [String($0), readableForm(tokenizer.tokenString($0) ?? ""), readableForm(tokenizer.decodedBytes([$0])), scripts[$0].rawValue]
-                }).utf8))
-                try writer.commit()
-                summary.append(JSONMember(key: "output", value: .string(path)))
-            }
-            return CommandOutput(result: .object(summary)) {
+            var result = try ClassifyStage.run(tokenizer: tokenizer, populationsFile: populations)
+            if let out { try ClassifyStage.write(&result, tokenizer: tokenizer, outputDirectory: out) }
+            return CommandOutput(result: result.summary) {
                 print("\(tokenizer.idCount.grouped) tokens by script:")
-                for (script, n) in counts.sorted(by: { $0.value > $1.value }) { print("  \(script.rawValue): \(n.grouped)") }
-                if !crossTable.isEmpty {
-                    print("script × population (cluster, halo, other):")
-                    for (script, row) in crossTable { print("  \(script.rawValue): " + row.map(\.grouped).joined(separator: ", ")) }
+                for entry in result.counts { print("  \(entry.script.rawValue): \(entry.count.grouped)") }
+                if !result.crossTable.isEmpty {
+                    print("script × population (\(ClassifyStage.populationNames.joined(separator: ", "))):")
+                    for row in result.crossTable { print("  \(row.script.rawValue): " + row.counts.map(\.grouped).joined(separator: ", ")) }
                 }
             }
         }
@@ -191,31 +156,13 @@ extension TokenScopeCommand {
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
             let tokenizer = try source.load()
-            let result = try CorpusCount.run(tokenizer: tokenizer, files: files, progress: terminal.progress)
-            let never = result.neverSeen
-            let ranked = result.counts.indices.sorted { result.counts[$0] != result.counts[$1] ? result.counts[$0] > result.counts[$1] : $0 < $1 }
-                .prefix(top).filter { result.counts[$0] > 0 }
-            var summary: JSONValue = [
-                "bytes": JSONValue(result.bytes), "tokens": JSONValue(result.tokens),
-                "distinct": JSONValue(tokenizer.idCount - never.count), "never_seen": JSONValue(never.count),
-                "top": .array(ranked.map { ["id": JSONValue($0), "count": JSONValue(result.counts[$0]),
-                                            "readable": .string(readableForm(tokenizer.decodedBytes([$0])))] }),
-            ]
-            if let out {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                var writer = SafeTensorsWriter(metadata: ["tool": "tokenscope \(Provenance.toolVersion)", "files": files.joined(separator: "\n")])
-                writer.add("counts", int64: result.counts)
-                writer.add("never_seen_ids", int64: never)
-                try writer.write(to: out + "/token_counts.safetensors")
-                if case .object(var members) = summary {
-                    members.append(JSONMember(key: "output", value: .string(out + "/token_counts.safetensors")))
-                    summary = .object(members)
-                }
-            }
-            return CommandOutput(result: summary) {
-                print("\(result.bytes.grouped) bytes → \(result.tokens.grouped) tokens; \((tokenizer.idCount - never.count).grouped) distinct ids, "
-                      + "\(never.count.grouped) of \(tokenizer.idCount.grouped) never occur")
-                for id in ranked { print("  \(result.counts[id].grouped)\t\(id)\t\(readableForm(tokenizer.decodedBytes([id])))") }
+            var result = try CountStage.run(tokenizer: tokenizer, files: files, top: top, progress: terminal.progress)
+            if let out { try CountStage.write(&result, tokenizerPath: source.tokenizer, outputDirectory: out) }
+            return CommandOutput(result: result.summary) {
+                let corpus = result.corpus
+                print("\(corpus.bytes.grouped) bytes → \(corpus.tokens.grouped) tokens; \(result.distinct.grouped) distinct ids, "
+                      + "\(corpus.neverSeen.count.grouped) of \(tokenizer.idCount.grouped) never occur")
+                for entry in result.top { print("  \(entry.count.grouped)\t\(entry.id)\t\(entry.readable)") }
             }
         }
     }

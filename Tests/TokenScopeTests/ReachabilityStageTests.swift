@@ -35,6 +35,12 @@ import Testing
 
         let populations = try PopulationStage.run(reachabilityFile: result.path, clusterTokens: truth.clusterTokens,
                                                   rowCount: truth.rows, outputDirectory: directory)
+        // The survey's in-memory path must agree with reading the 1.8d file back.
+        let inMemory = try PopulationStage.run(reachability: result, clusterTokens: truth.clusterTokens,
+                                               rowCount: truth.rows, outputDirectory: directory + "/memory")
+        #expect(inMemory.rowPopulations == populations.rowPopulations && inMemory.corrected == populations.corrected)
+        #expect(inMemory.notebook == populations.notebook && inMemory.unreachableInAnyContext == populations.unreachableInAnyContext)
+        #expect(inMemory.summary["rows"] == populations.summary["rows"] && inMemory.summary["corrected"] == populations.summary["corrected"])
         let masks = try SafeTensorsFile(path: populations.path)
         let clusterMask = try masks.booleans("cluster_mask"), haloMask = try masks.booleans("halo_mask")
         let unreachableMask = try masks.booleans("unreachable_mask")
@@ -95,6 +101,7 @@ import Testing
                                                   outputDirectory: directory + "/out")
         #expect(populations.rowPopulations[3] == .noTokenInCluster && populations.rowPopulations[7] == .noToken)
         #expect(populations.rowPopulations[4] == .reachableOutsideCluster)
+        #expect(populations.corrected[.noToken] == 1)
         #expect(populations.summary["corrected"]?["no token"]?.intValue == 1)
     }
 }

@@ -25,6 +25,12 @@ public enum DistanceStage {
     public struct Result: Sendable {
         public var ids: [Int]
         public var path: String
+        /// Off-diagonal pairs, `n(n − 1)/2`.
+        public var pairs: Int
+        /// Pairs computed from the differences (the exact path).
+        public var exactPairs: Int
+        /// The smallest and largest finite off-diagonal distance; nil when there is none.
+        public var distanceRange: ClosedRange<Float>?
         public var summary: JSONValue
     }
 
@@ -76,7 +82,8 @@ public enum DistanceStage {
         writer.add("spike_token_ids", int64: ids)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
-        return Result(ids: ids, path: path, summary: [
+        return Result(ids: ids, path: path, pairs: n * (n - 1) / 2, exactPairs: counts.exactPairs,
+                      distanceRange: counted > 0 ? low...high : nil, summary: [
             "step": "1.4b", "output": .string(path), "ids": JSONValue(n), "id_source": .string(idSource ?? "given"),
             "bytes": JSONValue(bytes), "pairs": JSONValue(n * (n - 1) / 2 ), "non_finite_pairs": JSONValue(nonFinite),
             "min_distance": counted > 0 ? JSONValue(low) : nil, "max_distance": counted > 0 ? JSONValue(high) : nil,

@@ -48,6 +48,8 @@ public enum IndicatorStage {
         /// Lowest main indicator first.
         public var candidates: [Candidate]
         public var paths: [String]
+        /// Caveats a reader needs (a zero reference mean, non-finite rows, no threshold).
+        public var notes: [String]
         public var summary: JSONValue
 
         public func values(_ indicator: Indicator) -> [Double]? {
@@ -86,7 +88,7 @@ public enum IndicatorStage {
         let indicators = try UndertrainedIndicators(matrix: matrix, referenceRows: reference.ids, firstPrincipalComponent: firstPrincipalComponent)
         let embeddingNorms = inputEmbeddingNorms?.map { $0.isNaN ? Double.infinity : $0 }
         var result = Result(indicators: indicators, inputEmbeddingNorms: embeddingNorms, reference: reference, mainIndicator: main,
-                            threshold: nil, candidates: [], paths: [], summary: nil)
+                            threshold: nil, candidates: [], paths: [], notes: [], summary: nil)
         let values = result.values(main) ?? []
         let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
         var ranks = [Int](repeating: 0, count: values.count)
@@ -130,6 +132,7 @@ public enum IndicatorStage {
         try maskWriter.write(to: maskPath)
         result.paths = [path, candidatesPath, maskPath]
 
+        result.notes = notes(result, population: selection.population)
         result.summary = summary(result, census: census, percentile: percentile, population: selection.population, suppressed: mask.lazy.filter { $0 }.count, seconds: seconds)
         return result
     }
@@ -192,17 +195,22 @@ public enum IndicatorStage {
         }
     }
 
-    static func summary(_ result: Result, census: IndicatorCensus?, percentile: Double, population: String, suppressed: Int, seconds: Double) -> JSONValue {
+    static func notes(_ result: Result, population: String) -> [String] {
         let i = result.indicators
-        var notes: [JSONValue] = []
+        var notes: [String] = []
         if i.referenceMeanNorm == 0 {
             notes.append("the reference rows average to the zero vector: cosine_distance is 1 for every row (Magikarp's floor); use the other indicators")
         }
-        if !i.nonFiniteRows.isEmpty { notes.append(.string("\(i.nonFiniteRows.count) rows hold NaN or infinity: left out of the means, +inf in every indicator")) }
+        if !i.nonFiniteRows.isEmpty { notes.append("\(i.nonFiniteRows.count) rows hold NaN or infinity: left out of the means, +inf in every indicator") }
         if !i.nonFiniteReferenceRows.isEmpty {
-            notes.append(.string("\(i.nonFiniteReferenceRows.count) reference rows hold NaN or infinity and were left out of the reference"))
+            notes.append("\(i.nonFiniteReferenceRows.count) reference rows hold NaN or infinity and were left out of the reference")
         }
-        if result.threshold == nil { notes.append(.string("no finite main indicator among the \(population): no threshold, no candidates")) }
+        if result.threshold == nil { notes.append("no finite main indicator among the \(population): no threshold, no candidates") }
+        return notes
+    }
+
+    static func summary(_ result: Result, census: IndicatorCensus?, percentile: Double, population: String, suppressed: Int, seconds: Double) -> JSONValue {
+        let i = result.indicators
         let missed = census.map { missedByCensus(result, census: $0).count }
         return [
             "step": "indicators", "outputs": JSONValue(result.paths),
@@ -218,7 +226,7 @@ public enum IndicatorStage {
             "first_candidates": JSONValue(Array(result.candidates.prefix(20).map(\.id))),
             "suppressed_rows": JSONValue(suppressed),
             "non_finite_rows": JSONValue(i.nonFiniteRows.count),
-            "notes": .array(notes),
+            "notes": .array(result.notes.map { .string($0) }),
             "seconds": JSONValue(seconds),
         ]
     }

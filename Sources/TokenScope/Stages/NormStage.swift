@@ -12,13 +12,32 @@ public enum NormStage {
         public var norms: RowNorms
         public var histogram: LinearHistogram?
         public var zoom: LinearHistogram?
+        /// Whether the zoom window was given (else the 1st to 99th percentile).
+        public var zoomWindowGiven: Bool
+        public var seconds: Double
+        /// The norms file, once `write` wrote it.
         public var path: String?
-        public var summary: JSONValue
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            let rows = norms.norms.count
+            let note: JSONValue = norms.statistics != nil ? nil
+                : .string(rows == 0 ? "W has no rows: no statistics" : "no row of W is finite: no statistics")
+            return [
+                "step": "1.2a", "output": path.map { JSONValue.string($0) } ?? nil, "rows": JSONValue(rows),
+                "statistics": norms.statistics?.json ?? nil,
+                "non_finite_rows_skipped": JSONValue(norms.nonFiniteRows),
+                "histogram": histogram?.json ?? nil,
+                "zoom": zoom?.json ?? nil,
+                "zoom_window": zoomWindowGiven ? "given" : "1st to 99th percentile",
+                "note": note, "seconds": JSONValue(seconds),
+            ]
+        }
     }
 
     /// - Parameters:
     ///   - zoom: the zoom histogram's window; by default the 1st to 99th percentile.
-    ///   - outputDirectory: where to write the norms file, or `nil` for none.
+    ///   - outputDirectory: where to write the norms file (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, bins: Int = 100, zoom: ClosedRange<Double>? = nil,
                            outputDirectory: String? = nil) throws -> Result {
         guard bins > 0 else { throw StageError("a histogram needs at least one bin (got \(bins))") }
@@ -29,28 +48,20 @@ public enum NormStage {
         let norms = RowNorms(matrix: matrix)
         let histogram = norms.histogram(bins: bins)
         let zoomHistogram = norms.zoomHistogram(window: zoom, bins: bins)
-        let seconds = Date().timeIntervalSince(start)
-        var path: String?
-        if let outputDirectory {
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-            var writer = SafeTensorsWriter(metadata: Provenance(step: "1.2a", parameters: [:], input: input,
-                                                                inputSHA256: MatrixDigest.sha256(matrix)).metadata)
-            writer.add("norms", float32: norms.norms.map { Float($0) })
-            let file = outputDirectory + "/" + fileName
-            try writer.write(to: file)
-            path = file
-        }
-        let note: JSONValue = norms.statistics != nil ? nil
-            : .string(matrix.rows == 0 ? "W has no rows: no statistics" : "no row of W is finite: no statistics")
-        let summary: JSONValue = [
-            "step": "1.2a", "output": path.map { JSONValue.string($0) } ?? nil, "rows": JSONValue(matrix.rows),
-            "statistics": norms.statistics?.json ?? nil,
-            "non_finite_rows_skipped": JSONValue(norms.nonFiniteRows),
-            "histogram": histogram?.json ?? nil,
-            "zoom": zoomHistogram?.json ?? nil,
-            "zoom_window": zoom == nil ? "1st to 99th percentile" : "given",
-            "note": note, "seconds": JSONValue(seconds),
-        ]
-        return Result(norms: norms, histogram: histogram, zoom: zoomHistogram, path: path, summary: summary)
+        var result = Result(norms: norms, histogram: histogram, zoom: zoomHistogram, zoomWindowGiven: zoom != nil,
+                            seconds: Date().timeIntervalSince(start), path: nil)
+        if let outputDirectory { try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory) }
+        return result
+    }
+
+    /// Writes `DIR/1.2a_norms.safetensors` with W's provenance and records its path in the result.
+    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        var writer = SafeTensorsWriter(metadata: Provenance(step: "1.2a", parameters: [:], input: input,
+                                                            inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+        writer.add("norms", float32: result.norms.norms.map { Float($0) })
+        let file = outputDirectory + "/" + fileName
+        try writer.write(to: file)
+        result.path = file
     }
 }

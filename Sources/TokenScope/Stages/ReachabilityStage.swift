@@ -19,6 +19,15 @@ public enum ReachabilityStage {
         public var summary: JSONValue
         /// For a GGUF vocabulary, which normalisation semantics the run used (`GGUFTokenizerJSON.semantics`).
         public var tokenizerSemantics: String?
+
+        /// `summary` with every token's category and re-encoding length, as the CSV has them.
+        public var summaryWithPerToken: JSONValue {
+            guard case .object(let members) = summary else { return summary }
+            return .object(members + [JSONMember(key: "per_token", value: [
+                "category": .array(roundTrip.categories.map { .string($0.label) }),
+                "reencoding_length": JSONValue(roundTrip.reencodingLengths),
+            ])])
+        }
     }
 
     /// - Parameters:
@@ -119,11 +128,34 @@ public enum ReachabilityStage {
 public enum PopulationStage {
     public static let fileName = "1.8e_unreachable_tokens.safetensors"
 
+    /// The notebook's three populations; its bulk is rows − unreachable, so rows with no token count as bulk.
+    public struct NotebookSplit: Sendable, Equatable, Codable {
+        public var cluster: Int
+        public var halo: Int
+        public var bulk: Int
+    }
+
     public struct Result: Sendable {
         public var path: String
-        public var summary: JSONValue
+        public var rowCount: Int
+        public var notebook: NotebookSplit
+        /// Rows in each population of the corrected split.
+        public var corrected: [RowPopulation: Int]
+        /// Tokens unreachable in any context, when the witness search ran.
+        public var unreachableInAnyContext: Int?
         /// Each row's population in the corrected split (no token as its own population).
         public var rowPopulations: [RowPopulation]
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            [
+                "step": "1.8e", "output": .string(path), "rows": JSONValue(rowCount),
+                "notebook": ["cluster": JSONValue(notebook.cluster), "halo": JSONValue(notebook.halo), "bulk": JSONValue(notebook.bulk),
+                             "note": "bulk = rows − unreachable, as the notebook counts it: rows with no token count as bulk"],
+                "corrected": .object(RowPopulation.allCases.map { JSONMember(key: $0.description, value: JSONValue(corrected[$0] ?? 0)) }),
+                "unreachable_in_any_context": unreachableInAnyContext.map { JSONValue($0) } ?? nil,
+            ]
+        }
     }
 
     /// Reads a 1.8d file and the cluster ids and writes the 1.8e masks over `rowCount` rows.
@@ -131,6 +163,23 @@ public enum PopulationStage {
         let file = try SafeTensorsFile(path: reachabilityFile)
         let unreachable = try TokenIDFile.read(reachabilityFile, keys: ["all_unreachable"], rowCount: rowCount)
         let reachable = try TokenIDFile.read(reachabilityFile, keys: ["all_reachable"], rowCount: rowCount)
+        let anyContext = file["unreachable_in_any_context"] != nil
+            ? try TokenIDFile.read(reachabilityFile, keys: ["unreachable_in_any_context"], rowCount: rowCount).count : nil
+        return try run(reachable: reachable, unreachable: unreachable, unreachableInAnyContext: anyContext,
+                       clusterTokens: clusterTokens, rowCount: rowCount, input: reachabilityFile, outputDirectory: outputDirectory)
+    }
+
+    /// The populations from a reachability run in memory (the survey's path: no file read back).
+    public static func run(reachability: ReachabilityStage.Result, clusterTokens: [Int], rowCount: Int,
+                           outputDirectory: String) throws -> Result {
+        try run(reachable: reachability.lists.allReachable, unreachable: reachability.lists.allUnreachable,
+                unreachableInAnyContext: reachability.witnesses?.unreachableInAnyContext.count,
+                clusterTokens: clusterTokens, rowCount: rowCount, input: reachability.path, outputDirectory: outputDirectory)
+    }
+
+    /// - Parameter input: the 1.8d file the lists come from, recorded as the masks' provenance.
+    static func run(reachable: [Int], unreachable: [Int], unreachableInAnyContext: Int?, clusterTokens: [Int], rowCount: Int,
+                    input: String, outputDirectory: String) throws -> Result {
         let cluster = Set(clusterTokens)
         let halo = unreachable.filter { !cluster.contains($0) }
         var unreachableMask = [Bool](repeating: false, count: rowCount)
@@ -141,7 +190,7 @@ public enum PopulationStage {
 
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var writer = SafeTensorsWriter(metadata: ["tool": "tokenscope \(Provenance.toolVersion)", "notebook_step": "1.8e",
-                                                  "input": reachabilityFile])
+                                                  "input": input])
         writer.add("all_unreachable_ids", int64: unreachable)
         writer.add("halo_token_ids", int64: halo)
         writer.add("cluster_token_ids", int64: clusterTokens)
@@ -161,15 +210,8 @@ public enum PopulationStage {
         for id in reachable where cluster.contains(id) { populations[id] = .reachableInCluster }
         var counts: [RowPopulation: Int] = [:]
         for p in populations { counts[p, default: 0] += 1 }
-        let anyContext = file["unreachable_in_any_context"] != nil
-            ? try TokenIDFile.read(reachabilityFile, keys: ["unreachable_in_any_context"], rowCount: rowCount).count : nil
-        let notebookBulk = rowCount - unreachable.count
-        return Result(path: path, summary: [
-            "step": "1.8e", "output": .string(path), "rows": JSONValue(rowCount),
-            "notebook": ["cluster": JSONValue(clusterTokens.count), "halo": JSONValue(halo.count), "bulk": JSONValue(notebookBulk),
-                         "note": "bulk = rows − unreachable, as the notebook counts it: rows with no token count as bulk"],
-            "corrected": .object(RowPopulation.allCases.map { JSONMember(key: $0.description, value: JSONValue(counts[$0] ?? 0)) }),
-            "unreachable_in_any_context": anyContext.map { JSONValue($0) } ?? nil,
-        ], rowPopulations: populations)
+        return Result(path: path, rowCount: rowCount,
+                      notebook: NotebookSplit(cluster: clusterTokens.count, halo: halo.count, bulk: rowCount - unreachable.count),
+                      corrected: counts, unreachableInAnyContext: unreachableInAnyContext, rowPopulations: populations)
     }
 }

@@ -123,7 +123,12 @@ public enum SpikeStage {
         public var ids: [Int]
         public var sky: SkyMapStage.Result
         public var path: String
-        public var summary: JSONValue
+        /// The box and the rows in it, without the sky map's own summary.
+        public var selection: JSONValue
+        public var summary: JSONValue {
+            guard case .object(let members) = selection else { return selection }
+            return .object(members + [JSONMember(key: "sky", value: sky.summary)])
+        }
     }
 
     /// Computes the sky map (or takes `sky`, already computed with the same frame) and selects
@@ -145,10 +150,9 @@ public enum SpikeStage {
         writer.add("spike_token_ids", int64: ids)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
-        return Result(ids: ids, sky: sky, path: path, summary: [
+        return Result(ids: ids, sky: sky, path: path, selection: [
             "step": "1.4a", "output": .string(path), "box": boxJSON, "inclusive": true,
             "rows": JSONValue(ids.count), "first_token_ids": JSONValue(Array(ids.prefix(20))),
-            "sky": sky.summary,
         ])
     }
 }

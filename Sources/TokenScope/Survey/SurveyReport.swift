@@ -238,10 +238,10 @@ struct SurveyReport {
         for (population, name, _) in Self.style {
             rows.append([name, labels.filter { $0 == population }.count.grouped])
         }
-        if let notebook = r.populations?.summary["notebook"] {
+        if let notebook = r.populations?.notebook {
             blocks.append(.table(ReportTable(headers: ["Population (notebook 1.8e)", "Rows"], rows: [
-                ["cluster", notebook["cluster"]?.intValue?.grouped ?? ""], ["halo (unreachable outside the cluster)", notebook["halo"]?.intValue?.grouped ?? ""],
-                ["bulk (rows − unreachable)", notebook["bulk"]?.intValue?.grouped ?? ""],
+                ["cluster", notebook.cluster.grouped], ["halo (unreachable outside the cluster)", notebook.halo.grouped],
+                ["bulk (rows − unreachable)", notebook.bulk.grouped],
             ], caption: "The notebook's three populations; its bulk counts the rows with no token")))
         }
         blocks.append(.table(ReportTable(headers: ["Population (corrected)", "Rows"], rows: rows,

@@ -197,7 +197,7 @@ public enum SurveyStage {
                     if let reachability {
                         files += [reachability.path, reachability.tablePath]
                         populations = try timed("1.8e populations") {
-                            try PopulationStage.run(reachabilityFile: reachability.path, clusterTokens: clusterTokens,
+                            try PopulationStage.run(reachability: reachability, clusterTokens: clusterTokens,
                                                     rowCount: matrix.rows, outputDirectory: outputDirectory)
                         }
                         populations.map { files.append($0.path) }
@@ -254,10 +254,8 @@ public enum SurveyStage {
         var stages: [JSONMember] = [
             JSONMember(key: "norms", value: r.norms.summary),
             JSONMember(key: "sky_map", value: r.sky?.summary ?? nil),
-            JSONMember(key: "spike_box", value: r.spike.map { s -> JSONValue in
-                guard case .object(let members) = s.summary else { return s.summary }
-                return .object(members.filter { $0.key != "sky" })
-            } ?? nil),
+            // The sky map has its own entry.
+            JSONMember(key: "spike_box", value: r.spike?.selection ?? nil),
             JSONMember(key: "clusters", value: r.clusters.summary),
             JSONMember(key: "core", value: r.core?.summary ?? nil),
             JSONMember(key: "lattice", value: r.lattice?.summary ?? nil),
