@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
         .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
-        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TokenScopeCore"], swiftSettings: v5),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TokenScopeCore", "TensorFormats"], swiftSettings: v5),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
