@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// Parameters of the neighbour graph (notebooks 1.4f–1.4h).
 public struct ClusterParameters: Sendable {

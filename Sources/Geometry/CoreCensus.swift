@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// A distinct vector of the cluster and the tokens that share it (notebook 1.11a).
 public struct ClusterVector: Sendable {

@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// The largest distance between rows of a set.
 public enum Diameter {

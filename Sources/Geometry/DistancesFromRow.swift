@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// The exact L2 distance from one row to every row (NaN for rows holding NaN or infinity), in
 /// parallel: one pass over W.

@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// Rows of W grouped by exact equality of their stored values (+0 equal to −0): the black holes.
 ///

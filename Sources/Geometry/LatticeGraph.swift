@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// The lattice graph of a set of tokens' distinct vectors (notebooks 1.11j, 1.11k).
 ///

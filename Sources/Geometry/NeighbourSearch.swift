@@ -1,5 +1,5 @@
 import Foundation
-import TensorFormats
+import TokenScopeCore
 
 /// A pair of points closer than the search radius, by index into the searched points (`i < j`).
 public struct NearPair: Sendable, Equatable {

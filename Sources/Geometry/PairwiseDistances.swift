@@ -1,5 +1,5 @@
 import CKernels
-import TensorFormats
+import TokenScopeCore
 
 /// L2 distances among chosen rows, as an n × n `Float` matrix (notebook 1.4b): exact wherever the
 /// distance can lie below `exactBelow`, the Gram form within a proven bound above it.

@@ -1,7 +1,7 @@
 import CKernels
 import Dispatch
 import Foundation  // String(format:) in progress messages
-import TensorFormats
+import TokenScopeCore
 
 /// The top principal axes of the rows of W: eigenvectors of the covariance
 /// C = (1/n) Σ (w − μ)(w − μ)ᵀ over the n finite rows (notebook 1.3a).

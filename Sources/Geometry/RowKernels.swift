@@ -1,5 +1,5 @@
 import CKernels
-import TensorFormats
+import TokenScopeCore
 
 /// The inner loops over rows of W, specialised per stored format; the hot ones (distances, norms,
 /// equality, hashing) run in the C kernels of `ckernels_rows.h` on the SIMD path chosen at

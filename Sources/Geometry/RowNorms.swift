@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// The L2 norm of every row of W and their distribution (notebook 1.2a).
 ///

@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 /// The four under-trained-token indicators of Magikarp (Land & Bartolo 2024, "Fishing for
 /// Magikarp", `magikarp/utils.py: embedding_distance_metrics`), for every row w of W against the

@@ -1,5 +1,5 @@
 import Testing
-import TensorFormats
+import TokenScopeCore
 @testable import Geometry
 
 /// Small matrices that once crashed a census (issue 12): each must give an answer, not a trap.

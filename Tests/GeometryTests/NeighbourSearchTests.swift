@@ -1,5 +1,5 @@
 import Testing
-import TensorFormats
+import TokenScopeCore
 @testable import Geometry
 
 /// The search must return exactly the pairs that all-pairs measurement finds.

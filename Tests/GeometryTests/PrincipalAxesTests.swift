@@ -1,5 +1,5 @@
 import Testing
-import TensorFormats
+import TokenScopeCore
 @testable import Geometry
 
 @Suite struct PrincipalAxesTests {

@@ -1,5 +1,5 @@
 import Testing
-import TensorFormats
+import TokenScopeCore
 @testable import Geometry
 
 /// The SIMD paths this processor can run, each once (a path it lacks resolves to one it has).

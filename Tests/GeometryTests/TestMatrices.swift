@@ -1,4 +1,4 @@
-import TensorFormats
+import TokenScopeCore
 
 import Geometry
 

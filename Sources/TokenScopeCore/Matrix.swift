@@ -78,15 +78,15 @@ public struct Matrix: @unchecked Sendable {
 }
 
 /// Heap storage for matrices that do not come from a mapped file.
-final class OwnedBuffer {
-    let pointer: UnsafeMutableRawPointer
-    init(bytes: [UInt8]) {
+package final class OwnedBuffer {
+    package let pointer: UnsafeMutableRawPointer
+    package init(bytes: [UInt8]) {
         pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
         bytes.withUnsafeBytes { source in
             if let start = source.baseAddress { pointer.copyMemory(from: start, byteCount: source.count) }
         }
     }
-    init(byteCount: Int) {
+    package init(byteCount: Int) {
         pointer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
     }
     deinit { pointer.deallocate() }
