@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TensorFormats
+import TensorFormats
 @testable import Geometry
 
 /// The indicators against an independent numpy implementation of Magikarp's definitions
