@@ -26,5 +26,6 @@ ts_simd_path ts_simd_usable(ts_simd_path requested);
 // as the module's umbrella, so every public header must be reachable from it.
 #include "ckernels_rows.h"
 #include "ckernels_pca.h"
+#include "ckernels_nibble.h"
 
 #endif
