@@ -111,12 +111,15 @@ public final class NearestRowIndex: @unchecked Sendable {
 
     /// The k nearest rows to `row` (itself left out), ascending by (distance, id); identical to
     /// `NearestRows.scan`.
-    public func nearest(row: Int, k: Int) -> [(id: Int, distance: Double)] {
+    public func nearest(row: Int, k: Int) -> [(id: Int, distance: Double)] { search(row: row, k: k).rows }
+
+    /// The answer and how many exact distances it took (what the bounds save).
+    func search(row: Int, k: Int) -> (rows: [(id: Int, distance: Double)], exact: Int) {
         precondition((0..<matrix.rows).contains(row), "row \(row) out of range")
-        guard k > 0 else { return [] }
+        guard k > 0 else { return ([], 0) }
         let q = meta[row]
         // A query row with NaN or infinity has no finite bounds: scan.
-        guard q.finite else { return NearestRows.scan(matrix: matrix, row: row, k: k, path: path) }
+        guard q.finite else { return (NearestRows.scan(matrix: matrix, row: row, k: k, path: path), matrix.rows) }
         return matrix.run(Query(index: self, row: row, k: k, query: q))
     }
 
@@ -126,7 +129,7 @@ public final class NearestRowIndex: @unchecked Sendable {
         let k: Int
         let query: RowMeta
 
-        func run<E: StoredFloat>(_ format: E.Type) -> [(id: Int, distance: Double)] {
+        func run<E: StoredFloat>(_ format: E.Type) -> (rows: [(id: Int, distance: Double)], exact: Int) {
             let matrix = index.matrix, groups = index.groups, planeRow = groups * 32
             let cPath = index.path.cValue, meta = index.meta
             let kernels = RowKernels<E>(columns: matrix.columns, path: index.path)
@@ -164,6 +167,7 @@ public final class NearestRowIndex: @unchecked Sendable {
             }
             let origin = matrix.rowPointer(row)
             var best = TopRows(k: k)
+            var exact = 0
             // Skipped only when the bound proves the exact squared distance (relative error ≤ 3·10⁻¹³)
             // exceeds the current k-th: a row tying it is never skipped.
             func ruledOut(_ bound: Double) -> Bool {
@@ -178,6 +182,7 @@ public final class NearestRowIndex: @unchecked Sendable {
                     let dot = x.scale * query.scale * (16 * dn + dl - 128 * codeSum)
                     if ruledOut(bound(x.fineNorm2, query.fineNorm2, dot, x.fineError + query.fineError)) { return }
                 }
+                exact += 1
                 best.offer(id: r, distance: kernels.squaredDistance(origin, matrix.rowPointer(r)).squareRoot())
             }
             // A first k-th distance from the k rows of smallest bound, then every row not ruled out
@@ -195,7 +200,7 @@ public final class NearestRowIndex: @unchecked Sendable {
                 if ruledOut(candidate.bound) { break }
                 visit(candidate.id)
             }
-            return best.rows
+            return (best.rows, exact)
         }
     }
 }

@@ -35,14 +35,18 @@ import TensorFormats
         let queries = [0, 1, 100, 101, 500, 501, 900, 901, 902, 1499] + (0..<40).map { _ in Int(random.next() % 1500) }
         for path in [SIMDPath.scalar, .best] {
             let index = NearestRowIndex(matrix: matrix, path: path)
+            var exact = 0
             for row in queries {
                 for k in [1, 10, 50] {
                     let expected = NearestRows.scan(matrix: matrix, row: row, k: k)
-                    let found = index.nearest(row: row, k: k)
+                    let (found, computed) = index.search(row: row, k: k)
+                    exact += computed
                     #expect(found.map(\.id) == expected.map(\.id), "row \(row), k \(k), \(path)")
                     #expect(found.map(\.distance.bitPattern) == expected.map(\.distance.bitPattern), "row \(row), k \(k), \(path)")
                 }
             }
+            // The bounds must spare most exact distances (the clusters are well apart).
+            #expect(exact < queries.count * 3 * matrix.rows / 5, "\(path): \(exact) exact distances")
         }
         // A duplicate is found at distance 0, and the NaN row is nobody's neighbour.
         let index = NearestRowIndex(matrix: matrix)
