@@ -168,36 +168,46 @@ public final class NearestRowIndex: @unchecked Sendable {
             let origin = matrix.rowPointer(row)
             var best = TopRows(k: k)
             var exact = 0
-            // Skipped only when the bound proves the exact squared distance (relative error ≤ 3·10⁻¹³)
-            // exceeds the current k-th: a row tying it is never skipped.
-            func ruledOut(_ bound: Double) -> Bool {
-                guard bound > 0, let worst = best.worst else { return false }
-                return bound * bound * (1 - m) > worst * worst
-            }
             func visit(_ r: Int) {
-                let x = meta[r]
-                if x.finite {
-                    let dn = Double(ts_nibble_dot(cPath, codes, index.coarse + r * planeRow, groups))
-                    let dl = Double(ts_nibble_dot(cPath, codes, index.fine + r * planeRow, groups))
-                    let dot = x.scale * query.scale * (16 * dn + dl - 128 * codeSum)
-                    if ruledOut(bound(x.fineNorm2, query.fineNorm2, dot, x.fineError + query.fineError)) { return }
-                }
                 exact += 1
                 best.offer(id: r, distance: kernels.squaredDistance(origin, matrix.rowPointer(r)).squareRoot())
             }
-            // A first k-th distance from the k rows of smallest bound, then every row not ruled out
-            // by it, by increasing bound.
+            // Skipped only when the bound proves the exact squared distance (relative error ≤ 3·10⁻¹³)
+            // exceeds the k-th: a row tying it is never skipped.
+            func ruledOut(_ bound: Double, by worst: Double?) -> Bool {
+                guard bound > 0, let worst else { return false }
+                return bound * bound * (1 - m) > worst * worst
+            }
+            // A first k-th distance from the k rows of smallest coarse bound.
             var seed = TopRows(k: k)
             for r in 0..<matrix.rows where r != row { seed.offer(id: r, distance: lower[r]) }
             for (r, _) in seed.rows { visit(r) }
-            let seeded = Set(seed.rows.map(\.id))
+            lower[row] = .infinity
+            for (r, _) in seed.rows { lower[r] = .infinity }
+            // Pass 2: the fine bound of every row the coarse one does not rule out.
+            let seeded = best.worst
+            codes.withUnsafeBufferPointer { codes in
+                lower.withUnsafeMutableBufferPointer { lower in
+                    Parallel.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
+                        for r in range where meta[r].finite && lower[r] < .infinity {
+                            if ruledOut(lower[r], by: seeded) { lower[r] = .infinity; continue }
+                            let x = meta[r]
+                            let dn = Double(ts_nibble_dot(cPath, codes.baseAddress, index.coarse + r * planeRow, groups))
+                            let dl = Double(ts_nibble_dot(cPath, codes.baseAddress, index.fine + r * planeRow, groups))
+                            let dot = x.scale * query.scale * (16 * dn + dl - 128 * codeSum)
+                            lower[r] = max(lower[r], bound(x.fineNorm2, query.fineNorm2, dot, x.fineError + query.fineError))
+                        }
+                    }
+                }
+            }
+            // The exact distance of every row left, by increasing bound, until the bound passes the k-th.
             var candidates: [(bound: Double, id: Int)] = []
-            for r in 0..<matrix.rows where r != row && !seeded.contains(r) && !ruledOut(lower[r]) {
+            for r in 0..<matrix.rows where lower[r] < .infinity && !ruledOut(lower[r], by: seeded) {
                 candidates.append((lower[r], r))
             }
             candidates.sort { ($0.bound, $0.id) < ($1.bound, $1.id) }
             for candidate in candidates {
-                if ruledOut(candidate.bound) { break }
+                if ruledOut(candidate.bound, by: best.worst) { break }
                 visit(candidate.id)
             }
             return (best.rows, exact)
