@@ -32,7 +32,7 @@ struct Options {
             case "--quick": quick = true; repeats = 1
             case "--repeats": i += 1; repeats = Int(arguments[i]) ?? 3
             case "--only": i += 1; only = arguments[i]
-            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census|kernels|pca]"); exit(2)
+            default: print("usage: tokenscope-bench [--model DIR] [--quick] [--repeats N] [--only tokenizer|census|kernels|neighbours|pca]"); exit(2)
             }
             i += 1
         }
@@ -196,6 +196,7 @@ _ = SHA256.hex(matrix.bytes)
 let out = scratch + "/out"
 try? FileManager.default.removeItem(atPath: out)
 
+if options.only == "neighbours" { neighbourBenchmarks(matrix: matrix); exit(0) }
 if options.only == "kernels" { try kernelBenchmarks(matrix: matrix, modelDirectory: modelDirectory, tokenizer: qwenTokenizer); exit(0) }
 say("\n## Commands (tokenscope binary, best of \(options.repeats), page cache warm)")
 var peak = 0

@@ -2,35 +2,37 @@ import Dispatch
 import Foundation
 import TokenScope
 
-/// The k nearest rows of W to one row, by the library's exact distance kernel over every row
-/// (`DistancesFromRow`, parallel over rows); ties go to the smaller id, the row itself is left out,
-/// rows holding NaN or infinity are never neighbours.
-public enum ExactNeighbours {
-    public static func nearest(matrix: Matrix, row: Int, k: Int) -> [(id: Int, distance: Double)] {
-        guard k > 0 else { return [] }
-        let distances = DistancesFromRow(matrix: matrix, row: row).distances
-        var best: [(id: Int, distance: Double)] = []
-        best.reserveCapacity(k + 1)
-        // Ids arrive ascending, so a candidate equal to the current k-th is already beaten by its smaller id.
-        for (id, distance) in distances.enumerated() where id != row && !distance.isNaN {
-            if best.count == k, let worst = best.last, !(distance < worst.distance) { continue }
-            var low = 0, high = best.count
-            while low < high {
-                let mid = (low + high) / 2
-                if best[mid].distance <= distance { low = mid + 1 } else { high = mid }
-            }
-            best.insert((id, distance), at: low)
-            if best.count > k { best.removeLast() }
+/// The exact k nearest rows of one survey's W: by `NearestRowIndex` once it is built (in the
+/// background, from when the survey is opened), by the full scan until then; both give the same
+/// answer, so only the time differs.
+final class ExactNeighbours: @unchecked Sendable {
+    private let matrix: Matrix
+    private let lock = NSLock()
+    private var index: NearestRowIndex?
+
+    init(matrix: Matrix) {
+        self.matrix = matrix
+        DispatchQueue.global(qos: .utility).async { [weak self] in
+            let built = NearestRowIndex(matrix: matrix)
+            self?.lock.withLock { self?.index = built }
         }
-        return best
+    }
+
+    /// "building" or "ready", as `/api/surveys` reports it.
+    var status: String { lock.withLock { index == nil ? "building" : "ready" } }
+
+    func nearest(row: Int, k: Int) -> [(id: Int, distance: Double)] {
+        if let index = lock.withLock({ index }) { return index.nearest(row: row, k: k) }
+        return NearestRows.scan(matrix: matrix, row: row, k: k)
     }
 }
 
-/// Runs neighbour queries one at a time on their own queue, off the server's event loops, so other
-/// requests are answered while one runs; each query is itself parallel over rows. Refuses work
-/// beyond `limit` waiting queries instead of queueing without bound.
+/// Runs neighbour queries off the server's event loops, as many at once as there are cores, so
+/// other requests are answered while they run. Refuses work beyond `limit` admitted queries
+/// instead of queueing without bound.
 final class KernelQueue: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "tokenscope.inspector.neighbours")
+    private let queue = DispatchQueue(label: "tokenscope.inspector.neighbours", attributes: .concurrent)
+    private let running = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount)
     private let lock = NSLock()
     private var waiting = 0
     let limit: Int
@@ -50,7 +52,9 @@ final class KernelQueue: @unchecked Sendable {
         guard admitted else { return nil }
         return await withCheckedContinuation { continuation in
             queue.async {
+                self.running.wait()
                 let value = body()
+                self.running.signal()
                 self.lock.withLock { self.waiting -= 1 }
                 continuation.resume(returning: value)
             }

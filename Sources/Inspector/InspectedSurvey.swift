@@ -20,6 +20,8 @@ public final class InspectedSurvey: @unchecked Sendable {
     public let directory: String
     public let summary: JSONValue
     public let matrix: Matrix
+    /// The exact neighbour queries over `matrix` (their index builds in the background).
+    let neighbours: ExactNeighbours
     public let longitude: [Float]
     public let latitude: [Float]
     public let radius: [Float]
@@ -58,6 +60,7 @@ public final class InspectedSurvey: @unchecked Sendable {
             throw InspectorError("\(given)/\(SurveyStage.summaryName): \(error)")
         }
         matrix = try ModelLoader.load(path: directory + "/" + ExtractStage.fileName).matrix
+        neighbours = ExactNeighbours(matrix: matrix)
         let rowCount = matrix.rows
 
         func floats(_ file: String, _ key: String) throws -> [Float] {

@@ -75,6 +75,7 @@ public struct InspectorAPI: Sendable {
             "index": JSONValue(index), "name": .string(survey.name),
             "rows": JSONValue(survey.rows), "columns": JSONValue(survey.matrix.columns),
             "dtype": .string(survey.matrix.format.rawValue),
+            "neighbour_index": .string(survey.neighbours.status),
             "tokenizer_ids": input?["tokenizer_ids"] ?? nil,
             "text_encoding": JSONValue(survey.tokenizer != nil),
             "sha256": input?["sha256"] ?? nil,

@@ -66,8 +66,8 @@ public enum InspectorServer {
             let k = try api.neighbourCount(query["k"])
             var members = api.token(id, in: survey)
             if k > 0 {
-                let matrix = survey.matrix
-                guard let found = await kernel.run({ ExactNeighbours.nearest(matrix: matrix, row: id, k: k) }) else {
+                let neighbours = survey.neighbours
+                guard let found = await kernel.run({ neighbours.nearest(row: id, k: k) }) else {
                     throw APIError(503, "too many neighbour queries waiting; try again")
                 }
                 members.append(JSONMember(key: "neighbours", value: api.neighbours(found, in: survey)))

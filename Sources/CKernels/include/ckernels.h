@@ -27,5 +27,6 @@ ts_simd_path ts_simd_usable(ts_simd_path requested);
 #include "ckernels_rows.h"
 #include "ckernels_pca.h"
 #include "ckernels_file.h"
+#include "ckernels_nibble.h"
 
 #endif
