@@ -51,7 +51,10 @@ let package = Package(
             name: "tokenscope",
             dependencies: ["TokenScope", "Inspector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
-        .executableTarget(name: "tokenscope-bench", dependencies: ["TokenScope"], path: "Benchmarks/tokenscope-bench", swiftSettings: v5),
+        .executableTarget(
+            name: "tokenscope-bench",
+            dependencies: ["TokenScope", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/tokenscope-bench", swiftSettings: v5),
 
         // Shared by the test targets: scratch folders removed when the tests end.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),

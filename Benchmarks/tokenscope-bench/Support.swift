@@ -1,0 +1,97 @@
+// tokenscope-bench: the figures of BENCHMARKS.md, each printed beside its baseline measured in the
+// same run. Run in release: `swift run -c release tokenscope-bench [SUBCOMMAND] [--model DIR] [--quick]`;
+// the subcommands and options are in Bench.swift.
+//
+// - Headline commands (extract; clusters + core on every row) run as the `tokenscope` binary, so the
+//   wall time and peak memory are what a user sees (page cache warm: W is read once first).
+// - The baseline is the notebooks' method in numpy (scripts/bench/notebook_baseline.py): box
+//   selection → n × n float32 distances → threshold → scipy components, on the 20,373 rows of
+//   smallest norm; TokenScope runs on the same candidates for the comparison.
+// - Scaling: the census in-process over the first V rows (10k → all) and over thresholds.
+// - Principal axes and the commands around them on the realistic preset: PCABench.swift.
+import Foundation
+import TokenScope
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let tokenscope = binDirectory.appendingPathComponent("tokenscope").path
+let scratch = FileManager.default.currentDirectoryPath + "/.build/bench-data"
+
+func say(_ line: String) { print(line); fflush(stdout) }
+
+func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let result = try body()
+    return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+/// Runs a command, returning wall seconds and the child's peak resident memory in bytes.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
+         environment: [String: String?] = [:]) throws -> (seconds: Double, peakBytes: Int, stdout: String, cpuSeconds: Double) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if !environment.isEmpty {
+        // nil removes a variable from the child's environment.
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+    }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    if quiet { process.standardError = FileHandle.nullDevice }
+    let childrenBefore = cpuSeconds(children: true)
+    let (_, wall) = try seconds { () throws -> Void in
+        try process.run()
+        process.waitUntilExit()
+    }
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    guard process.terminationStatus == 0 else { throw StageError("\(executable) \(arguments.joined(separator: " ")) failed") }
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_CHILDREN, &usage)
+    #endif
+    // ru_maxrss is the largest of all children so far, in KiB on Linux and bytes on macOS.
+    #if os(Linux)
+    let peak = Int(usage.ru_maxrss) * 1024
+    #else
+    let peak = Int(usage.ru_maxrss)
+    #endif
+    return (wall, peak, output, cpuSeconds(children: true) - childrenBefore)
+}
+
+/// User + system seconds of this process (RUSAGE_SELF) or of its finished children: on a shared,
+/// busy machine the CPU time is the steadier figure.
+func cpuSeconds(children: Bool = false) -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+    #endif
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
+}
+
+func best(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<max(1, repeats) { times.append(try body()) }
+    return times.min() ?? 0
+}
+
+func format(_ s: Double) -> String { String(format: "%7.3f s", s) }
+
+/// python3 as the shell would find it (the one with the reference packages installed).
+let python = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+    .map { $0 + "/python3" }.first(where: FileManager.default.isExecutableFile)
+
+/// The Qwen3 tokenizer of ../shared/data: the tokenizer, reachability and survey figures use it when present.
+let qwenTokenizer = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
