@@ -32,12 +32,16 @@ final class ExactNeighbours: @unchecked Sendable {
 /// instead of queueing without bound.
 final class KernelQueue: @unchecked Sendable {
     private let queue = DispatchQueue(label: "tokenscope.inspector.neighbours", attributes: .concurrent)
-    private let running = DispatchSemaphore(value: ProcessInfo.processInfo.activeProcessorCount)
+    /// Queries computing at once.
+    private let running: DispatchSemaphore
     private let lock = NSLock()
     private var waiting = 0
     let limit: Int
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.limit = limit
+        running = DispatchSemaphore(value: max(1, concurrency))
+    }
 
     /// Queries admitted and not yet finished.
     var waitingCount: Int { lock.withLock { waiting } }
