@@ -1,5 +1,4 @@
 import Foundation
-import JSON
 import Testing
 @testable import TensorFormats
 
@@ -93,71 +92,5 @@ func bitPatterns(_ matrix: Matrix) -> [UInt32] {
         let file = try GGUFFile(path: GGUFFixtures.path("q4_k.gguf"))
         #expect(memory.tensors == file.tensors)
         #expect(bitPatterns(try memory.matrix(memory.tensors[0])) == bitPatterns(try file.matrix(file.tensors[0])))
-    }
-}
-
-@Suite struct GGUFTokenizerJSONTests {
-    struct Expected {
-        var vocab: [JSONMember]
-        var merges: [JSONValue]
-        var added: [(id: Int, content: String, special: Bool)]
-    }
-
-    static func expected(_ model: String) throws -> Expected {
-        let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: GGUFFixtures.path("tokenizer_expected.json"))))
-        let json = try JSONParser().parse(data)
-        let entry = try #require(json[model])
-        let added = try #require(entry["added_tokens"]?.arrayValue).map {
-            ($0["id"]!.intValue!, $0["content"]!.stringValue!, $0["special"]!.boolValue!)
-        }
-        // The conversion writes merges in the array form, which lets a token hold a space.
-        let merges = try #require(entry["merges"]?.arrayValue).map { merge -> JSONValue in
-            .array(merge.stringValue!.split(separator: " ", maxSplits: 1).map { .string(String($0)) })
-        }
-        return Expected(vocab: try #require(entry["vocab"]?.objectValue), merges: merges, added: added)
-    }
-
-    func check(_ json: JSONValue, against expected: Expected) throws {
-        let model = try #require(json["model"])
-        #expect(model["type"] == .string("BPE"))
-        #expect(model["vocab"]?.objectValue == expected.vocab)
-        #expect(model["merges"]?.arrayValue == expected.merges)
-        let added = try #require(json["added_tokens"]?.arrayValue)
-        #expect(added.map { $0["id"]?.intValue } == expected.added.map(\.id))
-        #expect(added.map { $0["content"]?.stringValue } == expected.added.map(\.content))
-        #expect(added.map { $0["special"]?.boolValue } == expected.added.map(\.special))
-    }
-
-    @Test func gpt2Vocabulary() throws {
-        let json = try GGUFTokenizerJSON.make(from: GGUFFile(path: GGUFFixtures.path("f32.gguf")))
-        try check(json, against: Self.expected("gpt2"))
-        // f32.gguf says "qwen2": a Split on Qwen2's regex, then ByteLevel without its own regex.
-        let steps = try #require(json["pre_tokenizer"]?["pretokenizers"]?.arrayValue)
-        #expect(steps.first?["pattern"]?["Regex"] == .string(GGUFPreTokenizer.qwen2.regexes[0]))
-        #expect(steps.last?["type"] == .string("ByteLevel"))
-        #expect(json["decoder"]?["type"] == .string("ByteLevel"))
-        // The document survives serialisation and strict parsing.
-        let text = json.serialized()
-        #expect(try JSONParser().parse(text) == json)
-    }
-
-    @Test func llamaBPEPreTokenizer() throws {
-        let json = try GGUFTokenizerJSON.make(from: GGUFFile(path: GGUFFixtures.path("f16.gguf")))
-        let steps = try #require(json["pre_tokenizer"]?["pretokenizers"]?.arrayValue)
-        #expect(steps.first?["pattern"]?["Regex"] == .string(GGUFPreTokenizer.llama3.regexes[0]))
-    }
-
-    @Test func llamaVocabularyMergesFromScores() throws {
-        let json = try GGUFTokenizerJSON.make(from: GGUFFile(path: GGUFFixtures.path("llama_vocab.gguf")))
-        try check(json, against: Self.expected("llama"))
-        #expect(json["model"]?["byte_fallback"] == .bool(true))
-        #expect(json["model"]?["unk_token"] == .string("<unk>"))
-        // As transformers' Llama conversion: the prefix and the spaces come from the normaliser.
-        #expect(json["pre_tokenizer"] == .null)
-        #expect(json["normalizer"]?["normalizers"]?.arrayValue?.map { $0["type"] } == [.string("Prepend"), .string("Replace")])
-    }
-
-    @Test func noVocabulary() throws {
-        #expect(throws: TensorFormatError.self) { try GGUFTokenizerJSON.make(from: GGUFFile(path: GGUFFixtures.path("bf16.gguf"))) }
     }
 }

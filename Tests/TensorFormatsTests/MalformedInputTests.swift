@@ -2,44 +2,7 @@ import Foundation
 import JSON
 import Testing
 @testable import TensorFormats
-
-/// Builds GGUF bytes field by field, so each test can break exactly one thing.
-struct GGUFBuilder {
-    var bytes: [UInt8] = []
-
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func string(_ s: String) { u64(UInt64(s.utf8.count)); bytes += Array(s.utf8) }
-    mutating func header(version: UInt32 = 3, tensors: UInt64, metadata: UInt64) {
-        bytes += Array("GGUF".utf8)
-        u32(version)
-        u64(tensors)
-        u64(metadata)
-    }
-    mutating func tensor(_ name: String, dims: [UInt64], type: UInt32 = 0, offset: UInt64) {
-        string(name)
-        u32(UInt32(dims.count))
-        for d in dims { u64(d) }
-        u32(type)
-        u64(offset)
-    }
-    mutating func pad(to alignment: Int = 32) {
-        while bytes.count % alignment != 0 { bytes.append(0) }
-    }
-
-    /// A valid file: one F32 tensor [d=4, V=2], then `extra` bytes of data.
-    static func valid(dims: [UInt64] = [4, 2], type: UInt32 = 0, offset: UInt64 = 0, dataBytes: Int = 32) -> [UInt8] {
-        var b = GGUFBuilder()
-        b.header(tensors: 1, metadata: 1)
-        b.string("general.architecture")
-        b.u32(8)
-        b.string("llama")
-        b.tensor("token_embd.weight", dims: dims, type: type, offset: offset)
-        b.pad()
-        b.bytes += [UInt8](repeating: 0, count: dataBytes)
-        return b.bytes
-    }
-}
+import TestSupport
 
 /// `open` must throw a one-line `TensorFormatError` whose reason contains `fragment`.
 func expectFormatError(_ what: String, _ fragment: String?, sourceLocation: SourceLocation, _ open: () throws -> Void) {
@@ -235,43 +198,6 @@ func safetensors(header: String, data: Int = 0) -> [UInt8] {
         b.pad()
         b.bytes += [UInt8](repeating: 0, count: 64)
         expectGGUFError(b.bytes, "duplicate tensor")
-    }
-
-    @Test func vocabularies() throws {
-        func vocabulary(model: String = "gpt2", tokens: [String], merges: [String]? = nil, types: [UInt32]? = nil,
-                        pre: String? = nil) -> [UInt8] {
-            var b = GGUFBuilder()
-            let count = 2 + (merges == nil ? 0 : 1) + (types == nil ? 0 : 1) + (pre == nil ? 0 : 1)
-            b.header(tensors: 0, metadata: UInt64(count))
-            b.string("tokenizer.ggml.model"); b.u32(8); b.string(model)
-            b.string("tokenizer.ggml.tokens"); b.u32(9); b.u32(8); b.u64(UInt64(tokens.count))
-            for t in tokens { b.string(t) }
-            if let merges {
-                b.string("tokenizer.ggml.merges"); b.u32(9); b.u32(8); b.u64(UInt64(merges.count))
-                for m in merges { b.string(m) }
-            }
-            if let types {
-                b.string("tokenizer.ggml.token_type"); b.u32(9); b.u32(5); b.u64(UInt64(types.count))
-                for t in types { b.u32(t) }
-            }
-            if let pre { b.string("tokenizer.ggml.pre"); b.u32(8); b.string(pre) }
-            return b.bytes
-        }
-        func expectVocabularyError(_ bytes: [UInt8], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            #expect(sourceLocation: sourceLocation) { try GGUFTokenizerJSON.make(from: GGUFFile(bytes: bytes)) } throws: { error in
-                (error as? TensorFormatError)?.reason.contains(fragment) == true
-            }
-        }
-        _ = try GGUFTokenizerJSON.make(from: GGUFFile(bytes: vocabulary(tokens: ["a", "b", "ab"], merges: ["a b"])))
-        expectVocabularyError(vocabulary(tokens: ["a", "a"], merges: []), "repeats")
-        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: ["a c"]), "merge 0")
-        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: ["ab"]), "merge 0")
-        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], types: [1]), "token_type")
-        expectVocabularyError(vocabulary(tokens: ["a", "b"]), "needs tokenizer.ggml.merges")
-        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "no-such-pre"), "unknown tokenizer.ggml.pre")
-        expectVocabularyError(vocabulary(model: "rwkv", tokens: ["a"]), "not supported")
-        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "kimi-k2"), "hand-written code")
-        expectVocabularyError(vocabulary(model: "llama", tokens: ["a"]), "scores")
     }
 }
 

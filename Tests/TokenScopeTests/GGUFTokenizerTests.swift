@@ -1,7 +1,8 @@
 import Foundation
 import JSON
 import Testing
-@testable import TensorFormats
+import TestSupport
+import TensorFormats
 @testable import TokenScope
 
 /// GGUF vocabularies become tokenizers through the same engine as tokenizer.json.
@@ -164,5 +165,110 @@ import Testing
         #expect(json.tokenizerSemantics == nil)
         #expect(gguf.tokenizerSemantics?.contains("NFC normalizer restored") == true)
         #expect(gguf.summary["tokenizer_semantics"] != nil)
+    }
+}
+
+@Suite struct GGUFTokenizerJSONTests {
+    static func fixture(_ name: String) -> String { GGUFTokenizerTests.fixtures + "/gguf/" + name }
+
+    struct Expected {
+        var vocab: [JSONMember]
+        var merges: [JSONValue]
+        var added: [(id: Int, content: String, special: Bool)]
+    }
+
+    static func expected(_ model: String) throws -> Expected {
+        let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.fixture("tokenizer_expected.json"))))
+        let json = try JSONParser().parse(data)
+        let entry = try #require(json[model])
+        let added = try #require(entry["added_tokens"]?.arrayValue).map {
+            ($0["id"]!.intValue!, $0["content"]!.stringValue!, $0["special"]!.boolValue!)
+        }
+        // The conversion writes merges in the array form, which lets a token hold a space.
+        let merges = try #require(entry["merges"]?.arrayValue).map { merge -> JSONValue in
+            .array(merge.stringValue!.split(separator: " ", maxSplits: 1).map { .string(String($0)) })
+        }
+        return Expected(vocab: try #require(entry["vocab"]?.objectValue), merges: merges, added: added)
+    }
+
+    func check(_ json: JSONValue, against expected: Expected) throws {
+        let model = try #require(json["model"])
+        #expect(model["type"] == .string("BPE"))
+        #expect(model["vocab"]?.objectValue == expected.vocab)
+        #expect(model["merges"]?.arrayValue == expected.merges)
+        let added = try #require(json["added_tokens"]?.arrayValue)
+        #expect(added.map { $0["id"]?.intValue } == expected.added.map(\.id))
+        #expect(added.map { $0["content"]?.stringValue } == expected.added.map(\.content))
+        #expect(added.map { $0["special"]?.boolValue } == expected.added.map(\.special))
+    }
+
+    @Test func gpt2Vocabulary() throws {
+        let json = try GGUFTokenizerJSON.make(from: GGUFFile(path: Self.fixture("f32.gguf")))
+        try check(json, against: Self.expected("gpt2"))
+        // f32.gguf says "qwen2": a Split on Qwen2's regex, then ByteLevel without its own regex.
+        let steps = try #require(json["pre_tokenizer"]?["pretokenizers"]?.arrayValue)
+        #expect(steps.first?["pattern"]?["Regex"] == .string(GGUFPreTokenizer.qwen2.regexes[0]))
+        #expect(steps.last?["type"] == .string("ByteLevel"))
+        #expect(json["decoder"]?["type"] == .string("ByteLevel"))
+        // The document survives serialisation and strict parsing.
+        let text = json.serialized()
+        #expect(try JSONParser().parse(text) == json)
+    }
+
+    @Test func llamaBPEPreTokenizer() throws {
+        let json = try GGUFTokenizerJSON.make(from: GGUFFile(path: Self.fixture("f16.gguf")))
+        let steps = try #require(json["pre_tokenizer"]?["pretokenizers"]?.arrayValue)
+        #expect(steps.first?["pattern"]?["Regex"] == .string(GGUFPreTokenizer.llama3.regexes[0]))
+    }
+
+    @Test func llamaVocabularyMergesFromScores() throws {
+        let json = try GGUFTokenizerJSON.make(from: GGUFFile(path: Self.fixture("llama_vocab.gguf")))
+        try check(json, against: Self.expected("llama"))
+        #expect(json["model"]?["byte_fallback"] == .bool(true))
+        #expect(json["model"]?["unk_token"] == .string("<unk>"))
+        // As transformers' Llama conversion: the prefix and the spaces come from the normaliser.
+        #expect(json["pre_tokenizer"] == .null)
+        #expect(json["normalizer"]?["normalizers"]?.arrayValue?.map { $0["type"] } == [.string("Prepend"), .string("Replace")])
+    }
+
+    @Test func noVocabulary() throws {
+        #expect(throws: TensorFormatError.self) { try GGUFTokenizerJSON.make(from: GGUFFile(path: Self.fixture("bf16.gguf"))) }
+    }
+
+    @Test func vocabularies() throws {
+        func vocabulary(model: String = "gpt2", tokens: [String], merges: [String]? = nil, types: [UInt32]? = nil,
+                        pre: String? = nil) -> [UInt8] {
+            var b = GGUFBuilder()
+            let count = 2 + (merges == nil ? 0 : 1) + (types == nil ? 0 : 1) + (pre == nil ? 0 : 1)
+            b.header(tensors: 0, metadata: UInt64(count))
+            b.string("tokenizer.ggml.model"); b.u32(8); b.string(model)
+            b.string("tokenizer.ggml.tokens"); b.u32(9); b.u32(8); b.u64(UInt64(tokens.count))
+            for t in tokens { b.string(t) }
+            if let merges {
+                b.string("tokenizer.ggml.merges"); b.u32(9); b.u32(8); b.u64(UInt64(merges.count))
+                for m in merges { b.string(m) }
+            }
+            if let types {
+                b.string("tokenizer.ggml.token_type"); b.u32(9); b.u32(5); b.u64(UInt64(types.count))
+                for t in types { b.u32(t) }
+            }
+            if let pre { b.string("tokenizer.ggml.pre"); b.u32(8); b.string(pre) }
+            return b.bytes
+        }
+        func expectVocabularyError(_ bytes: [UInt8], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(sourceLocation: sourceLocation) { try GGUFTokenizerJSON.make(from: GGUFFile(bytes: bytes)) } throws: { error in
+                (error as? TensorFormatError)?.reason.contains(fragment) == true
+            }
+        }
+        _ = try GGUFTokenizerJSON.make(from: GGUFFile(bytes: vocabulary(tokens: ["a", "b", "ab"], merges: ["a b"])))
+        expectVocabularyError(vocabulary(tokens: ["a", "a"], merges: []), "repeats")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: ["a c"]), "merge 0")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: ["ab"]), "merge 0")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], types: [1]), "token_type")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"]), "needs tokenizer.ggml.merges")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "no-such-pre"), "unknown tokenizer.ggml.pre")
+        expectVocabularyError(vocabulary(model: "rwkv", tokens: ["a"]), "not supported")
+        expectVocabularyError(vocabulary(tokens: ["a", "b"], merges: [], pre: "kimi-k2"), "hand-written code")
+        expectVocabularyError(vocabulary(model: "llama", tokens: ["a"]), "scores")
     }
 }

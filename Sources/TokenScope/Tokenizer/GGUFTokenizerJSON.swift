@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TensorFormats
 
 /// Builds a Hugging Face `tokenizer.json` document from the `tokenizer.ggml.*` metadata of a GGUF
 /// file, so the project's tokenizer engine reads a GGUF vocabulary like any other. The target is
