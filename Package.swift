@@ -21,7 +21,8 @@ let package = Package(
     targets: [
         // A strict JSON reader (duplicate keys, depth and size limits) shared by every file format.
         .target(name: "JSON", swiftSettings: v5, linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        // `Matrix`, element formats, exact float conversion and the SIMD path: what every numeric module shares.
+        // `Matrix`, element formats, exact float conversion, the SIMD path and `Parallelism`: what every
+        // numeric module shares.
         .target(name: "TokenScopeCore", dependencies: ["CKernels"], swiftSettings: v5),
         // safetensors (and GGUF) reading and writing over memory-mapped files; model directories.
         .target(name: "TensorFormats", dependencies: ["JSON", "TokenScopeCore", "CKernels"], swiftSettings: v5),
@@ -59,6 +60,7 @@ let package = Package(
         // Shared by the test targets: scratch folders removed when the tests end.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
+        .testTarget(name: "TokenScopeCoreTests", dependencies: ["TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TokenScopeCore", "TensorFormats"], swiftSettings: v5),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
