@@ -29,9 +29,9 @@ let package = Package(
         // Exact geometry of the rows of W: distances, neighbour graph, black holes, core, lattice.
         .target(name: "Geometry", dependencies: ["TokenScopeCore", "CKernels"], swiftSettings: v5),
         // A tokenizer engine for tokenizer.json and tiktoken files.
-        .target(name: "Tokenizers", dependencies: ["JSON"], swiftSettings: v5),
+        .target(name: "Tokenizers", dependencies: ["JSON", "TokenScopeCore"], swiftSettings: v5),
         // Round-trip reachability, witnesses, readable forms and scripts of tokens.
-        .target(name: "Reachability", dependencies: ["Tokenizers"], swiftSettings: v5),
+        .target(name: "Reachability", dependencies: ["Tokenizers", "TokenScopeCore"], swiftSettings: v5),
         // Plots (SVG) and the self-contained HTML report.
         .target(name: "Report", swiftSettings: v5),
         // Hot loops in C with per-function target attributes, dispatched at run time (SIMDPath).
@@ -63,8 +63,8 @@ let package = Package(
         .testTarget(name: "TokenScopeCoreTests", dependencies: ["TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TokenScopeCore", "TensorFormats"], swiftSettings: v5),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
-        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TokenScopeCore"], resources: [.copy("Fixtures")], swiftSettings: v5),
+        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers", "TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
         .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(

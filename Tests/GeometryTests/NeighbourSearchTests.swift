@@ -27,11 +27,9 @@ import TokenScopeCore
         let points = IdenticalRows(matrix: matrix).representatives
         let expected = bruteForce(matrix, points: points, radius: radius)
         for threads in [1, 3] {
-            Parallel.threadCount = threads
-            let found = NeighbourSearch(matrix: matrix, points: points, radius: radius).pairs()
+            let found = NeighbourSearch(matrix: matrix, points: points, radius: radius, parallelism: Parallelism(threads: threads)).pairs()
             #expect(found == expected, "threads \(threads): \(found.count) pairs vs \(expected.count)", sourceLocation: sourceLocation)
         }
-        Parallel.threadCount = 2
     }
 
     @Test(arguments: FloatFormat.allCases)
