@@ -87,6 +87,29 @@ import TokenScopeCore
         #expect(census.giant?.tokens == Array(0..<300))
     }
 
+    @Test func censusIsTheSameForOneAndThreeThreads() {
+        // Clumps at several scales, duplicates among them: components, voids and diameters of every size.
+        var rng = SeededGenerator(seed: 5)
+        var values: [Float] = []
+        var centre = [Float](repeating: 0, count: 48)
+        for r in 0..<600 {
+            if r % 25 == 0 { centre = (0..<48).map { _ in rng.floatGaussian() * 0.02 } }
+            let spread: Float = [0, 0.0001, 0.0004, 0.003][r % 4]
+            values += centre.map { $0 + rng.floatGaussian() * spread }
+        }
+        let matrix = Matrix(rows: 600, columns: 48, format: .bf16, values: values)
+        func census(threads: Int) -> ClusterCensus { ClusterCensus(matrix: matrix, parallelism: Parallelism(threads: threads)) }
+        let one = census(threads: 1), three = census(threads: 3)
+        #expect(one.components.count > 20 && one.giant.map { $0.tokens.count > 1 } == true, "the input must form clusters")
+        #expect(one.edgeCount == three.edgeCount && one.giantIndex == three.giantIndex)
+        #expect(one.identical.groups == three.identical.groups && one.componentOfPosition == three.componentOfPosition)
+        #expect(one.nearestNeighbourDistance.map(\.bitPattern) == three.nearestNeighbourDistance.map(\.bitPattern))
+        for (a, b) in zip(one.components, three.components) {
+            #expect(a.tokens == b.tokens && a.uniqueVectors == b.uniqueVectors && a.void == b.void
+                    && a.diameter.bitPattern == b.diameter.bitPattern && a.diameterIsExact == b.diameterIsExact)
+        }
+    }
+
     @Test func tailColumnsAndTinyMatricesAreHandled() {
         var rng = SeededGenerator(seed: 3)
         for columns in [1, 2, 3, 17, 31] {
