@@ -1,8 +1,10 @@
+import TokenScopeCore
+
 /// The outcome of the round trip over every id of a tokenizer (notebook 1.8c/1.8d).
 ///
 /// A token is reachable iff `encode(decode([id])) == [id]`, decoding with special tokens kept.
 /// The test is one-sided: a token that fails may still appear inside longer text (see
-/// ``searchWitnesses(_:for:bounds:chunks:)``). An id no token holds (a gap in the vocabulary's
+/// ``searchWitnesses(_:for:bounds:chunks:parallelism:)``). An id no token holds (a gap in the vocabulary's
 /// ids) is in neither list: it is a "no token" id, as the rows of W past the tokenizer are.
 public struct RoundTripResult: Sendable, Equatable {
     /// Number of ids tested (`0..<idCount`).
@@ -41,7 +43,7 @@ public struct RoundTripResult: Sendable, Equatable {
 
 /// Runs the round trip over every id `0..<codec.idCount`, in parallel over contiguous chunks.
 ///
-/// The result does not depend on `chunks` or on the number of threads. Per id the cost is one
+/// The result does not depend on `chunks` or on `parallelism`. Per id the cost is one
 /// decode and one encode; the decoded bytes are fetched only for ids that fail.
 ///
 /// ```swift
@@ -50,8 +52,9 @@ public struct RoundTripResult: Sendable, Equatable {
 /// ```
 /// - Parameters:
 ///   - codec: the tokenizer; its `encode` and `decode` must be thread-safe.
-///   - chunks: number of contiguous chunks (default: 8 per active core).
-public func roundTrip<C: TokenCodec>(_ codec: C, chunks: Int? = nil) -> RoundTripResult {
+///   - chunks: number of contiguous chunks (default: 8 per thread).
+///   - parallelism: the threads the chunks run on.
+public func roundTrip<C: TokenCodec>(_ codec: C, chunks: Int? = nil, parallelism: Parallelism = .allCores) -> RoundTripResult {
     let n = max(0, codec.idCount)
     var categories = [TokenCategory](repeating: .ok, count: n)
     var lengths = [Int](repeating: 0, count: n)
@@ -59,7 +62,7 @@ public func roundTrip<C: TokenCodec>(_ codec: C, chunks: Int? = nil) -> RoundTri
     let failures: [ChunkFailures] = categories.withUnsafeMutableBufferPointer { categoryOut in
         lengths.withUnsafeMutableBufferPointer { lengthOut in
             let categoryBase = categoryOut, lengthBase = lengthOut  // chunks write disjoint ranges
-            return parallelChunks(count: n, chunks: chunks) { range -> ChunkFailures in
+            return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range -> ChunkFailures in
                 var failed = ChunkFailures()
                 for id in range {
                     if codec.tokenString(id) == nil {

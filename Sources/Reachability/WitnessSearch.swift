@@ -1,10 +1,13 @@
+import TokenScopeCore
+
 /// Searches a witness for every token that fails the round trip.
 ///
-/// See ``searchWitnesses(_:for:bounds:chunks:)``.
+/// See ``searchWitnesses(_:for:bounds:chunks:parallelism:)``.
 public func searchWitnesses<C: TokenCodec>(
-    _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil
+    _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
+    parallelism: Parallelism = .allCores
 ) -> WitnessSearchResult {
-    searchWitnesses(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks)
+    searchWitnesses(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks, parallelism: parallelism)
 }
 
 /// Searches, for each id, a witness: a valid text whose encoding contains the id.
@@ -24,18 +27,20 @@ public func searchWitnesses<C: TokenCodec>(
 /// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
 /// without encoding anything.
 ///
-/// Runs in parallel over contiguous chunks of the sorted ids; the result does not depend on
-/// `chunks`.
+/// Runs in parallel over contiguous chunks of the sorted ids (default: 8 per thread); the result
+/// does not depend on `chunks` or on `parallelism`.
 public func searchWitnesses<C: TokenCodec>(
-    _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil
+    _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
+    parallelism: Parallelism = .allCores
 ) -> WitnessSearchResult {
     let targets = Array(Set(ids.filter { $0 >= 0 && $0 < codec.idCount })).sorted()
-    let bytesOfTargets = parallelChunks(count: targets.count, chunks: chunks) { range in
+    let targetChunks = chunks ?? parallelism.balancedChunks(targets.count)
+    let bytesOfTargets = parallelism.map(count: targets.count, chunks: targetChunks) { range in
         range.map { codec.decodedBytes([targets[$0]]) }
     }.flatMap { $0 }
     // The vocabulary scan is needed only for fragments.
     let needsEdges = bytesOfTargets.contains { !isValidUTF8($0) }
-    let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks) : VocabularyEdges(heads: [], tails: [])
+    let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks, parallelism: parallelism) : VocabularyEdges(heads: [], tails: [])
     let prefix = codec.continuingSubwordPrefix.flatMap { $0.isEmpty ? nil : $0 }
     // Context pairs in anti-diagonal order of (left, right), built once for every token.
     let lefts = bounds.leftContexts.isEmpty ? [""] : bounds.leftContexts
@@ -44,7 +49,7 @@ public func searchWitnesses<C: TokenCodec>(
     contexts.reserveCapacity(lefts.count * rights.count)
     walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
 
-    let results = parallelChunks(count: targets.count, chunks: chunks) { range in
+    let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
         range.map { index in
             searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
                       continuingPrefix: prefix, contexts: contexts, bounds: bounds)

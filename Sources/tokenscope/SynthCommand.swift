@@ -60,7 +60,8 @@ extension TokenScopeCommand {
         func body(_ terminal: Terminal) throws -> CommandOutput {
             var chosen = preset.preset
             if let gap { chosen.spectrum?.gap = gap }
-            let truth = try SyntheticModel.generate(preset: chosen, seed: seed, directory: out, progress: terminal.progress)
+            let truth = try SyntheticModel.generate(preset: chosen, seed: seed, directory: out, parallelism: common.parallelism,
+                                                    progress: terminal.progress)
             return CommandOutput(result: truth.json) {
                 print("wrote \(out): \(truth.rows.grouped) × \(truth.columns.grouped) BF16, \(truth.tokenizerIDs.grouped) token ids")
                 print("planted: cluster of \(truth.clusterTokens.count.grouped) tokens on \(truth.clusterVectors.count.grouped) vectors, "
@@ -93,7 +94,8 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["out": out, "preset": preset, "seed": seed]) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let result = try TokenScope.Demo.run(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
+            let result = try TokenScope.Demo.run(preset: preset.preset, seed: seed, directory: out, parallelism: common.parallelism,
+                                                  progress: terminal.progress)
             return CommandOutput(result: result.summary, readable: {
                 print("synthetic model \(preset.rawValue) (seed \(seed)) in \(result.directory)")
                 let width = result.checks.map(\.name.count).max() ?? 0

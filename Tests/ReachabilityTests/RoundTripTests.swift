@@ -1,5 +1,6 @@
 import Testing
 @testable import Reachability
+import TokenScopeCore
 
 @Suite struct RoundTripTests {
     let toy = makeToyBPE()
@@ -46,6 +47,17 @@ import Testing
     @Test(arguments: [1, 2, 3, 7, 64, 10_000])
     func deterministicWhateverTheChunks(chunks: Int) {
         #expect(roundTrip(toy, chunks: chunks) == roundTrip(toy, chunks: 1))
+    }
+
+    @Test func sameForOneAndThreeThreads() {
+        let one = Parallelism.serial, three = Parallelism(threads: 3)
+        let trip = roundTrip(toy, parallelism: one)
+        #expect(trip == roundTrip(toy, parallelism: three))
+        let witnesses = searchWitnesses(toy, roundTrip: trip, parallelism: one)
+        #expect(witnesses == searchWitnesses(toy, roundTrip: trip, parallelism: three))
+        let records = tokenRecords(toy, roundTrip: trip, witnesses: witnesses, parallelism: one)
+        #expect(records == tokenRecords(toy, roundTrip: trip, witnesses: witnesses, parallelism: three))
+        #expect(tokenTableCSVBytes(records, parallelism: one) == tokenTableCSVBytes(records, parallelism: three))
     }
 
     @Test func wordPieceContinuationsFailTheRoundTrip() throws {
