@@ -32,8 +32,8 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["JSON", "TokenScopeCore"], swiftSettings: v5),
         // Round-trip reachability, witnesses, readable forms and scripts of tokens.
         .target(name: "Reachability", dependencies: ["Tokenizers", "TokenScopeCore"], swiftSettings: v5),
-        // Plots (SVG) and the self-contained HTML report.
-        .target(name: "Report", swiftSettings: v5),
+        // Plots (SVG) and the self-contained HTML report; it draws the core module's `Binning`.
+        .target(name: "Report", dependencies: ["TokenScopeCore"], swiftSettings: v5),
         // Hot loops in C with per-function target attributes, dispatched at run time (SIMDPath).
         .target(name: "CKernels"),
         // SHA-256 block function: C for access to the x86 SHA extensions.
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TokenScopeCore", "TensorFormats"], swiftSettings: v5),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TokenScopeCore"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers", "TokenScopeCore"], swiftSettings: v5),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: v5),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(
             name: "InspectorTests",

@@ -25,17 +25,17 @@ public struct RowNorms: Sendable {
     public var sortedFiniteNorms: [Double] { norms.filter(\.isFinite).sorted() }
 
     /// The 100-bin histogram over [min, max] of the finite norms.
-    public func histogram(bins: Int = 100) -> LinearHistogram? {
+    public func histogram(bins: Int = 100) -> Binning? {
         guard let statistics else { return nil }
-        return LinearHistogram(values: norms, lower: statistics.minimum, upper: statistics.maximum, bins: bins)
+        return Binning.linear(norms.filter(\.isFinite), bins: bins, range: statistics.minimum...statistics.maximum)
     }
 
     /// A histogram over a window, by default the 1st to 99th percentile of the finite norms.
-    public func zoomHistogram(window: ClosedRange<Double>? = nil, bins: Int = 100) -> LinearHistogram? {
+    public func zoomHistogram(window: ClosedRange<Double>? = nil, bins: Int = 100) -> Binning? {
         let sorted = sortedFiniteNorms
         guard !sorted.isEmpty else { return nil }
         let range = window ?? (Percentile.linear(sorted: sorted, 1)...Percentile.linear(sorted: sorted, 99))
-        return LinearHistogram(values: norms, lower: range.lowerBound, upper: range.upperBound, bins: bins)
+        return Binning.linear(sorted, bins: bins, range: range)
     }
 }
 
@@ -96,47 +96,4 @@ public enum Percentile {
         let high = min(low + 1, sorted.count - 1)
         return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
     }
-}
-
-/// Equal-width bins over [lower, upper] as NumPy's `histogram(values, bins, range=(lower, upper))`:
-/// bin ⌊(v − lower) / width⌋, the last bin closed on the right, values outside the range (and NaN)
-/// not binned but counted apart. A zero-width range widens to [lower − ½, upper + ½] as NumPy does.
-public struct LinearHistogram: Sendable, Equatable {
-    public var edges: [Double]
-    public var counts: [Int]
-    /// Finite values below `lower` or above `upper`.
-    public var below = 0
-    public var above = 0
-    /// NaN and infinite values.
-    public var notFinite = 0
-
-    public init(values: [Double], lower: Double, upper: Double, bins: Int = 100) {
-        precondition(bins > 0, "a histogram needs at least one bin")
-        var lower = lower, upper = upper
-        if lower == upper {
-            lower -= 0.5; upper += 0.5
-            // Above 2⁵² ± ½ rounds back to the value itself; widen by the value's own spacing
-            // instead, so that the range has a width (NumPy divides by zero there).
-            if lower == upper { lower = lower.nextDown; upper = upper.nextUp }
-        }
-        edges = (0...bins).map { lower + (upper - lower) * Double($0) / Double(bins) }
-        counts = [Int](repeating: 0, count: bins)
-        let scale = Double(bins) / (upper - lower)
-        for v in values {
-            if !v.isFinite { notFinite += 1; continue }
-            if v < lower { below += 1; continue }
-            if v > upper { above += 1; continue }
-            // A range too narrow (scale infinite) or too wide (width infinite) for the product;
-            // the index is clamped before conversion, and the edge checks below decide.
-            var position = (v - lower) * scale
-            if !position.isFinite { position = (v - lower) / (upper - lower) * Double(bins) }
-            var bin = position.isNaN ? 0 : Int(min(Double(bins - 1), max(0, position)))
-            // The scaled index can land one bin off an edge by rounding; the edges decide.
-            if bin > 0, v < edges[bin] { bin -= 1 } else if bin < bins - 1, v >= edges[bin + 1] { bin += 1 }
-            counts[bin] += 1
-        }
-    }
-
-    public var lower: Double { edges[0] }
-    public var upper: Double { edges[edges.count - 1] }
 }

@@ -27,7 +27,7 @@ import TokenScopeCore
 
     @Test func histogramOfATinyRangeBinsEveryValue() {
         // A width of one subnormal makes bins ÷ width infinite.
-        let histogram = LinearHistogram(values: [0, 5e-324], lower: 0, upper: 5e-324, bins: 10)
+        let histogram = Binning.linear([0, 5e-324], bins: 10, range: 0...5e-324)
         #expect(histogram.counts.reduce(0, +) == 2)
         #expect(histogram.counts.last == 1)
     }

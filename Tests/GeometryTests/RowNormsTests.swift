@@ -25,7 +25,7 @@ import TokenScopeCore
         let histogram = try! #require(norms.histogram(bins: 5))
         #expect(histogram.counts == [1, 0, 0, 1, 1])
         #expect(histogram.edges == [0, 1, 2, 3, 4, 5])
-        #expect(histogram.notFinite == 1)
+        #expect(histogram.nan == 0 && histogram.above == 0, "the NaN row is left out")
         // NumPy's linear percentiles of [0, 3, 5]: 1st = 0.06, 99th = 4.96.
         let zoom = try! #require(norms.zoomHistogram(bins: 2))
         #expect(abs(zoom.lower - 0.06) < 1e-12 && abs(zoom.upper - 4.96) < 1e-12)
@@ -44,9 +44,24 @@ import TokenScopeCore
     }
 
     @Test func zeroWidthRangeWidensLikeNumPy() {
-        let h = LinearHistogram(values: [2, 2, 2], lower: 2, upper: 2, bins: 2)
+        let h = Binning.linear([2, 2, 2], bins: 2, range: 2...2)
         #expect(h.edges == [1.5, 2, 2.5])
         #expect(h.counts == [0, 3])
+    }
+
+    @Test func binning() {
+        let b = Binning.linear([0, 0.1, 0.5, 0.99, 1, 1.5, -1, .nan], bins: 2, range: 0...1)
+        #expect(b.edges == [0, 0.5, 1])
+        #expect(b.counts == [2, 3])
+        #expect(b.below == 1 && b.above == 1 && b.nan == 1)
+        // Infinities are out of range, not NaN: for distances +∞ is "no neighbour within the radius".
+        let infinite = Binning.linear([-.infinity, .infinity, .infinity], bins: 1, range: 0...1)
+        #expect(infinite.below == 1 && infinite.above == 2 && infinite.nan == 0)
+        let l = Binning.log10([0, 0, -1, 1e-7, 1e-5, 0.5, 2], from: 1e-6, to: 1, binsPerDecade: 1)
+        #expect(l.counts.count == 6)
+        #expect(l.zeroOrNegative == 3)
+        #expect(l.below == 1 && l.above == 1)
+        #expect(l.counts[1] == 1 && l.counts[5] == 1)
     }
 
     @Test func emptyAndAllNonFiniteMatricesHaveNoStatistics() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Report
+import TokenScopeCore
 
 @Suite("Plots")
 struct PlotTests {

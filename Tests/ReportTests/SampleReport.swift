@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import TokenScopeCore
 
 /// A report built from synthetic data shaped like the Qwen3-4B survey (a bulk, a dead cluster on a
 /// spike, a halo, tokenless rows), exercising every plot type. Tests check it; with
@@ -56,8 +57,7 @@ enum SampleReport {
         h.markers = [Marker(1.0873, label: "mean 1.0873", color: .darkGray)]
         h.notes = ["n = " + NumberFormat.grouped(norms.count), "100 bins"]
         let zoom = Binning.linear(norms, bins: 40, range: 0.368...0.374)
-        h.inset = HistogramInset(edges: zoom.edges, counts: zoom.counts, title: "Zoom: the spike at 0.371",
-                                 xAxis: Axis(), yAxis: Axis())
+        h.inset = HistogramInset(zoom, title: "Zoom: the spike at 0.371")
         svgs.append(h.svg())
         report.addSection("Norms", [
             .paragraph("L2 norm of every row of W. The narrow spike at 0.371 is the dead cluster; the inset zooms on it."),

@@ -76,16 +76,4 @@ struct TicksTests {
         #expect(c.lo == 0.2 && c.hi == 1.8)
         #expect(abs(c.fraction(1.0) - 0.5) < 1e-12)
     }
-
-    @Test func binning() {
-        let b = Binning.linear([0, 0.1, 0.5, 0.99, 1, 1.5, -1, .nan], bins: 2, range: 0...1)
-        #expect(b.edges == [0, 0.5, 1])
-        #expect(b.counts == [2, 3])
-        #expect(b.below == 1 && b.above == 1 && b.nan == 1)
-        let l = Binning.log10([0, 0, -1, 1e-7, 1e-5, 0.5, 2], from: 1e-6, to: 1, binsPerDecade: 1)
-        #expect(l.counts.count == 6)
-        #expect(l.zeroOrNegative == 3)
-        #expect(l.below == 1 && l.above == 1)
-        #expect(l.counts[1] == 1 && l.counts[5] == 1)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScopeCore
 
 /// A histogram drawn from precomputed bin edges and counts, on linear or log axes.
 ///
@@ -48,7 +49,7 @@ public struct Histogram: Sendable {
 
     /// A histogram of a ``Binning``; on a log x-axis its zero-or-negative count becomes the "= 0" bar.
     public init(_ binning: Binning, title: String, xAxis: Axis, yAxis: Axis = Axis("Count"), color: RGBColor = .blue) {
-        self.init(edges: binning.edges, counts: binning.counts, title: title, xAxis: xAxis, yAxis: yAxis, color: color)
+        self.init(edges: binning.edges, counts: binning.counts.map(Double.init), title: title, xAxis: xAxis, yAxis: yAxis, color: color)
         if xAxis.scale == .log10 && binning.zeroOrNegative > 0 { zeroCount = Double(binning.zeroOrNegative) }
     }
 

@@ -1,3 +1,5 @@
+import TokenScopeCore
+
 /// A zoomed histogram drawn in a corner of a ``Histogram``'s data area, e.g. the narrow range around a
 /// spike in the norm distribution, with its own (smaller) axes. The zoomed x-range is shaded in the
 /// main plot.
@@ -30,6 +32,11 @@ public struct HistogramInset: Sendable {
         self.heightFraction = heightFraction
         shadeRange = true
         zoomCountsInMain = false
+    }
+
+    /// The inset of a ``Binning``'s bins.
+    public init(_ binning: Binning, title: String = "Zoom") {
+        self.init(edges: binning.edges, counts: binning.counts.map(Double.init), title: title)
     }
 
     func draw(_ svg: inout SVGDocument, in main: Frame, color: RGBColor, mainBins: [(lo: Double, hi: Double, count: Double)] = []) {

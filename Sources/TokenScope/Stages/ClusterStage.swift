@@ -1,7 +1,6 @@
 import Foundation
 import Geometry
 import JSON
-import Report
 import TensorFormats
 
 /// Notebooks 1.4f–1.4h: the neighbour graph, its components and the giant cluster, written as

@@ -10,8 +10,8 @@ public enum NormStage {
 
     public struct Result: Sendable {
         public var norms: RowNorms
-        public var histogram: LinearHistogram?
-        public var zoom: LinearHistogram?
+        public var histogram: Binning?
+        public var zoom: Binning?
         /// Whether the zoom window was given (else the 1st to 99th percentile).
         public var zoomWindowGiven: Bool
         public var seconds: Double

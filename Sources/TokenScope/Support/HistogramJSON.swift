@@ -1,14 +1,6 @@
 import Geometry
 import JSON
-import Report
-
-extension LinearHistogram {
-    /// Edges (bins + 1), counts, and the values left out: outside the range or not finite.
-    public var json: JSONValue {
-        ["edges": JSONValue(edges), "counts": JSONValue(counts), "below": JSONValue(below), "above": JSONValue(above),
-         "not_finite": JSONValue(notFinite)]
-    }
-}
+import TokenScopeCore
 
 extension SummaryStatistics {
     public var json: JSONValue {
@@ -18,10 +10,11 @@ extension SummaryStatistics {
 }
 
 extension Binning {
-    /// Edges (bins + 1), counts, and the values left out: at most zero (a log axis has no place
-    /// for them), below or above the range (for distances: not measured within the radius), NaN.
+    /// Edges (bins + 1), counts, and the values left out: below or above the range (for distances,
+    /// +∞ is "no neighbour within the radius"), at most zero (log bins only: a log axis has no place
+    /// for them), NaN.
     public var json: JSONValue {
-        ["edges": JSONValue(edges), "counts": JSONValue(counts.map { Int($0) }), "zero": JSONValue(zeroOrNegative),
-         "below": JSONValue(below), "at_least_high": JSONValue(above), "not_finite": JSONValue(nan)]
+        ["edges": JSONValue(edges), "counts": JSONValue(counts), "below": JSONValue(below), "above": JSONValue(above),
+         "zero": JSONValue(zeroOrNegative), "nan": JSONValue(nan)]
     }
 }

@@ -23,7 +23,7 @@ extension SurveyReport {
                 let binning = Binning.linear(rows.map { values[$0] }, bins: 60, range: low...max(high, low + 1e-12))
                 // Empty bins are left out: a log axis has no place for 0.
                 let bins = binning.counts.indices.filter { binning.counts[$0] > 0 }
-                return XYPlot.Curve(name, x: bins.map { (binning.edges[$0] + binning.edges[$0 + 1]) / 2 }, y: bins.map { binning.counts[$0] },
+                return XYPlot.Curve(name, x: bins.map { (binning.edges[$0] + binning.edges[$0 + 1]) / 2 }, y: bins.map { Double(binning.counts[$0]) },
                                     style: .linePoints, color: color)
             }
             var histogram = XYPlot(curves: curves, title: "Indicator by population", xAxis: Axis(main), yAxis: Axis("Rows per bin", scale: .log10))

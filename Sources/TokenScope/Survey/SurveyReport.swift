@@ -83,11 +83,10 @@ struct SurveyReport {
         guard let stats = r.norms.norms.statistics, let histogram = r.norms.histogram else {
             return [.note("No finite row: no norms to show.", .warning)]
         }
-        var plot = Histogram(edges: histogram.edges, counts: histogram.counts.map(Double.init),
-                             title: "Row norms ‖wᵢ‖", xAxis: Axis("L2 norm"), yAxis: Axis("Rows", scale: .log10))
+        var plot = Histogram(histogram, title: "Row norms ‖wᵢ‖", xAxis: Axis("L2 norm"), yAxis: Axis("Rows", scale: .log10))
         plot.markers = [Marker(stats.mean, label: String(format: "mean %.4f", stats.mean), color: .darkGray)]
         if let zoom = r.norms.zoom {
-            plot.inset = HistogramInset(edges: zoom.edges, counts: zoom.counts.map(Double.init), title: "1st–99th percentile")
+            plot.inset = HistogramInset(zoom, title: "1st–99th percentile")
         }
         return [
             .figure(ReportFigure(svg: plot.svg(), caption: "L2 norm of every row of W (100 bins; log count), with a zoom on the central 98 %.")),
@@ -256,7 +255,7 @@ struct SurveyReport {
                 // Empty bins are left out: a log axis has no place for 0.
                 let bins = binning.counts.indices.filter { binning.counts[$0] > 0 }
                 return XYPlot.Curve(name, x: bins.map { (binning.edges[$0] * binning.edges[$0 + 1]).squareRoot() },
-                                    y: bins.map { binning.counts[$0] }, style: .points, color: color)
+                                    y: bins.map { Double(binning.counts[$0]) }, style: .points, color: color)
             }
             var plot = XYPlot(curves: curves, title: "Populations seen from the cluster (1.8f)",
                               xAxis: Axis("Exact distance to the Big One", scale: .log10), yAxis: Axis("Rows per bin", scale: .log10))
