@@ -29,21 +29,17 @@ final class ExactNeighbours: @unchecked Sendable {
     }
 }
 
-/// Runs neighbour queries off the server's event loops, `concurrency` at once (default: as many as
-/// there are cores), so other requests are answered while they run. Refuses work beyond `limit`
-/// admitted queries instead of queueing without bound.
+/// Runs neighbour queries off the server's event loops, one at a time: each query already runs on
+/// the command's threads, so the server as a whole uses no more than `--threads`. Other requests are
+/// answered while queries run. Refuses work beyond `limit` admitted queries instead of queueing
+/// without bound.
 final class KernelQueue: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "tokenscope.inspector.neighbours", attributes: .concurrent)
-    /// Queries computing at once.
-    private let running: DispatchSemaphore
+    private let queue = DispatchQueue(label: "tokenscope.inspector.neighbours")
     private let lock = NSLock()
     private var waiting = 0
     let limit: Int
 
-    init(limit: Int, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
-        self.limit = limit
-        running = DispatchSemaphore(value: max(1, concurrency))
-    }
+    init(limit: Int) { self.limit = limit }
 
     /// Queries admitted and not yet finished.
     var waitingCount: Int { lock.withLock { waiting } }
@@ -58,9 +54,7 @@ final class KernelQueue: @unchecked Sendable {
         guard admitted else { return nil }
         return await withCheckedContinuation { continuation in
             queue.async {
-                self.running.wait()
                 let value = body()
-                self.running.signal()
                 self.lock.withLock { self.waiting -= 1 }
                 continuation.resume(returning: value)
             }

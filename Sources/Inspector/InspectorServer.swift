@@ -22,7 +22,7 @@ public enum InspectorServer {
     {
         guard !surveyDirectories.isEmpty else { throw InspectorError("give at least one survey folder") }
         let api = InspectorAPI(surveys: try surveyDirectories.map { try InspectedSurvey(directory: $0, parallelism: parallelism) })
-        return application(api: api, kernel: KernelQueue(limit: 512, concurrency: 1), host: host, port: port,
+        return application(api: api, kernel: KernelQueue(limit: 512), host: host, port: port,
                            onServerRunning: onServerRunning)
     }
 

@@ -260,8 +260,8 @@ func bruteForceNeighbours(_ matrix: Matrix, _ row: Int, k: Int) -> [(id: Int, di
     @Test func otherRequestsAreAnsweredWhileANeighbourQueryRuns() async throws {
         guard #available(macOS 14, *) else { return }
         let fixture = try Fixture.get()
-        // One query computing at a time, so the blocker holds the queue and the next one waits.
-        let kernel = KernelQueue(limit: 2, concurrency: 1)
+        // Queries compute one at a time, so the blocker holds the queue and the next one waits.
+        let kernel = KernelQueue(limit: 2)
         let gate = DispatchSemaphore(value: 0)
         // Occupies the neighbour queue until the gate opens.
         let blocker = Task { await kernel.run { gate.wait() } }
