@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Reachability
+import Report
 import TensorFormats
 import Tokenizers
 
@@ -31,7 +32,7 @@ public enum DecodeStage {
         if let negative = ids.first(where: { $0 < 0 }) { throw StageError("token ids are 0 or more; \(negative) is not an id") }
         return Result(tokens: ids.map { id in
             guard id < tokenizer.idCount else {
-                return Token(id: id, token: "", readable: "(no token: past the tokenizer's \(tokenizer.idCount.grouped) ids)", script: "")
+                return Token(id: id, token: "", readable: "(no token: past the tokenizer's \(NumberFormat.grouped(tokenizer.idCount)) ids)", script: "")
             }
             let bytes = tokenizer.decodedBytes([id])
             return Token(id: id, token: readableForm(tokenizer.tokenString(id) ?? ""), readable: readableForm(bytes),
