@@ -114,7 +114,7 @@ extension TokenScopeCommand {
             let box = SkyBox(latitude: lat.range, longitude: lon.range, radius: r.range)
             let result = try SpikeStage.run(matrix: loaded.matrix, input: model, frame: axes.frame, box: box,
                                             outputDirectory: out, progress: terminal.progress)
-            let mix = vocabulary.map { scriptMix(of: result.ids, tokenizer: $0) }
+            let mix = vocabulary.map { TokenScript.mix(of: result.ids, tokenizer: $0) }
             let summary: JSONValue = ["matrix": loaded.description, "spike": result.summary,
                                       "scripts": mix.map { .object($0.map { JSONMember(key: $0.script.rawValue, value: JSONValue($0.count)) }) } ?? nil]
             return CommandOutput(result: summary) {

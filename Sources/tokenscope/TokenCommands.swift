@@ -40,7 +40,7 @@ extension TokenScopeCommand {
             let result = try DecodeStage.run(tokenizer: tokenizer, ids: wanted)
             return CommandOutput(result: result.summary) {
                 if csv {
-                    print(csvDocument(header: ["id", "token", "readable", "script"],
+                    print(CSV.document(header: ["id", "token", "readable", "script"],
                                       records: result.tokens.map { [String($0.id), $0.token, $0.readable, $0.script] }), terminator: "")
                 } else {
                     for token in result.tokens { print("\(token.id)\t\(token.readable)\t\(token.script)") }

@@ -5,7 +5,7 @@ import Testing
     let toy = makeToyBPE()
 
     @Test func categoriesOfTheToyBPE() throws {
-        let result = roundTrip(toy)
+        let result = RoundTrip.run(toy)
         func category(_ text: String) throws -> TokenCategory {
             let id = try #require(toy.id(of: text))
             return result.categories[id]
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func listsAndReencodings() throws {
-        let result = roundTrip(toy)
+        let result = RoundTrip.run(toy)
         #expect(result.reachable.count + result.unreachable.count == toy.idCount)
         #expect(result.reachable == result.reachable.sorted())
         #expect(result.unreachable == result.unreachable.sorted())
@@ -45,12 +45,12 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 7, 64, 10_000])
     func deterministicWhateverTheChunks(chunks: Int) {
-        #expect(roundTrip(toy, chunks: chunks) == roundTrip(toy, chunks: 1))
+        #expect(RoundTrip.run(toy, chunks: chunks) == RoundTrip.run(toy, chunks: 1))
     }
 
     @Test func wordPieceContinuationsFailTheRoundTrip() throws {
         let wp = makeToyWordPiece()
-        let result = roundTrip(wp)
+        let result = RoundTrip.run(wp)
         let ing = try #require(wp.vocab.firstIndex(of: "##ing"))
         #expect(result.categories[ing] == .unreachableMulti)
         #expect(result.categories[wp.vocab.firstIndex(of: "walk") ?? -1] == .ok)
@@ -59,7 +59,7 @@ import Testing
 
     @Test func emptyCodec() {
         let empty = ToyWordPiece(vocab: [], specials: [])
-        let result = roundTrip(empty)
+        let result = RoundTrip.run(empty)
         #expect(result.idCount == 0 && result.reachable.isEmpty && result.unreachable.isEmpty)
     }
 }

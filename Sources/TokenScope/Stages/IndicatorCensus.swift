@@ -60,8 +60,8 @@ public struct IndicatorCensus: Sendable {
         var tokens: Tokens?
         if let tokenizer {
             progress?("census: round trip of every id", 0)
-            let trip = roundTrip(tokenizer)
-            let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip) : nil
+            let trip = RoundTrip.run(tokenizer)
+            let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip) : nil
             tokens = Tokens(tokenizer: tokenizer, categories: trip.categories, unreachable: trip.unreachable,
                             unreachableInAnyContext: witnesses?.unreachableInAnyContext)
         }

@@ -47,10 +47,10 @@ public enum ReachabilityStage {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         progress?("decoding and re-encoding every id", 0)
-        let trip = roundTrip(tokenizer)
+        let trip = RoundTrip.run(tokenizer)
         let lists = try ReachabilityLists(roundTrip: trip, clusterIds: clusterTokens, rowCount: rows)
         progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
-        let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip) : nil
+        let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip) : nil
         // A regex stopped for backtracking made every encoding since incomplete.
         if let error = tokenizer.patternLimitError { throw StageError("\(tokenizerPath): \(error)") }
         let seconds = Date().timeIntervalSince(start)
@@ -75,10 +75,10 @@ public enum ReachabilityStage {
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
 
-        let records = tokenRecords(tokenizer, roundTrip: trip, witnesses: witnesses)
+        let records = TokenTable.records(tokenizer, roundTrip: trip, witnesses: witnesses)
         let tablePath = outputDirectory + "/" + tableName
         let table = try AtomicFileWriter(destination: tablePath)
-        try table.write(tokenTableCSVBytes(records))
+        try table.write(TokenTable.csvBytes(records))
         try table.commit()
 
         var summary = summary(trip, lists, witnesses, path: path, tablePath: tablePath, seconds: seconds)

@@ -39,7 +39,7 @@ extension SurveyReport {
             columns: [.init("Id", .number), .init("Decoded", .token), .init("Rank", .number), .init(main, .number),
                       .init("cos. w/o PC1", .number), .init("cos. w/o mean", .number), .init("L2", .number), .init("Black hole")],
             rows: missed.map { c in
-                [String(c.id), tokenizer.map { readableForm($0.decodedBytes([c.id])) } ?? "", NumberFormat.grouped(c.rank), String(format: "%.6g", c.value),
+                [String(c.id), tokenizer.map { ReadableForm.of($0.decodedBytes([c.id])) } ?? "", NumberFormat.grouped(c.rank), String(format: "%.6g", c.value),
                  String(format: "%.6g", result.indicators.cosineDistanceWithoutFirstPC[c.id]),
                  String(format: "%.6g", result.indicators.cosineDistanceWithoutMean[c.id]),
                  String(format: "%.6g", result.indicators.l2Distance[c.id]), census.blackHoleRows.contains(c.id) ? "yes" : ""]

@@ -125,7 +125,7 @@ struct SurveyReport {
             blocks.append(.paragraph("Spike box (1.4a): latitude \(box.latitude.lowerBound)…\(box.latitude.upperBound)°, longitude \(box.longitude.lowerBound)…\(box.longitude.upperBound)°, r \(box.radius.lowerBound)…\(box.radius.upperBound), inclusive: \(NumberFormat.grouped(spike.ids.count)) rows, written as spike_token_ids."))
             if let tokenizer = r.tokenizer {
                 blocks.append(.table(ReportTable(headers: ["Script", "Rows in the spike box"],
-                                                 rows: scriptMix(of: spike.ids, tokenizer: tokenizer).map { [$0.script.rawValue, NumberFormat.grouped($0.count)] },
+                                                 rows: TokenScript.mix(of: spike.ids, tokenizer: tokenizer).map { [$0.script.rawValue, NumberFormat.grouped($0.count)] },
                                                  caption: "Script mix of the spike box (rows with a token)")))
             }
         }
@@ -274,7 +274,7 @@ struct SurveyReport {
                 rows: ids.map { id in
                     guard id < tokenizer.idCount else { return [String(id), "(no token)", "", ""] }
                     let bytes = tokenizer.decodedBytes([id])
-                    return [String(id), readableForm(bytes), classifyScript(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue,
+                    return [String(id), ReadableForm.of(bytes), TokenScript.classify(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue,
                             r.reachability.map { $0.roundTrip.categories[id].label } ?? ""]
                 }, caption: caption, foldAfter: 20, maxRows: 5000))
         }
@@ -310,7 +310,7 @@ struct SurveyReport {
     /// The decoded forms of a few of `tokens`.
     func sample(_ tokens: [Int]) -> String {
         guard let tokenizer = r.tokenizer else { return "" }
-        return tokens.prefix(4).map { $0 < tokenizer.idCount ? readableForm(tokenizer.decodedBytes([$0])) : "(no token)" }
+        return tokens.prefix(4).map { $0 < tokenizer.idCount ? ReadableForm.of(tokenizer.decodedBytes([$0])) : "(no token)" }
             .joined(separator: "   ")
     }
 
@@ -328,7 +328,7 @@ struct SurveyReport {
         let kinds = style.map(\.0).filter { $0 != .noToken && $0 != .noTokenInCluster }
         var counts: [TokenScript: [Int]] = [:]
         for id in 0..<min(tokenizer.idCount, populations.count) {
-            let script = classifyScript(tokenizer.decodedBytes([id]), isSpecial: tokenizer.isSpecial(id))
+            let script = TokenScript.classify(tokenizer.decodedBytes([id]), isSpecial: tokenizer.isSpecial(id))
             guard let column = kinds.firstIndex(of: populations[id]) else { continue }
             counts[script, default: [Int](repeating: 0, count: kinds.count)][column] += 1
         }
