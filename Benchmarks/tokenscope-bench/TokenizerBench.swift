@@ -16,8 +16,8 @@ func tokenizerBenchmarks() throws {
         for file in files { text += FileManager.default.contents(atPath: stdlib + "/" + file) ?? Data() }
         try text.write(to: URL(fileURLWithPath: corpus))
     }
-    let loadTime = best(options.repeats) { seconds { try? Tokenizer(contentsOf: URL(fileURLWithPath: qwenTokenizer)) }.1 }
-    let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: qwenTokenizer))
+    let loadTime = best(options.repeats) { seconds { try? Tokenizer(path: qwenTokenizer) }.1 }
+    let tokenizer = try Tokenizer(path: qwenTokenizer)
     let (trip, tripTime) = seconds { RoundTrip.run(tokenizer) }
     let tripBest = min(tripTime, best(options.repeats - 1) { seconds { RoundTrip.run(tokenizer) }.1 })
     let (witnesses, witnessTime) = seconds { WitnessSearch.run(tokenizer, roundTrip: trip) }

@@ -13,7 +13,7 @@ import Tokenizers
         .appendingPathComponent("../shared/data/qwen3-tokenizer/tokenizer.json").standardizedFileURL
 
     func loadQwen3() throws -> Tokenizer {
-        try Tokenizer(contentsOf: Self.tokenizerURL)
+        try Tokenizer(path: Self.tokenizerURL.path)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Qwen3ReachabilityTests.tokenizerURL.path), "needs ../shared/data/qwen3-tokenizer"))

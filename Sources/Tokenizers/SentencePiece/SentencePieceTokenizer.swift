@@ -12,17 +12,17 @@ extension Tokenizer {
     ///   `▁` for spaces and the doubled dummy prefix; Metaspace adds the prefix; user-defined
     ///   pieces are split out whole;
     /// - the decoder is Replace(`▁`, " "), ByteFallback, Fuse, Strip(" ", 1, 0) as the spec asks.
-    public static func sentencePiece(contentsOf url: URL) throws -> Tokenizer {
+    public static func sentencePiece(path: String) throws -> Tokenizer {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TokenizerError(file: url.path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
         }
         do {
             return try Tokenizer(json: try sentencePieceJSON(SentencePieceModelProto([UInt8](data))))
         } catch let e as TokenizerError {
-            throw e.inFile(url.path)
+            throw e.inFile(path)
         }
     }
 
