@@ -21,16 +21,17 @@ let package = Package(
     targets: [
         // A strict JSON reader (duplicate keys, depth and size limits) shared by every file format.
         .target(name: "JSON", swiftSettings: v5, linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        // `Matrix`, element formats, exact float conversion and the SIMD path: what every numeric module shares.
+        // `Matrix`, element formats, exact float conversion, the SIMD path and `Parallelism`: what every
+        // numeric module shares.
         .target(name: "TokenScopeCore", dependencies: ["CKernels"], swiftSettings: v5),
         // safetensors (and GGUF) reading and writing over memory-mapped files; model directories.
         .target(name: "TensorFormats", dependencies: ["JSON", "TokenScopeCore", "CKernels"], swiftSettings: v5),
         // Exact geometry of the rows of W: distances, neighbour graph, black holes, core, lattice.
         .target(name: "Geometry", dependencies: ["TokenScopeCore", "CKernels"], swiftSettings: v5),
         // A tokenizer engine for tokenizer.json and tiktoken files.
-        .target(name: "Tokenizers", dependencies: ["JSON"], swiftSettings: v5),
+        .target(name: "Tokenizers", dependencies: ["JSON", "TokenScopeCore"], swiftSettings: v5),
         // Round-trip reachability, witnesses, readable forms and scripts of tokens.
-        .target(name: "Reachability", dependencies: ["Tokenizers"], swiftSettings: v5),
+        .target(name: "Reachability", dependencies: ["Tokenizers", "TokenScopeCore"], swiftSettings: v5),
         // Plots (SVG) and the self-contained HTML report; it draws the core module's `Binning`.
         .target(name: "Report", dependencies: ["TokenScopeCore"], swiftSettings: v5),
         // Hot loops in C with per-function target attributes, dispatched at run time (SIMDPath).
@@ -59,10 +60,11 @@ let package = Package(
         // Shared by the test targets: scratch folders removed when the tests end.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: v5),
+        .testTarget(name: "TokenScopeCoreTests", dependencies: ["TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TokenScopeCore", "TensorFormats"], swiftSettings: v5),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: v5),
-        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers"], swiftSettings: v5),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TokenScopeCore"], resources: [.copy("Fixtures")], swiftSettings: v5),
+        .testTarget(name: "ReachabilityTests", dependencies: ["Reachability", "Tokenizers", "TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "ReportTests", dependencies: ["Report", "TokenScopeCore"], swiftSettings: v5),
         .testTarget(name: "TokenScopeTests", dependencies: ["TokenScope", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: v5),
         .testTarget(

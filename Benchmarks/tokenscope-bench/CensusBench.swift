@@ -106,8 +106,7 @@ func censusBenchmarks(_ model: BenchModel) throws {
 
     say("\n## Threads (census, every row)")
     for threads in Array(Set([1, 2, cores])).sorted() {
-        Parallel.threadCount = threads
-        let (_, t) = seconds { ClusterCensus(matrix: matrix) }
+        let (_, t) = seconds { ClusterCensus(matrix: matrix, parallelism: Parallelism(threads: threads)) }
         say(String(format: "%2d threads  %@", threads, format(t)))
     }
 }

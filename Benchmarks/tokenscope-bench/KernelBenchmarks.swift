@@ -28,7 +28,7 @@ func kernelBenchmarks(matrix: Matrix, modelDirectory: String, tokenizer: String)
             let groups = best(options.repeats) { seconds { IdenticalRows(matrix: matrix, path: path) }.1 }
             say(String(format: "%@: distance %.1f GB/s, hash %.1f GB/s, widen %.1f GB/s; every row (%d threads): norms %@, identical rows %@%@",
                        path.description.padding(toLength: 8, withPad: " ", startingAt: 0),
-                       2 * rowBytes / distance, rowBytes / hash, rowBytes / widen, Parallel.threadCount,
+                       2 * rowBytes / distance, rowBytes / hash, rowBytes / widen, Parallelism.allCores.threads,
                        format(norms), format(groups), sink.isNaN ? "" : ""))
         }
         say(String(format: "(one pass over W is %.2f GB)", gigabytes))
@@ -59,7 +59,7 @@ func kernelBenchmarks(matrix: Matrix, modelDirectory: String, tokenizer: String)
     for i in 0..<n { for j in (i + 1)..<n where buffer[i * n + j] < threshold { below += 1 } }
     let census = ClusterCensus(matrix: matrix, candidates: box)
     say(String(format: "tokenscope (%@, %d threads): %@; %d of %d pairs recomputed exactly; %d pairs below T (exact kernel's census: %d edges)",
-               SIMDPath.best.description, Parallel.threadCount, format(gramTime), counts.exactPairs, counts.pairs, below, census.edgeCount))
+               SIMDPath.best.description, Parallelism.allCores.threads, format(gramTime), counts.exactPairs, counts.pairs, below, census.edgeCount))
     guard let python else { say("numpy baseline unavailable: no python3"); return }
     // numpy in the same run, with the OpenBLAS overrides of this machine unset for that command alone.
     let w = scratch + "/kernels/W.safetensors"

@@ -4,7 +4,7 @@ import Foundation
 import TokenScope
 
 func neighbourBenchmarks(matrix: Matrix) {
-    say("\n## Exact 10 nearest rows (\(SIMDPath.best), \(Parallel.threadCount) threads)")
+    say("\n## Exact 10 nearest rows (\(SIMDPath.best), \(Parallelism.allCores.threads) threads)")
     let (index, build) = seconds { NearestRowIndex(matrix: matrix) }
     say(String(format: "index build %.2f s", build))
     var random = SplitMix64(seed: 10)

@@ -93,13 +93,11 @@ func pcaBenchmarks() throws {
 
     // In-process: the axes per path and thread count (identical bits expected), and numpy's.
     let cpuBefore = cpuSeconds()
+    let threads = Parallelism.allCores.threads
     let (axes, pcaTime) = try seconds { try PrincipalAxes(matrix: matrix) }
-    say("principal axes, \(axes.simdPath), \(Parallel.threadCount) threads: \(format(pcaTime)) (CPU \(format(cpuSeconds() - cpuBefore))); "
+    say("principal axes, \(axes.simdPath), \(threads) threads: \(format(pcaTime)) (CPU \(format(cpuSeconds() - cpuBefore))); "
         + describe(axes))
-    let threads = Parallel.threadCount
-    Parallel.threadCount = 1
-    let (single, singleTime) = try seconds { try PrincipalAxes(matrix: matrix) }
-    Parallel.threadCount = threads
+    let (single, singleTime) = try seconds { try PrincipalAxes(matrix: matrix, parallelism: .serial) }
     say("principal axes, 1 thread: \(format(singleTime)); identical bits to \(threads) threads: \(single.axes == axes.axes && single.projections == axes.projections)")
     if SIMDPath.best == .avx512 {
         let (avx2, avx2Time) = try seconds { try PrincipalAxes(matrix: matrix, path: .avx2) }

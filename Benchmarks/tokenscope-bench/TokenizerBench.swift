@@ -27,17 +27,15 @@ func tokenizerBenchmarks() throws {
     var countLines: [String] = []
     if let data = FileManager.default.contents(atPath: corpus) {
         let text = String(decoding: data, as: UTF8.self)
-        let previous = Parallel.threadCount
-        Parallel.threadCount = 1
         let (ids, encodeTime) = seconds { tokenizer.encode(text) }
         encodeLine = String(format: "encode, 1 thread: %.1f MB/s (%d tokens from %.1f MB of Python source)",
                             Double(data.count) / 1e6 / encodeTime, ids.count, Double(data.count) / 1e6)
         for threads in Array(Set([1, 2, ProcessInfo.processInfo.activeProcessorCount])).sorted() {
-            Parallel.threadCount = threads
-            let t = seconds { try? CorpusCount.run(tokenizer: tokenizer, files: [corpus], pieceBytes: 256 << 10) }.1
+            let t = seconds {
+                try? CorpusCount.run(tokenizer: tokenizer, files: [corpus], pieceBytes: 256 << 10, parallelism: Parallelism(threads: threads))
+            }.1
             countLines.append(String(format: "count, %2d threads: %.1f MB/s", threads, Double(data.count) / 1e6 / t))
         }
-        Parallel.threadCount = previous
     }
     say("load tokenizer.json                  \(format(loadTime))")
     say("round trip of \(trip.idCount) ids        \(format(tripBest))  (\(trip.unreachable.count) unreachable)")

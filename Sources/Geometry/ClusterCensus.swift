@@ -71,18 +71,19 @@ public struct ClusterCensus: Sendable {
     /// lower bound instead (about 10 s of work at d = 2560).
     public static let exactDiameterPairLimit = 8_000_000
 
-    /// Builds the graph over `candidates` (ascending row ids; every row when `nil`).
+    /// Builds the graph over `candidates` (ascending row ids; every row when `nil`). The census is
+    /// the same for any `parallelism`.
     public init(matrix: Matrix, candidates: [Int]? = nil, parameters: ClusterParameters = ClusterParameters(),
-                progress: ((String, Double) -> Void)? = nil) {
+                parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) {
         self.parameters = parameters
         let candidates = candidates ?? Array(0..<matrix.rows)
         self.candidates = candidates
         progress?("grouping identical rows", 0)
-        let identical = IdenticalRows(matrix: matrix, rows: candidates)
+        let identical = IdenticalRows(matrix: matrix, rows: candidates, parallelism: parallelism)
         self.identical = identical
         let representatives = identical.representatives
         let radius = parameters.effectiveRadius
-        let search = NeighbourSearch(matrix: matrix, points: representatives, radius: radius)
+        let search = NeighbourSearch(matrix: matrix, points: representatives, radius: radius, parallelism: parallelism)
         let thresholdSquared = Double(parameters.threshold) * Double(parameters.threshold)  // exact: 48 bits
 
         // Pairs are streamed, never stored: a set of mutually close rows has n²/2 of them. The
@@ -147,7 +148,7 @@ public struct ClusterCensus: Sendable {
         for (c, groups) in groupsOfComponent.enumerated() {
             let tokens = groups.flatMap { identical.groups[$0] }.sorted()
             let (diameter, exact) = Diameter.of(matrix: matrix, rows: groups.map { representatives[$0] },
-                                                pairLimit: Self.exactDiameterPairLimit)
+                                                pairLimit: Self.exactDiameterPairLimit, parallelism: parallelism)
             components.append(ClusterComponent(
                 tokens: tokens, uniqueVectors: groups.count, diameter: diameter, diameterIsExact: exact,
                 void: voidSquared[c].isFinite ? voidSquared[c].squareRoot() : nil))

@@ -52,11 +52,11 @@ public struct CoreCensus: Sendable {
     /// Vectors shared by two tokens or more.
     public var blackHoles: [ClusterVector] { vectors.filter { $0.population >= 2 } }
 
-    public init(matrix: Matrix, clusterTokens: [Int], maxCoreRadiusULP: Double = 3) {
+    public init(matrix: Matrix, clusterTokens: [Int], maxCoreRadiusULP: Double = 3, parallelism: Parallelism = .allCores) {
         precondition(!clusterTokens.isEmpty, "the cluster is empty")
         format = matrix.format
         self.maxCoreRadiusULP = maxCoreRadiusULP
-        let identical = IdenticalRows(matrix: matrix, rows: clusterTokens.sorted())
+        let identical = IdenticalRows(matrix: matrix, rows: clusterTokens.sorted(), parallelism: parallelism)
         var groups = identical.groups
         // Non-finite rows have no distance to anything; each stands alone, after the others.
         groups += identical.nonFiniteRows.map { [$0] }
@@ -84,7 +84,7 @@ public struct CoreCensus: Sendable {
         ulpUnit = medianComponent > 0
             ? Double(sign: .plus, exponent: Int(medianComponent.exponent) - matrix.format.mantissaBits, significand: 1)
             : smallestSubnormal
-        vectors = matrix.run(Measure(matrix: matrix, groups: groups, bigRow: bigRow, ulpUnit: ulpUnit))
+        vectors = matrix.run(Measure(matrix: matrix, groups: groups, bigRow: bigRow, ulpUnit: ulpUnit, parallelism: parallelism))
     }
 
     private struct Measure: FormatGeneric {
@@ -92,11 +92,12 @@ public struct CoreCensus: Sendable {
         let groups: [[Int]]
         let bigRow: Int
         let ulpUnit: Double
+        let parallelism: Parallelism
 
         func run<E: StoredFloat>(_ format: E.Type) -> [ClusterVector] {
             let kernels = RowKernels<E>(columns: matrix.columns)
             let big = matrix.rowPointer(bigRow)
-            return Parallel.map(chunks: groups.count) { g in
+            return parallelism.map(chunks: groups.count) { g in
                 let p = matrix.rowPointer(groups[g][0])
                 let lattice = kernels.latticeSteps(p, big)
                 return ClusterVector(
@@ -123,8 +124,8 @@ public struct BlackHoleCensus: Sendable {
 
     public var tokensInHoles: Int { holes.reduce(0) { $0 + $1.tokens.count } }
 
-    public init(matrix: Matrix, rows: [Int]? = nil) {
-        let identical = IdenticalRows(matrix: matrix, rows: rows)
+    public init(matrix: Matrix, rows: [Int]? = nil, parallelism: Parallelism = .allCores) {
+        let identical = IdenticalRows(matrix: matrix, rows: rows, parallelism: parallelism)
         rowCount = identical.rows.count
         uniqueVectors = identical.groups.count
         nonFiniteRows = identical.nonFiniteRows

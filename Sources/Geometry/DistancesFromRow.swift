@@ -5,21 +5,22 @@ import TokenScopeCore
 public struct DistancesFromRow: Sendable {
     public let distances: [Double]
 
-    public init(matrix: Matrix, row: Int, path: SIMDPath = .best) {
-        distances = matrix.run(Pass(matrix: matrix, row: row, path: path))
+    public init(matrix: Matrix, row: Int, path: SIMDPath = .best, parallelism: Parallelism = .allCores) {
+        distances = matrix.run(Pass(matrix: matrix, row: row, path: path, parallelism: parallelism))
     }
 
     private struct Pass: FormatGeneric {
         let matrix: Matrix
         let row: Int
         let path: SIMDPath
+        let parallelism: Parallelism
 
         func run<E: StoredFloat>(_ format: E.Type) -> [Double] {
             let kernels = RowKernels<E>(columns: matrix.columns, path: path)
             let origin = matrix.rowPointer(row)
             var out = [Double](repeating: 0, count: matrix.rows)
             out.withUnsafeMutableBufferPointer { buffer in
-                Parallel.forEachRange(count: matrix.rows, minimumChunk: 512) { range in
+                parallelism.forEachRange(count: matrix.rows, minimumChunk: 512) { range in
                     for r in range { buffer[r] = kernels.squaredDistance(origin, matrix.rowPointer(r)).squareRoot() }
                 }
             }

@@ -19,8 +19,8 @@ public struct IdenticalRows: Sendable {
 
     /// Groups `rows` (ascending row ids of `matrix`; every row when `nil`). The grouping is the same
     /// on every SIMD path (the hash is computed in the same lanes on each).
-    public init(matrix: Matrix, rows: [Int]? = nil, path: SIMDPath = .best) {
-        self = matrix.run(Grouping(matrix: matrix, rows: rows ?? Array(0..<matrix.rows), path: path))
+    public init(matrix: Matrix, rows: [Int]? = nil, path: SIMDPath = .best, parallelism: Parallelism = .allCores) {
+        self = matrix.run(Grouping(matrix: matrix, rows: rows ?? Array(0..<matrix.rows), path: path, parallelism: parallelism))
     }
 
     init(rows: [Int], groups: [[Int]], groupOfPosition: [Int32], nonFiniteRows: [Int]) {
@@ -35,6 +35,7 @@ private struct Grouping: FormatGeneric {
     let matrix: Matrix
     let rows: [Int]
     let path: SIMDPath
+    let parallelism: Parallelism
 
     func run<E: StoredFloat>(_ format: E.Type) -> IdenticalRows {
         let kernels = RowKernels<E>(columns: matrix.columns, path: path)
@@ -44,7 +45,7 @@ private struct Grouping: FormatGeneric {
         var finite = [Bool](repeating: true, count: n)
         hashes.withUnsafeMutableBufferPointer { h in
             finite.withUnsafeMutableBufferPointer { f in
-                Parallel.forEachRange(count: n, minimumChunk: 512) { range in
+                parallelism.forEachRange(count: n, minimumChunk: 512) { range in
                     for i in range {
                         let p = matrix.rowPointer(rows[i])
                         if let hash = kernels.finiteHash(p) { h[i] = hash } else { f[i] = false }

@@ -44,11 +44,11 @@ public struct LatticeGraph: Sendable {
 
     /// - Complexity: O(u²·d) for u distinct vectors (edge test with an early exit), then
     ///   O(u·(u + e)) for the diameters.
-    public init(matrix: Matrix, tokens: [Int]) {
-        let identical = IdenticalRows(matrix: matrix, rows: Array(Set(tokens)).sorted())
+    public init(matrix: Matrix, tokens: [Int], parallelism: Parallelism = .allCores) {
+        let identical = IdenticalRows(matrix: matrix, rows: Array(Set(tokens)).sorted(), parallelism: parallelism)
         nodes = identical.groups
         nonFiniteRows = identical.nonFiniteRows
-        let measured = matrix.run(Measure(matrix: matrix, representatives: identical.representatives))
+        let measured = matrix.run(Measure(matrix: matrix, representatives: identical.representatives, parallelism: parallelism))
         edges = measured.edges
         varyingDimensions = measured.varying
         var adjacency = [[Int]](repeating: [], count: nodes.count)
@@ -100,6 +100,7 @@ public struct LatticeGraph: Sendable {
     private struct Measure: FormatGeneric {
         let matrix: Matrix
         let representatives: [Int]
+        let parallelism: Parallelism
 
         func run<E: StoredFloat>(_ format: E.Type) -> (edges: [(Int, Int)], varying: [VaryingDimension]) {
             let d = matrix.columns
@@ -111,7 +112,7 @@ public struct LatticeGraph: Sendable {
                 for j in 0..<d { ranks[i * d + j] = E.rank(p + j * E.size) }
             }
             let perNode: [[(Int, Int)]] = ranks.withUnsafeBufferPointer { ranks in
-                Parallel.map(chunks: u) { i in
+                parallelism.map(chunks: u) { i in
                     var found: [(Int, Int)] = []
                     for j in (i + 1)..<max(i + 1, u) {
                         var maximum: Int64 = 0

@@ -22,6 +22,8 @@ import TokenScopeCore
 public final class NearestRowIndex: @unchecked Sendable {
     public let matrix: Matrix
     private let path: SIMDPath
+    /// The threads of the build and of each query.
+    public let parallelism: Parallelism
     /// 64-dimension groups per row; a plane row is groups · 32 bytes.
     private let groups: Int
     private let coarse: UnsafeMutablePointer<UInt8>
@@ -37,10 +39,11 @@ public final class NearestRowIndex: @unchecked Sendable {
 
     static let margin = 1e-9
 
-    /// Builds the index in parallel (one pass over W).
-    public init(matrix: Matrix, path: SIMDPath = .best) {
+    /// Builds the index in parallel (one pass over W); queries use the same `parallelism`.
+    public init(matrix: Matrix, path: SIMDPath = .best, parallelism: Parallelism = .allCores) {
         self.matrix = matrix
         self.path = path.usable
+        self.parallelism = parallelism
         groups = (matrix.columns + Int(TS_NIBBLE_GROUP) - 1) / Int(TS_NIBBLE_GROUP)
         let planeRow = groups * 32
         coarse = .allocate(capacity: max(1, matrix.rows * planeRow))
@@ -50,7 +53,7 @@ public final class NearestRowIndex: @unchecked Sendable {
         let columns = matrix.columns, padded = groups * Int(TS_NIBBLE_GROUP)
         let cPath = self.path.cValue, format = matrix.format.rowFormat
         let (coarse, fine, meta) = (self.coarse, self.fine, self.meta)
-        Parallel.forEachRange(count: matrix.rows, minimumChunk: 256) { range in
+        parallelism.forEachRange(count: matrix.rows, minimumChunk: 256) { range in
             var values = [Float](repeating: 0, count: columns)
             var codes = [Int8](repeating: 0, count: padded)
             for r in range {
@@ -119,7 +122,9 @@ public final class NearestRowIndex: @unchecked Sendable {
         guard k > 0 else { return ([], 0) }
         let q = meta[row]
         // A query row with NaN or infinity has no finite bounds: scan.
-        guard q.finite else { return (NearestRows.scan(matrix: matrix, row: row, k: k, path: path), matrix.rows) }
+        guard q.finite else {
+            return (NearestRows.scan(matrix: matrix, row: row, k: k, path: path, parallelism: parallelism), matrix.rows)
+        }
         return matrix.run(Query(index: self, row: row, k: k, query: q))
     }
 
@@ -154,7 +159,7 @@ public final class NearestRowIndex: @unchecked Sendable {
             var lower = [Double](repeating: 0, count: matrix.rows)
             codes.withUnsafeBufferPointer { codes in
                 lower.withUnsafeMutableBufferPointer { lower in
-                    Parallel.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
+                    index.parallelism.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
                         for r in range {
                             let x = meta[r]
                             guard x.finite else { lower[r] = -.infinity; continue }
@@ -188,7 +193,7 @@ public final class NearestRowIndex: @unchecked Sendable {
             let seeded = best.worst
             codes.withUnsafeBufferPointer { codes in
                 lower.withUnsafeMutableBufferPointer { lower in
-                    Parallel.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
+                    index.parallelism.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
                         for r in range where meta[r].finite && lower[r] < .infinity {
                             if ruledOut(lower[r], by: seeded) { lower[r] = .infinity; continue }
                             let x = meta[r]
@@ -244,10 +249,12 @@ public struct TopRows {
 
 /// The k nearest rows to one row by the exact distance to every row (one pass over W).
 public enum NearestRows {
-    public static func scan(matrix: Matrix, row: Int, k: Int, path: SIMDPath = .best) -> [(id: Int, distance: Double)] {
+    public static func scan(matrix: Matrix, row: Int, k: Int, path: SIMDPath = .best,
+                            parallelism: Parallelism = .allCores) -> [(id: Int, distance: Double)] {
         guard k > 0 else { return [] }
         var best = TopRows(k: k)
-        for (id, distance) in DistancesFromRow(matrix: matrix, row: row, path: path).distances.enumerated() where id != row {
+        let distances = DistancesFromRow(matrix: matrix, row: row, path: path, parallelism: parallelism).distances
+        for (id, distance) in distances.enumerated() where id != row {
             best.offer(id: id, distance: distance)
         }
         return best.rows

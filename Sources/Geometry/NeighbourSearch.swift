@@ -31,15 +31,18 @@ public struct NeighbourSearch {
     /// Row ids of the points (finite rows, typically one per group of identical rows).
     public let points: [Int]
     public let radius: Double
+    /// The threads the searches run on; the pairs found do not depend on it.
+    public let parallelism: Parallelism
 
     /// Dimensions used for the coordinate lower bound.
     public static let boundDimensions = 16
 
-    public init(matrix: Matrix, points: [Int], radius: Double) {
+    public init(matrix: Matrix, points: [Int], radius: Double, parallelism: Parallelism = .allCores) {
         precondition(radius > 0 && radius.isFinite, "the search radius must be positive")
         self.matrix = matrix
         self.points = points
         self.radius = radius
+        self.parallelism = parallelism
     }
 
     /// All pairs closer than `radius`, sorted by (i, j). `progress` receives fractions in [0, 1].
@@ -58,7 +61,8 @@ public struct NeighbourSearch {
     public func forEachPair(skip: ((Int, Int) -> Bool)? = nil, progress: ((Double) -> Void)? = nil,
                             _ visit: ([NearPair]) -> Void) {
         withoutActuallyEscaping(visit) { visit in
-            matrix.run(Search(matrix: matrix, points: points, radius: radius, skip: skip, progress: progress, visit: visit))
+            matrix.run(Search(matrix: matrix, points: points, radius: radius, parallelism: parallelism, skip: skip,
+                              progress: progress, visit: visit))
         }
     }
 }
@@ -67,6 +71,7 @@ private struct Search: FormatGeneric {
     let matrix: Matrix
     let points: [Int]
     let radius: Double
+    let parallelism: Parallelism
     let skip: ((Int, Int) -> Bool)?
     let progress: ((Double) -> Void)?
     let visit: ([NearPair]) -> Void
@@ -85,7 +90,7 @@ private struct Search: FormatGeneric {
         let stride = k + 1
         var features = [Double](repeating: 0, count: n * stride)
         features.withUnsafeMutableBufferPointer { f in
-            Parallel.forEachRange(count: n, minimumChunk: 256) { range in
+            parallelism.forEachRange(count: n, minimumChunk: 256) { range in
                 for i in range {
                     let p = matrix.rowPointer(points[i])
                     f[i * stride] = kernels.squaredNorm(p).squareRoot()
@@ -135,10 +140,11 @@ private struct Search: FormatGeneric {
 
         let radiusSquared = radius * radius
         let pruneAbove = radiusSquared * (1 + 1e-9)
-        let chunkRanges = Parallel.ranges(count: n, chunks: min(n, 64 * Parallel.threadCount))
+        // Pairs are handed on in no particular order, so the cut changes only the balance between threads.
+        let chunkRanges = Parallelism.ranges(count: n, chunks: min(n, 64 * parallelism.threads))
         let done = ChunkCounter()
         let visitLock = NSLock()
-        _ = Parallel.map(chunks: chunkRanges.count) { chunk in
+        _ = parallelism.map(chunks: chunkRanges.count) { chunk in
             var found: [NearPair] = []
             found.reserveCapacity(Self.batchSize)
             func handOn() {

@@ -41,16 +41,21 @@ public enum PairwiseDistances {
     /// - Complexity: n²d/2 fused multiply-adds in `Float`, plus d per recomputed pair; in parallel.
     @discardableResult
     public static func fill(matrix: Matrix, rows: [Int], into out: UnsafeMutableBufferPointer<Float>, exactBelow: Double,
-                            path: SIMDPath = .best, progress: ((String, Double) -> Void)? = nil) -> Counts {
+                            path: SIMDPath = .best, parallelism: Parallelism = .allCores,
+                            progress: ((String, Double) -> Void)? = nil) -> Counts {
         let n = rows.count
         precondition(out.count == n * n, "the output must hold n × n values")
-        return matrix.run(Fill(matrix: matrix, rows: rows, out: out, exactBelow: exactBelow, path: path, progress: progress))
+        return matrix.run(Fill(matrix: matrix, rows: rows, out: out, exactBelow: exactBelow, path: path,
+                               parallelism: parallelism, progress: progress))
     }
 
     /// The distances as a new array (small selections, tests).
-    public static func matrix(_ matrix: Matrix, rows: [Int], exactBelow: Double = .infinity, path: SIMDPath = .best) -> [Float] {
+    public static func matrix(_ matrix: Matrix, rows: [Int], exactBelow: Double = .infinity, path: SIMDPath = .best,
+                              parallelism: Parallelism = .allCores) -> [Float] {
         var out = [Float](repeating: 0, count: rows.count * rows.count)
-        _ = out.withUnsafeMutableBufferPointer { fill(matrix: matrix, rows: rows, into: $0, exactBelow: exactBelow, path: path) }
+        _ = out.withUnsafeMutableBufferPointer {
+            fill(matrix: matrix, rows: rows, into: $0, exactBelow: exactBelow, path: path, parallelism: parallelism)
+        }
         return out
     }
 
@@ -64,6 +69,7 @@ public enum PairwiseDistances {
         let out: UnsafeMutableBufferPointer<Float>
         let exactBelow: Double
         let path: SIMDPath
+        let parallelism: Parallelism
         let progress: ((String, Double) -> Void)?
 
         func run<E: StoredFloat>(_ format: E.Type) -> Counts {
@@ -88,7 +94,7 @@ public enum PairwiseDistances {
             // column panel at a time: each column panel read from memory serves the whole group.
             let groups = (panels + panelGroup - 1) / panelGroup
             let exactCounts = norms.withUnsafeBufferPointer { norms in
-                Parallel.map(chunks: groups) { g -> Int in
+                parallelism.map(chunks: groups) { g -> Int in
                     var exact = 0
                     var tile = [Float](repeating: 0, count: panel * panel)
                     var betweenGroups: [Int64: Float] = [:]
@@ -146,7 +152,7 @@ public enum PairwiseDistances {
         /// whether each group holds more than one row.
         func identicalGroups() -> (groupOf: [Int32], shared: [Bool]) {
             let distinct = Array(Set(rows)).sorted()
-            let identical = IdenticalRows(matrix: matrix, rows: distinct, path: path)
+            let identical = IdenticalRows(matrix: matrix, rows: distinct, path: path, parallelism: parallelism)
             var groupOfRow: [Int: Int32] = [:]
             for (position, row) in distinct.enumerated() { groupOfRow[row] = identical.groupOfPosition[position] }
             let repeated = Dictionary(grouping: rows, by: { $0 }).filter { $0.value.count > 1 }.keys
@@ -171,11 +177,10 @@ public enum PairwiseDistances {
                                   norms: inout [Double]) {
             let n = rows.count, d = matrix.columns
             // The mean in Double over fixed chunks summed in chunk order: the same for any thread count.
-            let parts = Parallel.ranges(count: n, chunks: 16)
-            let partial = Parallel.map(chunks: parts.count) { c -> [Double] in
+            let partial = parallelism.map(count: n, chunks: 16) { part -> [Double] in
                 var sum = [Double](repeating: 0, count: d)
                 var row = [Float](repeating: 0, count: d)
-                for i in parts[c] where finite[i] {
+                for i in part where finite[i] {
                     FloatConversion.widen(matrix.rowPointer(rows[i]), format: E.format, count: d, into: &row, path: path)
                     for k in 0..<d { sum[k] += Double(row[k]) }
                 }
@@ -186,7 +191,7 @@ public enum PairwiseDistances {
             for k in 0..<d { centre[k] = Float(partial.reduce(0) { $0 + $1[k] } / count) }
             let centred = RowKernels<FloatConversion.F32>(columns: d, path: path)
             norms.withUnsafeMutableBufferPointer { norms in
-                Parallel.forEachRange(count: (n + panel - 1) / panel, minimumChunk: 1) { panels in
+                parallelism.forEachRange(count: (n + panel - 1) / panel, minimumChunk: 1) { panels in
                     var row = [Float](repeating: 0, count: d)
                     for p in panels {
                         for i in (p * panel)..<min(n, (p + 1) * panel) where finite[i] {

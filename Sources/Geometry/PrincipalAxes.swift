@@ -31,7 +31,7 @@ import TokenScopeCore
 ///
 /// Numerics: every pass is in `Double` (rows widen exactly from bf16/f16/f32); the rows are cut
 /// into `chunkCount` fixed tiles whose sums are added in tile order, so the result is
-/// bit-identical whatever `Parallel.threadCount` is, and identical between the AVX2, AVX-512 and
+/// bit-identical whatever the `parallelism` is, and identical between the AVX2, AVX-512 and
 /// NEON paths; the scalar path rounds its multiply-adds separately (see `ckernels_pca.h`) and
 /// agrees within ~10⁻¹⁴ relative on every product, far inside the error bounds. Centring is
 /// inside the pass (p = wᵀQ − μᵀQ, then Σ w pᵀ − μ (Σ p)ᵀ), avoiding the cancellation of
@@ -102,7 +102,8 @@ public struct PrincipalAxes: Sendable {
     /// - Complexity: 16·V·d multiply-adds per pass; the rows' projections on every basis vector
     ///   are kept (8·V doubles per pass), so the final projections need no pass of their own.
     public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-8, maxPasses: Int = 40,
-                seed: UInt64 = 0x5EED_1A7E, path: SIMDPath = .best, progress: ((String, Double) -> Void)? = nil) throws {
+                seed: UInt64 = 0x5EED_1A7E, path: SIMDPath = .best, parallelism: Parallelism = .allCores,
+                progress: ((String, Double) -> Void)? = nil) throws {
         precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
         let d = matrix.columns
         guard matrix.rows > 0 else { throw DegenerateInputError("W has no rows: no principal axes to find") }
@@ -110,7 +111,7 @@ public struct PrincipalAxes: Sendable {
             throw DegenerateInputError("W has \(d) column\(d == 1 ? "" : "s"): \(count) principal axes need at least \(count)")
         }
         var random = SplitMix64(seed: seed)
-        let pass = BlockPass(matrix: matrix, path: path)
+        let pass = BlockPass(matrix: matrix, path: path, parallelism: parallelism)
         var finite = [UInt8](repeating: 1, count: matrix.rows)
         var history: [PassRecord] = []
         var block = Self.orthonormalise((0..<min(Self.blockSize, d)).map { _ in (0..<d).map { _ in random.gaussian() } },
@@ -119,7 +120,7 @@ public struct PrincipalAxes: Sendable {
         // error (~10⁻²) at a sixteenth of the cost per pass saves the full passes that would get
         // there from a random block. The sample only steers the start.
         var sampleMean: [Double]?
-        if matrix.rows >= 64 * Self.sampleStride, let start = Self.headStart(matrix: matrix, path: path, block: block, count: count,
+        if matrix.rows >= 64 * Self.sampleStride, let start = Self.headStart(pass: pass, block: block, count: count,
                                                                                finite: &finite, random: &random, log: &history, progress: progress) {
             block = start.block
             sampleMean = start.mean
@@ -220,11 +221,12 @@ public struct PrincipalAxes: Sendable {
     /// Block Krylov on every `sampleStride`-th row until the bound is under 10⁻² or stops
     /// improving: the starting block for the full passes (the leading Ritz vectors, completed to a
     /// full block) and the sample's mean; nil when the sample is degenerate.
-    static func headStart(matrix: Matrix, path: SIMDPath, block start: [[Double]], count: Int, finite: inout [UInt8],
+    static func headStart(pass full: BlockPass, block start: [[Double]], count: Int, finite: inout [UInt8],
                           random: inout SplitMix64, log: inout [PassRecord],
                           progress: ((String, Double) -> Void)?) -> (block: [[Double]], mean: [Double])? {
-        let d = matrix.columns
-        let sample = BlockPass(matrix: matrix, path: path, rowStep: sampleStride)
+        let d = full.matrix.columns
+        var sample = full
+        sample.rowStep = sampleStride
         var space = KrylovSpace(columns: d)
         var block = start
         var mean: [Double]?
@@ -460,6 +462,7 @@ struct RitzResult {
 struct BlockPass {
     let matrix: Matrix
     let path: SIMDPath
+    let parallelism: Parallelism
     var rowStep = 1
 
     /// Rows the pass visits.
@@ -499,12 +502,12 @@ struct BlockPass {
         var offset = [Double](repeating: 0, count: 8)
         if let centre { for (m, v) in block.enumerated() { offset[m] = PrincipalAxes.dot(centre, v) } }
         var lanes = [Double](repeating: 0, count: projections ? rows * 8 : 0)
-        let parts = Parallel.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
+        let parts = Parallelism.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
         let partials: [([Double], [Double], [Double], SIMDPath)] = finite.withUnsafeMutableBufferPointer { flags in
             b.withUnsafeBufferPointer { b in
                 offset.withUnsafeBufferPointer { offset in
                     lanes.withUnsafeMutableBufferPointer { lanes in
-                        Parallel.map(chunks: parts.count) { c in
+                        parallelism.map(chunks: parts.count) { c in
                             var product = [Double](repeating: 0, count: d * 8)
                             var sum = [Double](repeating: 0, count: 8)
                             var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)

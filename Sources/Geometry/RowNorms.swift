@@ -14,8 +14,8 @@ public struct RowNorms: Sendable {
     public let statistics: SummaryStatistics?
 
     /// - Complexity: one pass over W, in parallel.
-    public init(matrix: Matrix, path: SIMDPath = .best) {
-        let norms = matrix.run(AllNorms(matrix: matrix, path: path))
+    public init(matrix: Matrix, path: SIMDPath = .best, parallelism: Parallelism = .allCores) {
+        let norms = matrix.run(AllNorms(matrix: matrix, path: path, parallelism: parallelism))
         self.norms = norms
         nonFiniteRows = norms.indices.filter { !norms[$0].isFinite }
         statistics = SummaryStatistics(norms.filter(\.isFinite))
@@ -42,12 +42,13 @@ public struct RowNorms: Sendable {
 private struct AllNorms: FormatGeneric {
     let matrix: Matrix
     let path: SIMDPath
+    let parallelism: Parallelism
 
     func run<E: StoredFloat>(_ format: E.Type) -> [Double] {
         let kernels = RowKernels<E>(columns: matrix.columns, path: path)
         var out = [Double](repeating: 0, count: matrix.rows)
         out.withUnsafeMutableBufferPointer { slots in
-            Parallel.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
+            parallelism.forEachRange(count: matrix.rows, minimumChunk: 2048) { range in
                 for row in range { slots[row] = kernels.squaredNorm(matrix.rowPointer(row)).squareRoot() }
             }
         }

@@ -46,7 +46,8 @@ public struct UndertrainedIndicators: Sendable {
     ///   reference set (or one whose rows are all non-finite), or an axis of the wrong length,
     ///   non-finite or zero.
     /// - Complexity: two passes over W, in parallel, and one over the reference rows.
-    public init(matrix: Matrix, referenceRows: [Int], firstPrincipalComponent: [Double]) throws {
+    public init(matrix: Matrix, referenceRows: [Int], firstPrincipalComponent: [Double],
+                parallelism: Parallelism = .allCores) throws {
         let d = matrix.columns
         try Self.checkShape(matrix)
         if let bad = referenceRows.first(where: { $0 < 0 || $0 >= matrix.rows }) {
@@ -63,7 +64,7 @@ public struct UndertrainedIndicators: Sendable {
         }
         let axis = firstPrincipalComponent.map { $0 / axisNorm }
 
-        let sums = matrix.run(FiniteRowSums(matrix: matrix))
+        let sums = matrix.run(FiniteRowSums(matrix: matrix, parallelism: parallelism))
         let nonFinite = Set(sums.nonFiniteRows)
         let usedReference = reference.filter { !nonFinite.contains($0) }
         guard !usedReference.isEmpty else {
@@ -84,7 +85,7 @@ public struct UndertrainedIndicators: Sendable {
                                        centredReference: centredReference, reducedReference: reducedReference,
                                        referenceNorm: norm(referenceMean), centredReferenceNorm: norm(centredReference),
                                        reducedReferenceNorm: norm(reducedReference))
-        let columns = matrix.run(IndicatorPass(matrix: matrix, vectors: vectors))
+        let columns = matrix.run(IndicatorPass(matrix: matrix, vectors: vectors, parallelism: parallelism))
         cosineDistance = columns[0]
         cosineDistanceWithoutFirstPC = columns[1]
         cosineDistanceWithoutMean = columns[2]
@@ -125,13 +126,13 @@ private let sumChunks = 64
 /// when every stored value is: a finite F32 value squared stays far below `Double`'s range).
 private struct FiniteRowSums: FormatGeneric {
     let matrix: Matrix
+    let parallelism: Parallelism
 
     func run<E: StoredFloat>(_ format: E.Type) -> (total: [Double], nonFiniteRows: [Int]) {
         let d = matrix.columns
         let kernels = RowKernels<E>(columns: d)
         let vectorEnd = d & ~15
-        let parts = Parallel.map(chunks: Parallel.ranges(count: matrix.rows, chunks: sumChunks).count) { chunk -> ([Double], [Int]) in
-            let range = Parallel.ranges(count: matrix.rows, chunks: sumChunks)[chunk]
+        let parts = parallelism.map(count: matrix.rows, chunks: sumChunks) { range -> ([Double], [Int]) in
             var sum = [Double](repeating: 0, count: d)
             var bad: [Int] = []
             sum.withUnsafeMutableBufferPointer { s in
@@ -194,6 +195,7 @@ private struct IndicatorVectors {
 private struct IndicatorPass: FormatGeneric {
     let matrix: Matrix
     let vectors: IndicatorVectors
+    let parallelism: Parallelism
 
     func run<E: StoredFloat>(_ format: E.Type) -> [[Double]] {
         let d = matrix.columns
@@ -210,7 +212,7 @@ private struct IndicatorPass: FormatGeneric {
         outputs.withUnsafeMutableBufferPointer { out in
             let cosine = out.baseAddress!, withoutPC = cosine + rows, withoutMean = cosine + 2 * rows, l2 = cosine + 3 * rows
             let m = m.baseAddress!, axis = axis.baseAddress!, mu = mu.baseAddress!, rc = rc.baseAddress!, rp = rp.baseAddress!
-            Parallel.forEachRange(count: rows, minimumChunk: 512) { range in
+            parallelism.forEachRange(count: rows, minimumChunk: 512) { range in
                 for row in range {
                     let w = matrix.rowPointer(row)
                     var sums = RowSums()

@@ -7,13 +7,15 @@ import TokenScope
 /// answer, so only the time differs.
 final class ExactNeighbours: @unchecked Sendable {
     private let matrix: Matrix
+    private let parallelism: Parallelism
     private let lock = NSLock()
     private var index: NearestRowIndex?
 
-    init(matrix: Matrix) {
+    init(matrix: Matrix, parallelism: Parallelism) {
         self.matrix = matrix
+        self.parallelism = parallelism
         DispatchQueue.global(qos: .utility).async { [weak self] in
-            let built = NearestRowIndex(matrix: matrix)
+            let built = NearestRowIndex(matrix: matrix, parallelism: parallelism)
             self?.lock.withLock { self?.index = built }
         }
     }
@@ -23,13 +25,13 @@ final class ExactNeighbours: @unchecked Sendable {
 
     func nearest(row: Int, k: Int) -> [(id: Int, distance: Double)] {
         if let index = lock.withLock({ index }) { return index.nearest(row: row, k: k) }
-        return NearestRows.scan(matrix: matrix, row: row, k: k)
+        return NearestRows.scan(matrix: matrix, row: row, k: k, parallelism: parallelism)
     }
 }
 
-/// Runs neighbour queries off the server's event loops, as many at once as there are cores, so
-/// other requests are answered while they run. Refuses work beyond `limit` admitted queries
-/// instead of queueing without bound.
+/// Runs neighbour queries off the server's event loops, `concurrency` at once (default: as many as
+/// there are cores), so other requests are answered while they run. Refuses work beyond `limit`
+/// admitted queries instead of queueing without bound.
 final class KernelQueue: @unchecked Sendable {
     private let queue = DispatchQueue(label: "tokenscope.inspector.neighbours", attributes: .concurrent)
     /// Queries computing at once.

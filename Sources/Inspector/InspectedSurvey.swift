@@ -44,11 +44,12 @@ public final class InspectedSurvey: @unchecked Sendable {
 
     public var rows: Int { matrix.rows }
 
-    public convenience init(directory: String) throws {
-        try self.init(directory: directory, resolved: Self.resolve(directory))
+    /// - Parameter parallelism: the threads of the loading and of every neighbour query.
+    public convenience init(directory: String, parallelism: Parallelism = .allCores) throws {
+        try self.init(directory: directory, resolved: Self.resolve(directory), parallelism: parallelism)
     }
 
-    private init(directory given: String, resolved directory: String) throws {
+    private init(directory given: String, resolved directory: String, parallelism: Parallelism) throws {
         let missing = Self.requiredFiles.filter { !FileManager.default.fileExists(atPath: directory + "/" + $0) }
         guard missing.isEmpty else {
             throw InspectorError("\(given): not a survey folder (missing \(missing.joined(separator: ", "))); run `tokenscope survey` first")
@@ -59,8 +60,8 @@ public final class InspectedSurvey: @unchecked Sendable {
         do { summary = try JSONParser().parse(summaryBytes) } catch {
             throw InspectorError("\(given)/\(SurveyStage.summaryName): \(error)")
         }
-        matrix = try ModelLoader.load(path: directory + "/" + ExtractStage.fileName).matrix
-        neighbours = ExactNeighbours(matrix: matrix)
+        matrix = try ModelLoader.load(path: directory + "/" + ExtractStage.fileName, parallelism: parallelism).matrix
+        neighbours = ExactNeighbours(matrix: matrix, parallelism: parallelism)
         let rowCount = matrix.rows
 
         func floats(_ file: String, _ key: String) throws -> [Float] {
@@ -122,13 +123,13 @@ public final class InspectedSurvey: @unchecked Sendable {
         scriptLabels = labels
         script = scriptNames.map { codes[$0] ?? 0 }
 
-        let census = BlackHoleCensus(matrix: matrix)
+        let census = BlackHoleCensus(matrix: matrix, parallelism: parallelism)
         blackHoles = census.holes
         var holeOfRow = [Int32](repeating: -1, count: rowCount)
         for (index, hole) in census.holes.enumerated() { for id in hole.tokens { holeOfRow[id] = Int32(index) } }
         blackHoleOfRow = holeOfRow
 
-        tokenizer = try Self.tokenizer(directory: directory, summary: summary)
+        tokenizer = try Self.tokenizer(directory: directory, summary: summary, parallelism: parallelism)
         points = InspectorAPI.pointsPayload(longitude: longitude, latitude: latitude, radius: radius,
                                             population: population, script: script)
     }
@@ -145,10 +146,10 @@ public final class InspectedSurvey: @unchecked Sendable {
 
     /// The tokenizer `survey.json` records, else a `tokenizer.json` beside the survey's files; none is fine
     /// (text search then looks at the readable forms only).
-    static func tokenizer(directory: String, summary: JSONValue) throws -> Tokenizer? {
+    static func tokenizer(directory: String, summary: JSONValue, parallelism: Parallelism) throws -> Tokenizer? {
         let candidates = [summary["input"]?["tokenizer"]?.stringValue, directory + "/tokenizer.json"].compactMap { $0 }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
-        return try TokenizerLoader.load(path: path)
+        return try TokenizerLoader.load(path: path, parallelism: parallelism)
     }
 
     /// The row's black-hole group as the API shows it.

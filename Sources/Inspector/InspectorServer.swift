@@ -13,13 +13,17 @@ public enum InspectorServer {
     static let maxServedFileBytes = 32 << 20
 
     /// Opens every folder (a one-line error for the first that is not a survey) and builds the server.
+    /// Neighbour queries run one at a time, each on `parallelism`'s threads, so that the queries
+    /// together never use more.
     public static func application(surveyDirectories: [String], host: String = defaultHost, port: Int = defaultPort,
+                                   parallelism: Parallelism = .allCores,
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol
     {
         guard !surveyDirectories.isEmpty else { throw InspectorError("give at least one survey folder") }
-        let api = InspectorAPI(surveys: try surveyDirectories.map { try InspectedSurvey(directory: $0) })
-        return application(api: api, kernel: KernelQueue(limit: 512), host: host, port: port, onServerRunning: onServerRunning)
+        let api = InspectorAPI(surveys: try surveyDirectories.map { try InspectedSurvey(directory: $0, parallelism: parallelism) })
+        return application(api: api, kernel: KernelQueue(limit: 512, concurrency: 1), host: host, port: port,
+                           onServerRunning: onServerRunning)
     }
 
     static func application(api: InspectorAPI, kernel: KernelQueue, host: String, port: Int,

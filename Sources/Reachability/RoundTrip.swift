@@ -1,8 +1,10 @@
+import TokenScopeCore
+
 /// The outcome of the round trip over every id of a tokenizer (notebook 1.8c/1.8d).
 ///
 /// A token is reachable iff `encode(decode([id])) == [id]`, decoding with special tokens kept.
 /// The test is one-sided: a token that fails may still appear inside longer text (see
-/// ``WitnessSearch/run(_:for:bounds:chunks:)``). An id no token holds (a gap in the vocabulary's
+/// ``WitnessSearch/run(_:for:bounds:chunks:parallelism:)``). An id no token holds (a gap in the vocabulary's
 /// ids) is in neither list: it is a "no token" id, as the rows of W past the tokenizer are.
 public struct RoundTripResult: Sendable, Equatable {
     /// Number of ids tested (`0..<idCount`).
@@ -43,7 +45,7 @@ public struct RoundTripResult: Sendable, Equatable {
 public enum RoundTrip {
     /// Runs the round trip over every id `0..<codec.idCount`, in parallel over contiguous chunks.
     ///
-    /// The result does not depend on `chunks` or on the number of threads. Per id the cost is one
+    /// The result does not depend on `chunks` or on `parallelism`. Per id the cost is one
     /// decode and one encode; the decoded bytes are fetched only for ids that fail.
     ///
     /// ```swift
@@ -52,8 +54,9 @@ public enum RoundTrip {
     /// ```
     /// - Parameters:
     ///   - codec: the tokenizer; its `encode` and `decode` must be thread-safe.
-    ///   - chunks: number of contiguous chunks (default: 8 per active core).
-    public static func run<C: TokenCodec>(_ codec: C, chunks: Int? = nil) -> RoundTripResult {
+    ///   - chunks: number of contiguous chunks (default: 8 per thread).
+    ///   - parallelism: the threads the chunks run on.
+    public static func run<C: TokenCodec>(_ codec: C, chunks: Int? = nil, parallelism: Parallelism = .allCores) -> RoundTripResult {
         let n = max(0, codec.idCount)
         var categories = [TokenCategory](repeating: .ok, count: n)
         var lengths = [Int](repeating: 0, count: n)
@@ -61,7 +64,7 @@ public enum RoundTrip {
         let failures: [ChunkFailures] = categories.withUnsafeMutableBufferPointer { categoryOut in
             lengths.withUnsafeMutableBufferPointer { lengthOut in
                 let categoryBase = categoryOut, lengthBase = lengthOut  // chunks write disjoint ranges
-                return parallelChunks(count: n, chunks: chunks) { range -> ChunkFailures in
+                return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range -> ChunkFailures in
                     var failed = ChunkFailures()
                     for id in range {
                         if codec.tokenString(id) == nil {

@@ -4,7 +4,7 @@
 /// hand-written codecs; the `Tokenizers` engine conforms at integration.
 ///
 /// Implementations must be safe to call concurrently from several threads: the round trip and
-/// the witness search call `encode` and `decode` from `DispatchQueue.concurrentPerform`.
+/// the witness search call `encode` and `decode` from the threads of a `Parallelism`.
 public protocol TokenCodec {
     /// Number of ids, added tokens included; ids run over `0..<idCount`.
     var idCount: Int { get }

@@ -1,3 +1,5 @@
+import TokenScopeCore
+
 /// One row of the per-token table (notebooks 1.7a, 1.8d, 1.10d).
 public struct TokenRecord: Sendable, Equatable {
     public let id: Int
@@ -14,14 +16,16 @@ public struct TokenRecord: Sendable, Equatable {
 
 /// The per-token table: its records, and the records as CSV.
 public enum TokenTable {
-    /// The per-token table over every id, in id order; built in parallel.
+    /// The per-token table over every id, in id order; built in parallel over `chunks` contiguous
+    /// ranges (default: 8 per thread), which the table does not depend on.
     /// - Parameters:
     ///   - witnesses: the witness search, if it was run; ids it did not search get no witness.
     public static func records<C: TokenCodec>(
-        _ codec: C, roundTrip: RoundTripResult, witnesses: WitnessSearchResult? = nil, chunks: Int? = nil
+        _ codec: C, roundTrip: RoundTripResult, witnesses: WitnessSearchResult? = nil, chunks: Int? = nil,
+        parallelism: Parallelism = .allCores
     ) -> [TokenRecord] {
         let n = min(roundTrip.idCount, max(0, codec.idCount))
-        return parallelChunks(count: n, chunks: chunks) { range in
+        return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range in
             range.map { id in
                 let bytes = codec.decodedBytes([id])
                 return TokenRecord(
@@ -33,7 +37,7 @@ public enum TokenTable {
         }.flatMap { $0 }
     }
 
-    /// The column names of ``csv(_:)``.
+    /// The column names of ``csv(_:parallelism:)``.
     public static let columns = [
         "id", "token", "readable", "category", "reencoding_length", "script", "witness", "witness_outcome",
         "witness_candidates",
@@ -42,15 +46,15 @@ public enum TokenTable {
     /// The per-token table as CSV (RFC 4180). The token and witness columns are shown with controls
     /// escaped like the readable form (`\n`, `<0x00>`, a doubled backslash) so each record is one
     /// line; the witness columns are empty for tokens not searched.
-    public static func csv(_ records: [TokenRecord]) -> String {
-        String(decoding: csvBytes(records), as: UTF8.self)
+    public static func csv(_ records: [TokenRecord], parallelism: Parallelism = .allCores) -> String {
+        String(decoding: csvBytes(records, parallelism: parallelism), as: UTF8.self)
     }
 
-    /// ``csv(_:)`` as UTF-8 bytes, the records formatted in parallel chunks joined in order.
-    public static func csvBytes(_ records: [TokenRecord], chunks: Int? = nil) -> [UInt8] {
+    /// ``csv(_:parallelism:)`` as UTF-8 bytes, the records formatted in parallel chunks joined in order.
+    public static func csvBytes(_ records: [TokenRecord], chunks: Int? = nil, parallelism: Parallelism = .allCores) -> [UInt8] {
         var out: [UInt8] = []
         appendCSVRecord(columns, to: &out)
-        let parts = parallelChunks(count: records.count, chunks: chunks) { range -> [UInt8] in
+        let parts = parallelism.map(count: records.count, chunks: chunks ?? parallelism.balancedChunks(records.count)) { range -> [UInt8] in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * 48)
             for r in records[range] {

@@ -1,3 +1,5 @@
+import TokenScopeCore
+
 /// The partial characters at the edges of the vocabulary's tokens: which continuation bytes tokens
 /// start with and which truncated sequences they end with. A fragment is completed first with the
 /// bytes of real neighbours, the ones the tokenizer was trained to put next to it.
@@ -12,10 +14,10 @@ struct VocabularyEdges {
         self.tails = tails
     }
 
-    /// Scans every non-special id of `codec` in parallel.
-    init<C: TokenCodec>(_ codec: C, chunks: Int? = nil) {
+    /// Scans every non-special id of `codec` in parallel; the edges do not depend on `chunks`.
+    init<C: TokenCodec>(_ codec: C, chunks: Int?, parallelism: Parallelism) {
         let n = max(0, codec.idCount)
-        let perChunk = parallelChunks(count: n, chunks: chunks) { range -> (heads: [([UInt8], Int)], tails: [([UInt8], Int)]) in
+        let perChunk = parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range -> (heads: [([UInt8], Int)], tails: [([UInt8], Int)]) in
             var heads: [([UInt8], Int)] = [], tails: [([UInt8], Int)] = []
             for id in range where !codec.isSpecial(id) {
                 let bytes = codec.decodedBytes([id])

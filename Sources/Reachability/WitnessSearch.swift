@@ -1,12 +1,15 @@
+import TokenScopeCore
+
 /// The witness search: for tokens that fail the round trip, a text whose encoding contains them.
 public enum WitnessSearch {
     /// Searches a witness for every token that fails the round trip.
     ///
-    /// See ``run(_:for:bounds:chunks:)``.
+    /// See ``run(_:for:bounds:chunks:parallelism:)``.
     public static func run<C: TokenCodec>(
-        _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil
+        _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
+        parallelism: Parallelism = .allCores
     ) -> WitnessSearchResult {
-        run(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks)
+        run(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks, parallelism: parallelism)
     }
 
     /// Searches, for each id, a witness: a valid text whose encoding contains the id.
@@ -26,18 +29,20 @@ public enum WitnessSearch {
     /// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
     /// without encoding anything.
     ///
-    /// Runs in parallel over contiguous chunks of the sorted ids; the result does not depend on
-    /// `chunks`.
+    /// Runs in parallel over contiguous chunks of the sorted ids (default: 8 per thread); the result
+    /// does not depend on `chunks` or on `parallelism`.
     public static func run<C: TokenCodec>(
-        _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil
+        _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
+        parallelism: Parallelism = .allCores
     ) -> WitnessSearchResult {
         let targets = Array(Set(ids.filter { $0 >= 0 && $0 < codec.idCount })).sorted()
-        let bytesOfTargets = parallelChunks(count: targets.count, chunks: chunks) { range in
+        let targetChunks = chunks ?? parallelism.balancedChunks(targets.count)
+        let bytesOfTargets = parallelism.map(count: targets.count, chunks: targetChunks) { range in
             range.map { codec.decodedBytes([targets[$0]]) }
         }.flatMap { $0 }
         // The vocabulary scan is needed only for fragments.
         let needsEdges = bytesOfTargets.contains { !UTF8Validation.isValid($0) }
-        let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks) : VocabularyEdges(heads: [], tails: [])
+        let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks, parallelism: parallelism) : VocabularyEdges(heads: [], tails: [])
         let prefix = codec.continuingSubwordPrefix.flatMap { $0.isEmpty ? nil : $0 }
         // Context pairs in anti-diagonal order of (left, right), built once for every token.
         let lefts = bounds.leftContexts.isEmpty ? [""] : bounds.leftContexts
@@ -46,7 +51,7 @@ public enum WitnessSearch {
         contexts.reserveCapacity(lefts.count * rights.count)
         walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
 
-        let results = parallelChunks(count: targets.count, chunks: chunks) { range in
+        let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
             range.map { index in
                 searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
                           continuingPrefix: prefix, contexts: contexts, bounds: bounds)

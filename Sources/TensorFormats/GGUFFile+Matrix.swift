@@ -1,4 +1,4 @@
-import Dispatch
+import TokenScopeCore
 
 extension GGUFFile {
     /// A 2-D tensor as a V × d matrix: GGUF's `[ne0, ne1]` is `ne1` rows of `ne0` values.
@@ -6,8 +6,9 @@ extension GGUFFile {
     /// F32, F16 and BF16 are viewed in place in the mapping, as `ModelLoader.matrix` does for
     /// safetensors. Q8_0, Q4_0, Q4_K and Q6_K are expanded to F32 in a new buffer exactly as
     /// llama.cpp's reference dequantisation; the result is what llama.cpp computes with, not the
-    /// trained weights. Other types are refused by name.
-    public func matrix(_ info: GGUFTensorInfo) throws -> Matrix {
+    /// trained weights, and the same for any `parallelism` (the threads of the expansion). Other
+    /// types are refused by name.
+    public func matrix(_ info: GGUFTensorInfo, parallelism: Parallelism = .allCores) throws -> Matrix {
         func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: path, reason: "tensor \"\(info.name)\" \(reason)") }
         // Trailing dimensions of 1 are how some writers store a matrix with rank 3 or 4.
         guard info.dimensions.count >= 2, info.dimensions.dropFirst(2).allSatisfy({ $0 == 1 }) else {
@@ -32,10 +33,10 @@ extension GGUFFile {
         let blocksPerRow = columns / type.blockSize
         return Matrix(rows: rows, columns: columns, origin: origin) { out in
             let destination = out.baseAddress!
-            // Rows are independent; chunks of rows spread the expansion over the cores.
+            // Rows are independent; chunks of about a million values spread the expansion over the threads.
             let chunk = max(1, (1 << 20) / max(columns, 1))
             let chunks = (rows + chunk - 1) / chunk
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            _ = parallelism.map(chunks: chunks) { c in
                 let first = c * chunk
                 let count = min(chunk, rows - first)
                 GGUFDequantize.run(type, source: source + first * blocksPerRow * type.typeSize,

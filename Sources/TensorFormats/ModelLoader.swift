@@ -35,14 +35,17 @@ public enum ModelLoader {
     static let embeddingNames = ["model.embed_tokens.weight", "transformer.wte.weight", "embeddings.word_embeddings.weight",
                                  "model.language_model.embed_tokens.weight", "token_embd.weight"]
 
-    public static func load(path: String, tensor: String? = nil, role: MatrixRole = .unembedding) throws -> LoadedMatrix {
+    /// - Parameter parallelism: the threads that expand a quantised GGUF tensor (other tensors are
+    ///   viewed in place).
+    public static func load(path: String, tensor: String? = nil, role: MatrixRole = .unembedding,
+                            parallelism: Parallelism = .allCores) throws -> LoadedMatrix {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TensorFormatError(path: path, reason: "no such file or directory")
         }
         if isDirectory.boolValue { return try loadDirectory(path, tensor: tensor, role: role) }
         let mapped = try MappedFile(path: path)
-        if GGUFFile.hasMagic(mapped.bytes) { return try loadGGUF(GGUFFile(file: mapped), tensor: tensor, role: role) }
+        if GGUFFile.hasMagic(mapped.bytes) { return try loadGGUF(GGUFFile(file: mapped), tensor: tensor, role: role, parallelism: parallelism) }
         let file = try SafeTensorsFile(file: mapped)
         let info: TensorInfo
         if let tensor {
@@ -81,7 +84,7 @@ public enum ModelLoader {
     }
 
     /// W from a GGUF file: `output.weight`, or `token_embd.weight` when there is none (tied).
-    static func loadGGUF(_ file: GGUFFile, tensor: String?, role: MatrixRole) throws -> LoadedMatrix {
+    static func loadGGUF(_ file: GGUFFile, tensor: String?, role: MatrixRole, parallelism: Parallelism) throws -> LoadedMatrix {
         let output = file.tensor(named: "output.weight")
         let embedding = file.tensor(named: "token_embd.weight")
         let tied = output == nil
@@ -104,7 +107,7 @@ public enum ModelLoader {
                 info = embedding
             }
         }
-        let matrix = try file.matrix(info)
+        let matrix = try file.matrix(info, parallelism: parallelism)
         return LoadedMatrix(matrix: matrix, file: file.path, tensorName: info.name, tiedEmbeddings: tied, modelDirectory: nil,
                             quantization: info.type.floatFormat == nil ? info.type.name : nil)
     }

@@ -30,11 +30,13 @@ public enum Demo {
 
     /// Writes the synthetic model into `directory/model`, surveys it into `directory` (every stage,
     /// the report included) and compares the findings with what was planted.
-    public static func run(preset: SyntheticPreset, seed: UInt64, directory: String,
+    public static func run(preset: SyntheticPreset, seed: UInt64, directory: String, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let modelDirectory = directory + "/model"
-        let truth = try SyntheticModel.generate(preset: preset, seed: seed, directory: modelDirectory, progress: progress)
-        let survey = try SurveyStage.run(modelPath: modelDirectory, outputDirectory: directory, progress: progress)
+        let truth = try SyntheticModel.generate(preset: preset, seed: seed, directory: modelDirectory, parallelism: parallelism,
+                                                progress: progress)
+        let survey = try SurveyStage.run(modelPath: modelDirectory, outputDirectory: directory, parallelism: parallelism,
+                                         progress: progress)
         guard let core = survey.core else {
             throw StageError("the survey of the synthetic model found no cluster core: "
                              + survey.skipped.map { "\($0.stage): \($0.reason)" }.joined(separator: "; "))

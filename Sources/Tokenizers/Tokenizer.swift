@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TokenScopeCore
 
 /// The scalars of valid UTF-8 (the bytes of a Swift string), without going through `String`.
 @inline(__always)
@@ -61,7 +62,7 @@ public final class Tokenizer: @unchecked Sendable {
     public let warnings: [String]
 
     /// Loads `tokenizer.json`, or `tokenizer.json` inside the directory `path`.
-    public convenience init(path: String) throws {
+    public convenience init(path: String, parallelism: Parallelism = .allCores) throws {
         var file = path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -80,7 +81,7 @@ public final class Tokenizer: @unchecked Sendable {
             throw TokenizerError(file: file, component: "", reason: "\(error)")
         }
         do {
-            try self.init(json: json)
+            try self.init(json: json, parallelism: parallelism)
         } catch let e as TokenizerError {
             throw e.inFile(file)
         }
@@ -88,8 +89,9 @@ public final class Tokenizer: @unchecked Sendable {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(json) {} }
     }
 
-    /// Builds a tokenizer from a parsed `tokenizer.json`.
-    public init(json: JSONValue) throws {
+    /// Builds a tokenizer from a parsed `tokenizer.json`; `parallelism` is the threads that resolve
+    /// BPE merges (the tokenizer is the same for any).
+    public init(json: JSONValue, parallelism: Parallelism = .allCores) throws {
         guard case .object(let members) = json else {
             throw TokenizerError(component: "", reason: "the top level is not an object")
         }
@@ -105,7 +107,7 @@ public final class Tokenizer: @unchecked Sendable {
         }
         patternLimits = limits
         guard let modelValue = json["model"] else { throw TokenizerError(component: "model", reason: "missing") }
-        let model = try ModelFactory.make(modelValue, path: "model")
+        let model = try ModelFactory.make(modelValue, path: "model", parallelism: parallelism)
         let decoder = try json["decoder"].flatMap { $0.isNull ? nil : try DecoderFactory.make($0, path: "decoder") }
         var tokens: [AddedToken] = []
         if let list = json["added_tokens"], !list.isNull {

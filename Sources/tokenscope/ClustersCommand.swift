@@ -43,14 +43,14 @@ extension TokenScopeCommand {
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             let candidates = try candidateIDs.map {
                 try TokenIDFile.read($0, keys: ClusterStage.candidateKeys, rowCount: loaded.matrix.rows)
             }
             let result = try ClusterStage.run(
                 matrix: loaded.matrix, input: model, candidates: candidates, candidateSource: candidateIDs,
                 parameters: ClusterParameters(threshold: threshold, neighbourRadius: neighbourRadius),
-                outputDirectory: out, progress: terminal.progress)
+                outputDirectory: out, parallelism: common.parallelism, progress: terminal.progress)
             let summary: JSONValue = ["matrix": loaded.description, "clusters": result.summary]
             return CommandOutput(result: summary) { printReadable(result, loaded: loaded) }
         }

@@ -1,6 +1,5 @@
 import Foundation
 import ArgumentParser
-import Geometry
 import JSON
 import TensorFormats
 import TokenScope
@@ -20,17 +19,23 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Neither read nor write the digest cache ($XDG_CACHE_HOME/tokenscope or ~/.cache/tokenscope; also TOKENSCOPE_NO_CACHE).")
     var noDigestCache = false
 
-    /// Applies the thread setting (`--threads`, else `TOKENSCOPE_THREADS`: the environment is read
-    /// here, never by the library) and builds the terminal for this command.
-    func terminal() throws -> Terminal {
-        if let threads {
-            Parallel.threadCount = threads
-        } else if let value = ProcessInfo.processInfo.environment["TOKENSCOPE_THREADS"] {
-            guard let n = Int(value), n >= 1 else {
-                throw ValidationError("TOKENSCOPE_THREADS must be a whole number, 1 or more (it is \"\(value)\")")
-            }
-            Parallel.threadCount = n
+    /// The threads every stage of this command is given: `--threads`, else `TOKENSCOPE_THREADS`
+    /// (the environment is read here, never by the library), else every core.
+    var parallelism: Parallelism {
+        if let threads { return Parallelism(threads: threads) }
+        return Self.environmentThreads.flatMap { Int($0) }.map { Parallelism(threads: $0) } ?? .allCores
+    }
+
+    private static var environmentThreads: String? { ProcessInfo.processInfo.environment["TOKENSCOPE_THREADS"] }
+
+    func validate() throws {
+        if threads == nil, let value = Self.environmentThreads, (Int(value) ?? 0) < 1 {
+            throw ValidationError("TOKENSCOPE_THREADS must be a whole number, 1 or more (it is \"\(value)\")")
         }
+    }
+
+    /// Builds the terminal for this command and applies the digest-cache setting.
+    func terminal() -> Terminal {
         let environment = ProcessInfo.processInfo.environment
         MatrixDigest.persistentCache = noDigestCache ? nil : DigestCache.standard(environment: environment)
         // A test aid: hold each finished file before its rename, so a test can interrupt there.
@@ -53,8 +58,8 @@ struct MatrixOptions: ParsableArguments, InputGroup {
         [JSONMember(key: "tensor", value: tensor.inputJSON), JSONMember(key: "matrix", value: matrix.inputJSON)]
     }
 
-    func load(_ path: String) throws -> LoadedMatrix {
-        let loaded = try ModelLoader.load(path: path, tensor: tensor, role: matrix)
+    func load(_ path: String, parallelism: Parallelism) throws -> LoadedMatrix {
+        let loaded = try ModelLoader.load(path: path, tensor: tensor, role: matrix, parallelism: parallelism)
         MatrixDigest.register(loaded)
         if let quantization = loaded.quantization {
             // Always shown, even with --quiet: it qualifies every exact-equality finding.

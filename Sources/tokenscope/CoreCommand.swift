@@ -36,11 +36,12 @@ extension TokenScopeCommand {
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             let ids = try CoreStage.clusterTokens(fromFile: clusters, rowCount: loaded.matrix.rows)
             terminal.progress("measuring the cluster", 0)
             let result = try CoreStage.run(matrix: loaded.matrix, input: model, clusterTokens: ids,
-                                           maxCoreRadiusULP: maxCoreRadiusULP, outputDirectory: out)
+                                           maxCoreRadiusULP: maxCoreRadiusULP, outputDirectory: out,
+                                           parallelism: common.parallelism)
             let summary: JSONValue = ["matrix": loaded.description, "core": result.summary]
             return CommandOutput(result: summary) {
                 print(loaded.headline)
@@ -79,9 +80,9 @@ extension TokenScopeCommand {
         @OptionGroup var common: CommonOptions
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             terminal.progress("grouping identical rows", 0)
-            let result = BlackHoleStage.run(matrix: loaded.matrix, listLimit: limit)
+            let result = BlackHoleStage.run(matrix: loaded.matrix, listLimit: limit, parallelism: common.parallelism)
             let summary: JSONValue = ["matrix": loaded.description, "black_holes": result.summary]
             return CommandOutput(result: summary) {
                 print(loaded.headline)

@@ -42,14 +42,15 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["model": model, "ids": ids, "out": out, "yes": yes, "exact_below": exactBelow, "simd": simd.description], source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             let selection = try TokenIDFile.read(ids, keys: DistanceStage.idKeys, rowCount: loaded.matrix.rows)
             let bytes = DistanceStage.byteCount(rows: selection.count)
             if !common.json, !common.quiet {
                 FileHandle.standardError.write("\(NumberFormat.grouped(selection.count)) ids: \(NumberFormat.grouped(selection.count))² F32 = \(DistanceStage.formatBytes(bytes))\n".data(using: .utf8)!)
             }
             let result = try DistanceStage.run(matrix: loaded.matrix, input: model, ids: selection, idSource: ids, allowLarge: yes,
-                                               exactBelow: exactBelow, simd: simd, outputDirectory: out, progress: terminal.progress)
+                                               exactBelow: exactBelow, simd: simd, outputDirectory: out,
+                                               parallelism: common.parallelism, progress: terminal.progress)
             let summary: JSONValue = ["matrix": loaded.description, "distances": result.summary]
             return CommandOutput(result: summary) {
                 print("\(NumberFormat.grouped(result.ids.count)) ids, \(DistanceStage.formatBytes(bytes)) of distances")
@@ -88,10 +89,11 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["model": model, "core": core], source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             let tokens = try TokenIDFile.read(core, keys: LatticeStage.tokenKeys, rowCount: loaded.matrix.rows)
             terminal.progress("lattice graph", 0)
-            let result = try LatticeStage.run(matrix: loaded.matrix, tokens: tokens, source: core)
+            let result = try LatticeStage.run(matrix: loaded.matrix, tokens: tokens, source: core,
+                                             parallelism: common.parallelism)
             let summary: JSONValue = ["matrix": loaded.description, "lattice": result.summary]
             return CommandOutput(result: summary) {
                 let g = result.graph

@@ -20,9 +20,9 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["model": model, "out": out], source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             terminal.progress("writing W.safetensors", 0)
-            let result = try ExtractStage.run(loaded, outputDirectory: out)
+            let result = try ExtractStage.run(loaded, outputDirectory: out, parallelism: common.parallelism)
             return CommandOutput(result: result.summary) {
                 print(loaded.headline)
                 print("wrote \(result.path)")

@@ -59,22 +59,24 @@ extension TokenScopeCommand {
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             let matrix = loaded.matrix
             try UndertrainedIndicators.checkShape(matrix)
             let tokenizerPath = tokenizer ?? IndicatorCensus.defaultTokenizerPath(modelPath: model, loaded: loaded)
             terminal.progress("loading the tokenizer", 0)
-            let codec = try tokenizerPath.map { try TokenizerLoader.load(path: $0) }
-            let census = try IndicatorCensus.compute(matrix: matrix, tokenizer: codec, searchWitnesses: !noWitnesses, progress: terminal.progress)
+            let codec = try tokenizerPath.map { try TokenizerLoader.load(path: $0, parallelism: common.parallelism) }
+            let census = try IndicatorCensus.compute(matrix: matrix, tokenizer: codec, searchWitnesses: !noWitnesses,
+                                                     parallelism: common.parallelism, progress: terminal.progress)
             let reference = try referenceIDs.map { try IndicatorReference.read(path: $0, rowCount: matrix.rows) }
                 ?? IndicatorReference.fromCensus(census)
             terminal.progress("principal axis", 0)
-            let axis = try IndicatorStage.firstPrincipalComponent(matrix: matrix, progress: terminal.progress)
-            let embedding = IndicatorStage.inputEmbeddingNorms(modelPath: model, loaded: loaded, role: source.matrix)
+            let axis = try IndicatorStage.firstPrincipalComponent(matrix: matrix, parallelism: common.parallelism, progress: terminal.progress)
+            let embedding = IndicatorStage.inputEmbeddingNorms(modelPath: model, loaded: loaded, role: source.matrix,
+                                                               parallelism: common.parallelism)
             terminal.progress("indicators", 0)
             let result = try IndicatorStage.run(matrix: matrix, input: model, firstPrincipalComponent: axis, reference: reference,
                                                 census: census, inputEmbeddingNorms: embedding.norms, mainIndicator: mainIndicator,
-                                                percentile: percentile, outputDirectory: out)
+                                                percentile: percentile, outputDirectory: out, parallelism: common.parallelism)
             let summary: JSONValue = ["matrix": loaded.description, "tokenizer": tokenizerPath.map { JSONValue.string($0) } ?? nil,
                                       "input_embedding": .string(embedding.reason), "indicators": result.summary]
             return CommandOutput(result: summary) {

@@ -31,9 +31,10 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["model": model, "out": out, "zoom": zoom?.bounds], source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             terminal.progress("row norms", 0)
-            let result = try NormStage.run(matrix: loaded.matrix, input: model, zoom: zoom?.range, outputDirectory: out)
+            let result = try NormStage.run(matrix: loaded.matrix, input: model, zoom: zoom?.range, outputDirectory: out,
+                                           parallelism: common.parallelism)
             let summary: JSONValue = ["matrix": loaded.description, "norms": result.summary]
             return CommandOutput(result: summary) {
                 let m = loaded.matrix

@@ -16,8 +16,8 @@ struct TokenizerOptions: ParsableArguments, InputGroup {
         [JSONMember(key: "tokenizer", value: .string(tokenizer)), JSONMember(key: "pattern", value: pattern.inputJSON)]
     }
 
-    func load() throws -> Tokenizer {
-        try TokenizerLoader.load(path: tokenizer, pattern: pattern)
+    func load(parallelism: Parallelism) throws -> Tokenizer {
+        try TokenizerLoader.load(path: tokenizer, pattern: pattern, parallelism: parallelism)
     }
 }
 
@@ -61,7 +61,7 @@ extension TokenScopeCommand {
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
             terminal.progress("loading the tokenizer", 0)
-            let tokenizer = try source.load()
+            let tokenizer = try source.load(parallelism: common.parallelism)
             // Ids are checked against the rows by the stage, which can say which count is missing.
             let cluster = try clusters.map { try CoreStage.clusterTokens(fromFile: $0, rowCount: Int.max) }
             // W's row count: recorded in the clusters file (ours), else --rows.
@@ -74,7 +74,7 @@ extension TokenScopeCommand {
             }
             let result = try ReachabilityStage.run(
                 tokenizer: tokenizer, tokenizerPath: source.tokenizer, clusterTokens: cluster, rowCount: rowCount,
-                searchWitnesses: !noWitnesses, outputDirectory: out, progress: terminal.progress)
+                searchWitnesses: !noWitnesses, outputDirectory: out, parallelism: common.parallelism, progress: terminal.progress)
             // Machines get every token's category and re-encoding length.
             return CommandOutput(result: result.summaryWithPerToken) {
                 let lists = result.lists
@@ -132,7 +132,7 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["model": model, "reachability": reachability, "clusters": clusters, "out": out], matrix) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try matrix.load(model)
+            let loaded = try matrix.load(model, parallelism: common.parallelism)
             let rows = loaded.matrix.rows
             let cluster = try CoreStage.clusterTokens(fromFile: clusters, rowCount: rows)
             let result = try PopulationStage.run(reachabilityFile: reachability, clusterTokens: cluster, rowCount: rows, outputDirectory: out)

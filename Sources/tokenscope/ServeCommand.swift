@@ -33,13 +33,14 @@ extension TokenScopeCommand {
 
         func run() throws {
             // A server runs until stopped, so it prints no JSON envelope; errors are still one line.
-            let terminal = try common.terminal()
+            let terminal = common.terminal()
             try terminal.run {
                 guard #available(macOS 14, *) else { throw ValidationError("serve needs macOS 14 or later") }
                 let host = self.host
                 // Hummingbird's own start-up lines would repeat ours; LOG_LEVEL set by the user still wins.
                 setenv("LOG_LEVEL", "warning", 0)
-                let app = try InspectorServer.application(surveyDirectories: surveys, host: host, port: port) { port in
+                let app = try InspectorServer.application(surveyDirectories: surveys, host: host, port: port,
+                                                          parallelism: common.parallelism) { port in
                     // One line a script can wait for; stdout is flushed so a pipe sees it at once.
                     print("serving \(surveys.count) survey\(surveys.count == 1 ? "" : "s") at http://\(host):\(port)/")
                     fflush(stdout)

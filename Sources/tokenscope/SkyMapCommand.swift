@@ -57,9 +57,9 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["model": model, "out": out], axes, source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
+            let loaded = try source.load(model, parallelism: common.parallelism)
             let result = try SkyMapStage.run(matrix: loaded.matrix, input: model, frame: axes.frame, outputDirectory: out,
-                                             progress: terminal.progress)
+                                             parallelism: common.parallelism, progress: terminal.progress)
             let summary: JSONValue = ["matrix": loaded.description, "skymap": result.summary]
             return CommandOutput(result: summary) {
                 printSky(result, loaded: loaded)
@@ -109,11 +109,11 @@ extension TokenScopeCommand {
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let loaded = try source.load(model)
-            let vocabulary = try tokenizer.map { try TokenizerLoader.load(path: $0) }
+            let loaded = try source.load(model, parallelism: common.parallelism)
+            let vocabulary = try tokenizer.map { try TokenizerLoader.load(path: $0, parallelism: common.parallelism) }
             let box = SkyBox(latitude: lat.range, longitude: lon.range, radius: r.range)
             let result = try SpikeStage.run(matrix: loaded.matrix, input: model, frame: axes.frame, box: box,
-                                            outputDirectory: out, progress: terminal.progress)
+                                            outputDirectory: out, parallelism: common.parallelism, progress: terminal.progress)
             let mix = vocabulary.map { TokenScript.mix(of: result.ids, tokenizer: $0) }
             let summary: JSONValue = ["matrix": loaded.description, "spike": result.summary,
                                       "scripts": mix.map { .object($0.map { JSONMember(key: $0.script.rawValue, value: JSONValue($0.count)) }) } ?? nil]

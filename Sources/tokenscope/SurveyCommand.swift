@@ -72,7 +72,7 @@ extension TokenScopeCommand {
             options.extractW = !noExtract
             options.distancesUpTo = distancesUpTo
             let result = try SurveyStage.run(modelPath: model, tensor: source.tensor, role: source.matrix, options: options,
-                                             outputDirectory: out, progress: terminal.progress)
+                                             outputDirectory: out, parallelism: common.parallelism, progress: terminal.progress)
             return CommandOutput(result: SurveyStage.summary(result)) { printSurvey(result) }
         }
     }

@@ -61,7 +61,8 @@ extension TokenScopeCommand {
         func body(_ terminal: Terminal) throws -> CommandOutput {
             var chosen = preset.preset
             if let gap { chosen.spectrum?.gap = gap }
-            let truth = try SyntheticModel.generate(preset: chosen, seed: seed, directory: out, progress: terminal.progress)
+            let truth = try SyntheticModel.generate(preset: chosen, seed: seed, directory: out, parallelism: common.parallelism,
+                                                    progress: terminal.progress)
             return CommandOutput(result: truth.json) {
                 print("wrote \(out): \(NumberFormat.grouped(truth.rows)) × \(NumberFormat.grouped(truth.columns)) BF16, \(NumberFormat.grouped(truth.tokenizerIDs)) token ids")
                 print("planted: cluster of \(NumberFormat.grouped(truth.clusterTokens.count)) tokens on \(NumberFormat.grouped(truth.clusterVectors.count)) vectors, "
@@ -94,7 +95,8 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["out": out, "preset": preset, "seed": seed]) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let result = try TokenScope.Demo.run(preset: preset.preset, seed: seed, directory: out, progress: terminal.progress)
+            let result = try TokenScope.Demo.run(preset: preset.preset, seed: seed, directory: out, parallelism: common.parallelism,
+                                                  progress: terminal.progress)
             return CommandOutput(result: result.summary, readable: {
                 print("synthetic model \(preset.rawValue) (seed \(seed)) in \(result.directory)")
                 let width = result.checks.map(\.name.count).max() ?? 0

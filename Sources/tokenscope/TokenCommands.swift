@@ -31,7 +31,7 @@ extension TokenScopeCommand {
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let tokenizer = try source.load()
+            let tokenizer = try source.load(parallelism: common.parallelism)
             var wanted = ids
             if let idsFile {
                 wanted += try TokenIDFile.read(idsFile, keys: DecodeStage.idKeys, rowCount: Int.max)
@@ -67,7 +67,7 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["populations": populations, "out": out], source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let tokenizer = try source.load()
+            let tokenizer = try source.load(parallelism: common.parallelism)
             var result = try ClassifyStage.run(tokenizer: tokenizer, populationsFile: populations)
             if let out { try ClassifyStage.write(&result, tokenizer: tokenizer, outputDirectory: out) }
             return CommandOutput(result: result.summary) {
@@ -107,7 +107,7 @@ extension TokenScopeCommand {
         }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let tokenizer = try source.load()
+            let tokenizer = try source.load(parallelism: common.parallelism)
             let input: String
             if let file {
                 input = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
@@ -156,8 +156,9 @@ extension TokenScopeCommand {
         var inputs: JSONValue { .inputs(["files": files, "out": out, "top": top], source) }
 
         func body(_ terminal: Terminal) throws -> CommandOutput {
-            let tokenizer = try source.load()
-            var result = try CountStage.run(tokenizer: tokenizer, files: files, top: top, progress: terminal.progress)
+            let tokenizer = try source.load(parallelism: common.parallelism)
+            var result = try CountStage.run(tokenizer: tokenizer, files: files, top: top, parallelism: common.parallelism,
+                                            progress: terminal.progress)
             if let out { try CountStage.write(&result, tokenizerPath: source.tokenizer, outputDirectory: out) }
             return CommandOutput(result: result.summary) {
                 let corpus = result.corpus

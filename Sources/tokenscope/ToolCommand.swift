@@ -11,7 +11,7 @@ struct CommandOutput {
     var succeeded = true
 }
 
-/// A subcommand whose `run()` is shared: threads and terminal set up, errors made one line, and the
+/// A subcommand whose `run()` is shared: the terminal set up, errors made one line, and the
 /// result printed for people or wrapped in the one JSON envelope every command uses:
 ///
 ///     {"tool": "tokenscope", "command": "clusters", "inputs": {…}, "result": {…}, "seconds": 0.125}
@@ -25,7 +25,7 @@ protocol ToolCommand: ParsableCommand {
 
 extension ToolCommand {
     func run() throws {
-        let terminal = try common.terminal()
+        let terminal = common.terminal()
         let start = DispatchTime.now().uptimeNanoseconds
         var succeeded = true
         try terminal.run {

@@ -27,11 +27,9 @@ import TokenScopeCore
         let points = IdenticalRows(matrix: matrix).representatives
         let expected = bruteForce(matrix, points: points, radius: radius)
         for threads in [1, 3] {
-            Parallel.threadCount = threads
-            let found = NeighbourSearch(matrix: matrix, points: points, radius: radius).pairs()
+            let found = NeighbourSearch(matrix: matrix, points: points, radius: radius, parallelism: Parallelism(threads: threads)).pairs()
             #expect(found == expected, "threads \(threads): \(found.count) pairs vs \(expected.count)", sourceLocation: sourceLocation)
         }
-        Parallel.threadCount = 2
     }
 
     @Test(arguments: FloatFormat.allCases)
@@ -87,6 +85,29 @@ import TokenScopeCore
         #expect(census.components.count == 1)
         #expect(census.edgeCount == 300 * 299 / 2)
         #expect(census.giant?.tokens == Array(0..<300))
+    }
+
+    @Test func censusIsTheSameForOneAndThreeThreads() {
+        // Clumps at several scales, duplicates among them: components, voids and diameters of every size.
+        var rng = SeededGenerator(seed: 5)
+        var values: [Float] = []
+        var centre = [Float](repeating: 0, count: 48)
+        for r in 0..<600 {
+            if r % 25 == 0 { centre = (0..<48).map { _ in rng.floatGaussian() * 0.02 } }
+            let spread: Float = [0, 0.0001, 0.0004, 0.003][r % 4]
+            values += centre.map { $0 + rng.floatGaussian() * spread }
+        }
+        let matrix = Matrix(rows: 600, columns: 48, format: .bf16, values: values)
+        func census(threads: Int) -> ClusterCensus { ClusterCensus(matrix: matrix, parallelism: Parallelism(threads: threads)) }
+        let one = census(threads: 1), three = census(threads: 3)
+        #expect(one.components.count > 20 && one.giant.map { $0.tokens.count > 1 } == true, "the input must form clusters")
+        #expect(one.edgeCount == three.edgeCount && one.giantIndex == three.giantIndex)
+        #expect(one.identical.groups == three.identical.groups && one.componentOfPosition == three.componentOfPosition)
+        #expect(one.nearestNeighbourDistance.map(\.bitPattern) == three.nearestNeighbourDistance.map(\.bitPattern))
+        for (a, b) in zip(one.components, three.components) {
+            #expect(a.tokens == b.tokens && a.uniqueVectors == b.uniqueVectors && a.void == b.void
+                    && a.diameter.bitPattern == b.diameter.bitPattern && a.diameterIsExact == b.diameterIsExact)
+        }
     }
 
     @Test func tailColumnsAndTinyMatricesAreHandled() {

@@ -82,11 +82,8 @@ import TokenScopeCore
     @Test func resultDoesNotDependOnTheThreadCount() throws {
         // More rows than tiles, so every tile holds rows.
         let matrix = planted(rows: 1100, columns: 20, format: .bf16, seed: 9)
-        Parallel.threadCount = 1
-        let one = try PrincipalAxes(matrix: matrix)
-        Parallel.threadCount = 3
-        let three = try PrincipalAxes(matrix: matrix)
-        Parallel.threadCount = 2
+        let one = try PrincipalAxes(matrix: matrix, parallelism: .serial)
+        let three = try PrincipalAxes(matrix: matrix, parallelism: Parallelism(threads: 3))
         #expect(one.axes == three.axes && one.eigenvalues == three.eigenvalues && one.projections == three.projections)
     }
 

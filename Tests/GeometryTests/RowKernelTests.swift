@@ -165,8 +165,7 @@ extension RowKernels: RowKernelsProtocol {}
         var below = 0, above = 0
         for path in usablePaths {
             for threads in [1, 3] {
-                Parallel.threadCount = threads
-                let gram = PairwiseDistances.matrix(m, rows: ids, exactBelow: range, path: path)
+                let gram = PairwiseDistances.matrix(m, rows: ids, exactBelow: range, path: path, parallelism: Parallelism(threads: threads))
                 for i in 0..<n {
                     for j in 0..<n where Double(exact[i * n + j]) < range {
                         #expect(gram[i * n + j].bitPattern == exact[i * n + j].bitPattern, "(\(i), \(j)) \(path)")
@@ -176,7 +175,6 @@ extension RowKernels: RowKernelsProtocol {}
                 #expect(zip(gram, exact).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, $1) })
             }
         }
-        Parallel.threadCount = 2
         for v in exact { if Double(v) < range { below += 1 } else { above += 1 } }
         #expect(below > 2 * n && above > n * n / 4, "the input must put many pairs on both sides")
         // Every path gives the same bits, far pairs included.

@@ -68,12 +68,12 @@ import TensorFormats
 
     @Test func resultsDoNotDependOnTheThreadCount() throws {
         let golden = try Self.golden("bf16_blocks")
-        let saved = Parallel.threadCount
-        defer { Parallel.threadCount = saved }
-        Parallel.threadCount = 1
-        let one = try UndertrainedIndicators(matrix: golden.matrix, referenceRows: golden.reference, firstPrincipalComponent: golden.firstPC)
-        Parallel.threadCount = 4
-        let four = try UndertrainedIndicators(matrix: golden.matrix, referenceRows: golden.reference, firstPrincipalComponent: golden.firstPC)
+        func indicators(threads: Int) throws -> UndertrainedIndicators {
+            try UndertrainedIndicators(matrix: golden.matrix, referenceRows: golden.reference, firstPrincipalComponent: golden.firstPC,
+                                       parallelism: Parallelism(threads: threads))
+        }
+        let one = try indicators(threads: 1)
+        let four = try indicators(threads: 4)
         #expect(Self.columns(one) == Self.columns(four))
     }
 

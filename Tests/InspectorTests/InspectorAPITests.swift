@@ -75,6 +75,10 @@ func withServer(_ fixture: Fixture.Survey, kernel: KernelQueue = KernelQueue(lim
     let configuration = URLSessionConfiguration.ephemeral
     configuration.urlCache = nil
     configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+    // The server's handlers run on Swift's shared executor, which the other suites' long synchronous
+    // tests can hold for minutes on a 2-core machine; the default 60 s would fail a reply that is only late.
+    configuration.timeoutIntervalForRequest = 1800
+    configuration.timeoutIntervalForResource = 1800
     let session = URLSession(configuration: configuration)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await app.runService(gracefulShutdownSignals: []) }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Reachability
+import TokenScopeCore
 
 @Suite struct RoundTripTests {
     let toy = makeToyBPE()
@@ -46,6 +47,17 @@ import Testing
     @Test(arguments: [1, 2, 3, 7, 64, 10_000])
     func deterministicWhateverTheChunks(chunks: Int) {
         #expect(RoundTrip.run(toy, chunks: chunks) == RoundTrip.run(toy, chunks: 1))
+    }
+
+    @Test func sameForOneAndThreeThreads() {
+        let one = Parallelism.serial, three = Parallelism(threads: 3)
+        let trip = RoundTrip.run(toy, parallelism: one)
+        #expect(trip == RoundTrip.run(toy, parallelism: three))
+        let witnesses = WitnessSearch.run(toy, roundTrip: trip, parallelism: one)
+        #expect(witnesses == WitnessSearch.run(toy, roundTrip: trip, parallelism: three))
+        let records = TokenTable.records(toy, roundTrip: trip, witnesses: witnesses, parallelism: one)
+        #expect(records == TokenTable.records(toy, roundTrip: trip, witnesses: witnesses, parallelism: three))
+        #expect(TokenTable.csvBytes(records, parallelism: one) == TokenTable.csvBytes(records, parallelism: three))
     }
 
     @Test func wordPieceContinuationsFailTheRoundTrip() throws {

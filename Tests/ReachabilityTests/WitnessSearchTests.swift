@@ -1,5 +1,6 @@
 import Testing
 @testable import Reachability
+import TokenScopeCore
 
 @Suite struct WitnessSearchTests {
     let toy = makeToyBPE()
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func vocabularyEdgesAreOrderedBySmallestId() {
-        let edges = VocabularyEdges(toy)
+        let edges = VocabularyEdges(toy, chunks: nil, parallelism: .allCores)
         #expect(edges.heads.first == [0x80])
         #expect(edges.heads.count == 64)
         #expect(edges.tails.first == [0xC2])  // 0xC0, 0xC1 cannot start a character

@@ -29,7 +29,7 @@ import Glibc
             let directory = ScratchDirectory.make("truncated")
             let path = directory + "/input.bin"
             let size = 1 << 20
-            FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: size))
+            guard FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: size)) else { exit(3) }
             let mapped = try MappedFile(path: path)
             guard MappedFile.firstChangedMapping() == nil else { exit(2) }
             // Another thread truncates the file; the read after it touches pages that are gone.
@@ -61,7 +61,7 @@ import Glibc
     @Test func aChangeOutlivesTheMappingThatSawIt() async {
         await #expect(processExitsWith: .success) {
             let path = ScratchDirectory.make("released") + "/input.bin"
-            FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 1 << 16))
+            guard FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 1 << 16)) else { exit(3) }
             do {
                 let mapped = try MappedFile(path: path)
                 _ = truncate(path, 0)
@@ -77,7 +77,7 @@ import Glibc
     @Test func aFileRewrittenInPlaceIsReportedAsChanged() async {
         await #expect(processExitsWith: .success) {
             let path = ScratchDirectory.make("rewritten") + "/input.bin"
-            FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: 8192))
+            guard FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: 8192)) else { exit(3) }
             let mapped = try MappedFile(path: path)
             guard (try? mapped.checkUnchanged()) != nil else { exit(2) }
             // Same size, new bytes, a later modification time: no fault, but not the same file.

@@ -10,9 +10,9 @@ public enum BlackHoleStage {
         public var summary: JSONValue
     }
 
-    public static func run(matrix: Matrix, listLimit: Int = 100) -> Result {
+    public static func run(matrix: Matrix, listLimit: Int = 100, parallelism: Parallelism = .allCores) -> Result {
         let start = Date()
-        let census = BlackHoleCensus(matrix: matrix)
+        let census = BlackHoleCensus(matrix: matrix, parallelism: parallelism)
         let seconds = Date().timeIntervalSince(start)
         return Result(census: census, summary: [
             "rows": JSONValue(census.rowCount), "unique_vectors": JSONValue(census.uniqueVectors),

@@ -23,7 +23,7 @@ public enum ClusterStage {
     /// Runs the census over `candidates` (every row when `nil`) and writes the file.
     public static func run(matrix: Matrix, input: String, candidates: [Int]? = nil, candidateSource: String? = nil,
                            parameters: ClusterParameters = ClusterParameters(), outputDirectory: String,
-                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+                           parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         guard parameters.threshold > 0, parameters.threshold.isFinite else {
             throw StageError("the threshold must be a positive number (got \(parameters.threshold))")
         }
@@ -32,13 +32,14 @@ public enum ClusterStage {
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
-        let census = ClusterCensus(matrix: matrix, candidates: candidates, parameters: parameters, progress: progress)
+        let census = ClusterCensus(matrix: matrix, candidates: candidates, parameters: parameters, parallelism: parallelism,
+                                   progress: progress)
         let seconds = Date().timeIntervalSince(start)
 
         let giant = census.giant
         var writer = SafeTensorsWriter(metadata: Provenance(
             step: "1.4h", parameters: ["threshold": JSONValue(parameters.threshold), "candidates": .string(candidateSource ?? "all rows")],
-            input: input, inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+            input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
         writer.add("cluster_token_ids", int64: giant?.tokens ?? [])
         writer.add("cluster_mask", bool: census.giantMask)
         writer.add("adjacency_threshold", float32: [parameters.threshold])

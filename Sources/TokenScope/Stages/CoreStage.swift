@@ -22,19 +22,19 @@ public enum CoreStage {
     }
 
     public static func run(matrix: Matrix, input: String, clusterTokens: [Int], maxCoreRadiusULP: Double = 3,
-                           outputDirectory: String) throws -> Result {
+                           outputDirectory: String, parallelism: Parallelism = .allCores) throws -> Result {
         guard maxCoreRadiusULP >= 0, maxCoreRadiusULP.isFinite else {
             throw StageError("the core radius must be a non-negative number of ULP (got \(maxCoreRadiusULP))")
         }
         guard !clusterTokens.isEmpty else { throw StageError("the cluster is empty") }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
-        let census = CoreCensus(matrix: matrix, clusterTokens: clusterTokens, maxCoreRadiusULP: maxCoreRadiusULP)
+        let census = CoreCensus(matrix: matrix, clusterTokens: clusterTokens, maxCoreRadiusULP: maxCoreRadiusULP, parallelism: parallelism)
         let seconds = Date().timeIntervalSince(start)
         let core = census.coreTokens, halo = census.haloTokens
         var writer = SafeTensorsWriter(metadata: Provenance(
             step: "1.11i", parameters: ["max_core_radius_ulp": JSONValue(maxCoreRadiusULP)],
-            input: input, inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+            input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
         writer.add("cluster_token_ids", int64: core)
         writer.add("max_core_radius_ulp", float32: [Float(maxCoreRadiusULP)])
         writer.add("n_core_tokens", int64: [core.count])

@@ -2,7 +2,7 @@ import Foundation
 import Geometry
 import Tokenizers
 
-/// Token frequencies over text files, read from disk piece by piece and encoded on every core
+/// Token frequencies over text files, read from disk piece by piece and encoded in parallel
 /// (the research's "tokenise Thai Wikipedia" test: which entries never occur).
 public enum CorpusCount {
     public struct Result: Sendable {
@@ -15,7 +15,7 @@ public enum CorpusCount {
     /// Pieces are cut at line ends, about `pieceBytes` long, so each is encoded as its own text:
     /// a token spanning a line end would need the whole file in memory, which this avoids.
     public static func run(tokenizer: Tokenizer, files: [String], pieceBytes: Int = 1 << 20,
-                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+                           parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let total = try files.reduce(0) { sum, path in
             guard let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int else {
                 throw StageError("\(path): cannot read its size")
@@ -29,10 +29,11 @@ public enum CorpusCount {
             defer { try? handle.close() }
             var carry = Data()
             while true {
-                // A batch of pieces per round: one per thread, encoded in parallel.
+                // A batch of pieces per round, a few per thread, encoded in parallel; the pieces are cut
+                // where they would be without rounds, so the counts do not depend on the threads.
                 var pieces: [Data] = []
                 var finished = false
-                while pieces.count < Parallel.threadCount * 4 {
+                while pieces.count < parallelism.threads * 4 {
                     let chunk = handle.readData(ofLength: pieceBytes)
                     if chunk.isEmpty { finished = true; break }
                     read += chunk.count
@@ -43,7 +44,7 @@ public enum CorpusCount {
                     }
                 }
                 if finished, !carry.isEmpty { pieces.append(carry); carry = Data() }
-                let partial = Parallel.map(chunks: pieces.count) { i -> [Int] in
+                let partial = parallelism.map(chunks: pieces.count) { i -> [Int] in
                     tokenizer.encode(String(decoding: pieces[i], as: UTF8.self))
                 }
                 if let error = tokenizer.patternLimitError { throw error }

@@ -38,7 +38,8 @@ public enum DistanceStage {
 
     public static func run(matrix: Matrix, input: String, ids: [Int], idSource: String? = nil, allowLarge: Bool = false,
                            exactBelow: Double = defaultExactBelow, simd: SIMDPath = .best,
-                           outputDirectory: String, progress: ((String, Double) -> Void)? = nil) throws -> Result {
+                           outputDirectory: String, parallelism: Parallelism = .allCores,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let ids = ids.sorted()
         if let bad = ids.first(where: { $0 < 0 || $0 >= matrix.rows }) {
             throw StageError("id \(bad) is outside W's \(matrix.rows) rows")
@@ -59,7 +60,7 @@ public enum DistanceStage {
                              + "(the machine has \(formatBytes(Int(clamping: ProcessInfo.processInfo.physicalMemory))))")
         }
         let counts = PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, exactBelow: exactBelow, path: simd,
-                                            progress: progress)
+                                            parallelism: parallelism, progress: progress)
         let seconds = Date().timeIntervalSince(start)
         let exactRange: JSONValue = exactBelow.isFinite ? JSONValue(exactBelow) : "every pair"
 
@@ -77,7 +78,7 @@ public enum DistanceStage {
         progress?("writing \(fileName)", 0)
         var writer = SafeTensorsWriter(metadata: Provenance(
             step: "1.4b", parameters: ["ids": .string(idSource ?? "given"), "exact_below": exactRange], input: input,
-            inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+            inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
         writer.add("distances", dtype: .f32, shape: [n, n], borrowing: UnsafeRawBufferPointer(buffer.values), owner: buffer)
         writer.add("spike_token_ids", int64: ids)
         let path = outputDirectory + "/" + fileName

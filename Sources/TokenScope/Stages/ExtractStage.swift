@@ -13,13 +13,17 @@ public enum ExtractStage {
         public var summary: JSONValue
     }
 
-    public static func run(_ loaded: LoadedMatrix, outputDirectory: String) throws -> Result {
+    public static func run(_ loaded: LoadedMatrix, outputDirectory: String, parallelism: Parallelism = .allCores) throws -> Result {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let matrix = loaded.matrix
-        // The digest goes in the header, which comes first in the file; it is computed on another
-        // thread while the data is written, and the header is completed in place afterwards.
+        // The digest goes in the header, which comes first in the file; the header is completed in
+        // place afterwards. With a second thread the digest is computed on the other threads while
+        // the data is written; with one, after it.
         let hashing = DispatchGroup()
-        DispatchQueue.global().async(group: hashing) { _ = MatrixDigest.sha256(matrix) }
+        if parallelism.threads > 1 {
+            let others = Parallelism(threads: parallelism.threads - 1)
+            DispatchQueue.global().async(group: hashing) { _ = MatrixDigest.sha256(matrix, parallelism: others) }
+        }
         func metadata(_ sha256: String) -> [String: String] {
             Provenance(step: "1.1a", parameters: ["tensor": .string(loaded.tensorName)],
                        input: loaded.modelDirectory ?? loaded.file, inputSHA256: sha256).metadata
@@ -34,9 +38,9 @@ public enum ExtractStage {
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path, completingMetadata: {
             hashing.wait()
-            return metadata(MatrixDigest.sha256(matrix))  // computed by now: read from the cache
+            return metadata(MatrixDigest.sha256(matrix, parallelism: parallelism))  // with two threads or more: from the cache
         })
-        let digest = MatrixDigest.sha256(matrix)
+        let digest = MatrixDigest.sha256(matrix)  // from the cache
         return Result(path: path, sha256: digest, summary: [
             "step": "1.1a", "output": .string(path), "tensor": .string(loaded.tensorName),
             "source_file": .string(loaded.file), "rows": JSONValue(matrix.rows), "columns": JSONValue(matrix.columns),

@@ -50,18 +50,19 @@ public struct IndicatorCensus: Sendable {
     /// The census computed in memory, writing nothing: the neighbour graph over every row at the
     /// default threshold, and with a tokenizer the round trip and the witness search.
     public static func compute(matrix: Matrix, tokenizer: Tokenizer?, searchWitnesses witnessSearch: Bool = true,
+                               parallelism: Parallelism = .allCores,
                                progress: ((String, Double) -> Void)? = nil) throws -> IndicatorCensus {
         if let tokenizer, tokenizer.idCount > matrix.rows {
             throw StageError("the tokenizer has \(tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together")
         }
         progress?("census: neighbour graph and black holes", 0)
-        let clusters = ClusterCensus(matrix: matrix, progress: progress)
+        let clusters = ClusterCensus(matrix: matrix, parallelism: parallelism, progress: progress)
         let holes = clusters.identical.groups.filter { $0.count >= 2 }.flatMap { $0 }
         var tokens: Tokens?
         if let tokenizer {
             progress?("census: round trip of every id", 0)
-            let trip = RoundTrip.run(tokenizer)
-            let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip) : nil
+            let trip = RoundTrip.run(tokenizer, parallelism: parallelism)
+            let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
             tokens = Tokens(tokenizer: tokenizer, categories: trip.categories, unreachable: trip.unreachable,
                             unreachableInAnyContext: witnesses?.unreachableInAnyContext)
         }

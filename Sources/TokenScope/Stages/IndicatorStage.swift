@@ -72,7 +72,8 @@ public enum IndicatorStage {
     ///   - mainIndicator: overrides that choice.
     public static func run(matrix: Matrix, input: String, firstPrincipalComponent: [Double], reference: IndicatorReference,
                            census: IndicatorCensus?, inputEmbeddingNorms: [Double]? = nil, mainIndicator: Indicator? = nil,
-                           percentile: Double = defaultPercentile, outputDirectory: String) throws -> Result {
+                           percentile: Double = defaultPercentile, outputDirectory: String,
+                           parallelism: Parallelism = .allCores) throws -> Result {
         guard percentile >= 0, percentile <= 100 else { throw StageError("the threshold percentile must lie in 0…100 (got \(percentile))") }
         if let census, census.rowCount != matrix.rows {
             throw StageError("the census covers \(census.rowCount) rows but W has \(matrix.rows)")
@@ -85,7 +86,8 @@ public enum IndicatorStage {
             throw StageError("the input-embedding norm was chosen as the main indicator but the model has no untied input embedding")
         }
         let start = Date()
-        let indicators = try UndertrainedIndicators(matrix: matrix, referenceRows: reference.ids, firstPrincipalComponent: firstPrincipalComponent)
+        let indicators = try UndertrainedIndicators(matrix: matrix, referenceRows: reference.ids,
+                                                    firstPrincipalComponent: firstPrincipalComponent, parallelism: parallelism)
         let embeddingNorms = inputEmbeddingNorms?.map { $0.isNaN ? Double.infinity : $0 }
         var result = Result(indicators: indicators, inputEmbeddingNorms: embeddingNorms, reference: reference, mainIndicator: main,
                             threshold: nil, candidates: [], paths: [], notes: [], summary: nil)
@@ -106,7 +108,7 @@ public enum IndicatorStage {
             "threshold": selection.threshold.map { JSONValue($0) } ?? nil, "threshold_population": .string(selection.population),
             "reference": .string(reference.description), "definition": "Magikarp embedding_distance_metrics (Land & Bartolo 2024)",
         ]
-        let provenance = Provenance(step: "indicators", parameters: parameters, input: input, inputSHA256: MatrixDigest.sha256(matrix))
+        let provenance = Provenance(step: "indicators", parameters: parameters, input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism))
         var writer = SafeTensorsWriter(metadata: provenance.metadata)
         for indicator in Indicator.allCases {
             if let column = result.values(indicator) { writer.add(indicator.rawValue, float32: column.map { Float($0) }) }

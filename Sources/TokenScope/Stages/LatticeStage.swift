@@ -14,13 +14,14 @@ public enum LatticeStage {
         public var summary: JSONValue
     }
 
-    public static func run(matrix: Matrix, tokens: [Int], source: String? = nil, listLimit: Int = 64) throws -> Result {
+    public static func run(matrix: Matrix, tokens: [Int], source: String? = nil, listLimit: Int = 64,
+                           parallelism: Parallelism = .allCores) throws -> Result {
         guard !tokens.isEmpty else { throw StageError("no tokens: the lattice graph needs at least one") }
         if let bad = tokens.first(where: { $0 < 0 || $0 >= matrix.rows }) {
             throw StageError("token \(bad) is outside W's \(matrix.rows) rows")
         }
         let start = Date()
-        let graph = LatticeGraph(matrix: matrix, tokens: tokens)
+        let graph = LatticeGraph(matrix: matrix, tokens: tokens, parallelism: parallelism)
         let seconds = Date().timeIntervalSince(start)
         let sizes = graph.components.map(\.count)
         let order = graph.components.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }

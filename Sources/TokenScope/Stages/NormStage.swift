@@ -39,26 +39,29 @@ public enum NormStage {
     ///   - zoom: the zoom histogram's window; by default the 1st to 99th percentile.
     ///   - outputDirectory: where to write the norms file (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, bins: Int = 100, zoom: ClosedRange<Double>? = nil,
-                           outputDirectory: String? = nil) throws -> Result {
+                           outputDirectory: String? = nil, parallelism: Parallelism = .allCores) throws -> Result {
         guard bins > 0 else { throw StageError("a histogram needs at least one bin (got \(bins))") }
         if let zoom, !(zoom.lowerBound.isFinite && zoom.upperBound.isFinite) {
             throw StageError("the zoom window must be finite (got \(zoom))")
         }
         let start = Date()
-        let norms = RowNorms(matrix: matrix)
+        let norms = RowNorms(matrix: matrix, parallelism: parallelism)
         let histogram = norms.histogram(bins: bins)
         let zoomHistogram = norms.zoomHistogram(window: zoom, bins: bins)
         var result = Result(norms: norms, histogram: histogram, zoom: zoomHistogram, zoomWindowGiven: zoom != nil,
                             seconds: Date().timeIntervalSince(start), path: nil)
-        if let outputDirectory { try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory) }
+        if let outputDirectory {
+            try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism)
+        }
         return result
     }
 
     /// Writes `DIR/1.2a_norms.safetensors` with W's provenance and records its path in the result.
-    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String) throws {
+    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
+                             parallelism: Parallelism = .allCores) throws {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var writer = SafeTensorsWriter(metadata: Provenance(step: "1.2a", parameters: [:], input: input,
-                                                            inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+                                                            inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
         writer.add("norms", float32: result.norms.norms.map { Float($0) })
         let file = outputDirectory + "/" + fileName
         try writer.write(to: file)

@@ -35,7 +35,7 @@ public enum ReachabilityStage {
     ///   - rowCount: rows of W; ids past the tokenizer's are "no token". Defaults to the id count.
     public static func run(tokenizer: Tokenizer, tokenizerPath: String, clusterTokens: [Int]?, rowCount: Int?,
                            searchWitnesses witnessSearch: Bool = true, outputDirectory: String,
-                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
+                           parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let rows = rowCount ?? tokenizer.idCount
         if let clusterTokens, let largest = clusterTokens.max(), largest >= rows {
             throw rowCount == nil
@@ -47,10 +47,10 @@ public enum ReachabilityStage {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         progress?("decoding and re-encoding every id", 0)
-        let trip = RoundTrip.run(tokenizer)
+        let trip = RoundTrip.run(tokenizer, parallelism: parallelism)
         let lists = try ReachabilityLists(roundTrip: trip, clusterIds: clusterTokens, rowCount: rows)
         progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
-        let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip) : nil
+        let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
         // A regex stopped for backtracking made every encoding since incomplete.
         if let error = tokenizer.patternLimitError { throw StageError("\(tokenizerPath): \(error)") }
         let seconds = Date().timeIntervalSince(start)
@@ -75,10 +75,10 @@ public enum ReachabilityStage {
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
 
-        let records = TokenTable.records(tokenizer, roundTrip: trip, witnesses: witnesses)
+        let records = TokenTable.records(tokenizer, roundTrip: trip, witnesses: witnesses, parallelism: parallelism)
         let tablePath = outputDirectory + "/" + tableName
         let table = try AtomicFileWriter(destination: tablePath)
-        try table.write(TokenTable.csvBytes(records))
+        try table.write(TokenTable.csvBytes(records, parallelism: parallelism))
         try table.commit()
 
         var summary = summary(trip, lists, witnesses, path: path, tablePath: tablePath, seconds: seconds)

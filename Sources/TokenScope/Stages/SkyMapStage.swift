@@ -35,10 +35,11 @@ public enum SkyMapStage {
     /// Computes the frame and the coordinates; writes the file (and, with `images`, the three
     /// maps as SVG) when `outputDirectory` is given.
     public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), outputDirectory: String?,
-                           images: Bool = true, progress: ((String, Double) -> Void)? = nil) throws -> Result {
+                           images: Bool = true, parallelism: Parallelism = .allCores,
+                           progress: ((String, Double) -> Void)? = nil) throws -> Result {
         if let problem = frame.problem { throw StageError(problem) }
         let start = Date()
-        let axes = try PrincipalAxes(matrix: matrix, count: max(3, frame.axesNeeded), progress: progress)
+        let axes = try PrincipalAxes(matrix: matrix, count: max(3, frame.axesNeeded), parallelism: parallelism, progress: progress)
         let pcaSeconds = Date().timeIntervalSince(start)
         let map = try SkyMap(axes: axes, frame: frame)
         let density = map.densityGrid
@@ -49,7 +50,7 @@ public enum SkyMapStage {
             progress?("writing \(fileName)", 0)
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
             var metadata = Provenance(step: "1.3a", parameters: parameters(frame), input: input,
-                                      inputSHA256: MatrixDigest.sha256(matrix)).metadata
+                                      inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata
             metadata["pca_error_bounds"] = JSONValue(axes.errorBounds).serialized()
             metadata["pca_unresolved"] = unresolvedJSON(axes).serialized()
             var writer = SafeTensorsWriter(metadata: metadata)
@@ -134,9 +135,10 @@ public enum SpikeStage {
     /// Computes the sky map (or takes `sky`, already computed with the same frame) and selects
     /// the rows in `box`.
     public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), box: SkyBox = .spike,
-                           sky: SkyMapStage.Result? = nil, outputDirectory: String,
+                           sky: SkyMapStage.Result? = nil, outputDirectory: String, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
-        let sky = try sky ?? SkyMapStage.run(matrix: matrix, input: input, frame: frame, outputDirectory: nil, progress: progress)
+        let sky = try sky ?? SkyMapStage.run(matrix: matrix, input: input, frame: frame, outputDirectory: nil,
+                                             parallelism: parallelism, progress: progress)
         let ids = box.rows(of: sky.map)
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let boxJSON: JSONValue = [
@@ -146,7 +148,7 @@ public enum SpikeStage {
         ]
         var writer = SafeTensorsWriter(metadata: Provenance(
             step: "1.4a", parameters: ["box": boxJSON, "frame": SkyMapStage.parameters(sky.map.frame)],
-            input: input, inputSHA256: MatrixDigest.sha256(matrix)).metadata)
+            input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
         writer.add("spike_token_ids", int64: ids)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)

@@ -143,10 +143,10 @@ public enum CountStage {
         }
     }
 
-    public static func run(tokenizer: Tokenizer, files: [String], top: Int = 20,
+    public static func run(tokenizer: Tokenizer, files: [String], top: Int = 20, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         guard top >= 0 else { throw StageError("the number of frequent tokens to list must be 0 or more (got \(top))") }
-        let corpus = try CorpusCount.run(tokenizer: tokenizer, files: files, progress: progress)
+        let corpus = try CorpusCount.run(tokenizer: tokenizer, files: files, parallelism: parallelism, progress: progress)
         let counts = corpus.counts
         let ranked = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(top).filter { counts[$0] > 0 }
         return Result(corpus: corpus, files: files, top: ranked.map {

@@ -36,8 +36,9 @@ public struct Provenance: Sendable {
 /// most once across processes when a `DigestCache` is set (`persistentCache`).
 ///
 /// A matrix registered with `register(_:)` (the CLI and the survey do so when they load W) gets
-/// both digests in one go: W's stored bytes and the whole file, hashed on two threads at once,
-/// so the file digest costs no extra wall time on two cores. An unregistered matrix gets W's digest only.
+/// both digests in one go: W's stored bytes and the whole file, hashed on two threads at once when
+/// the caller's `Parallelism` allows two, so the file digest costs no extra wall time on two cores.
+/// An unregistered matrix gets W's digest only.
 public enum MatrixDigest {
     /// Where digests persist between commands; nil (the library's default): this process only.
     /// The CLI sets it (see `DigestCache.standard`).
@@ -63,7 +64,7 @@ public enum MatrixDigest {
     }
 
     /// The SHA-256 of the matrix's stored bytes (row-major, little-endian), as hex.
-    public static func sha256(_ matrix: Matrix) -> String {
+    public static func sha256(_ matrix: Matrix, parallelism: Parallelism = .allCores) -> String {
         let k = key(matrix)
         lock.lock()
         if let cached = matrixDigests[k] { lock.unlock(); return cached }
@@ -77,8 +78,8 @@ public enum MatrixDigest {
             return remember(k, matrix: digest, file: entry.fileSHA256)
         }
         let known = cache?.entry(for: identity)?.fileSHA256
-        // W and the whole file on two threads at once.
-        let digests = Parallel.map(chunks: known == nil ? 2 : 1) { $0 == 0 ? Optional(hash(matrix)) : wholeFileDigest(source.file) }
+        // W and the whole file on two threads at once, where there are two.
+        let digests = parallelism.map(chunks: known == nil ? 2 : 1) { $0 == 0 ? Optional(hash(matrix)) : wholeFileDigest(source.file) }
         let matrixDigest = digests[0] ?? ""
         let fileDigest = known ?? (digests.count > 1 ? digests[1] : nil)
         // Stored only when the file did not change while it was read.
@@ -105,7 +106,9 @@ public enum MatrixDigest {
 
     /// The SHA-256 of the whole file `matrix` came from (computing both digests if needed), or nil
     /// when it was not registered.
-    public static func fileSHA256(_ matrix: Matrix) -> String? { fileSHA256(forMatrixDigest: sha256(matrix)) }
+    public static func fileSHA256(_ matrix: Matrix, parallelism: Parallelism = .allCores) -> String? {
+        fileSHA256(forMatrixDigest: sha256(matrix, parallelism: parallelism))
+    }
 
     /// The whole file's SHA-256, read in pieces rather than mapped: a second mapping of W's file
     /// would count its pages twice in the resident memory. Nil when it cannot be read.

@@ -17,7 +17,8 @@ extension SurveyStage {
 
     /// Runs the indicators on the survey's own census and principal axes; a model on which they
     /// have no answer is recorded as skipped, with the reason.
-    static func runIndicators(_ r: inout SurveyResult, modelPath: String, role: MatrixRole, progress: ((String, Double) -> Void)?) {
+    static func runIndicators(_ r: inout SurveyResult, modelPath: String, role: MatrixRole, parallelism: Parallelism,
+                              progress: ((String, Double) -> Void)?) {
         guard let axes = r.sky?.axes else {
             r.skipped.append(("indicators", "no principal axes (the sky map was skipped)"))
             return
@@ -26,12 +27,12 @@ extension SurveyStage {
         let start = Date()
         do {
             let census = indicatorCensus(r)
-            let embedding = IndicatorStage.inputEmbeddingNorms(modelPath: modelPath, loaded: r.loaded, role: role)
+            let embedding = IndicatorStage.inputEmbeddingNorms(modelPath: modelPath, loaded: r.loaded, role: role, parallelism: parallelism)
             let result = try IndicatorStage.run(
                 matrix: r.loaded.matrix, input: modelPath,
                 firstPrincipalComponent: IndicatorStage.firstPrincipalComponent(matrix: r.loaded.matrix, computed: axes),
                 reference: IndicatorReference.fromCensus(census), census: census, inputEmbeddingNorms: embedding.norms,
-                outputDirectory: r.outputDirectory)
+                outputDirectory: r.outputDirectory, parallelism: parallelism)
             r.indicators = result
             r.files += result.paths
             r.timings.append(("indicators", Date().timeIntervalSince(start)))

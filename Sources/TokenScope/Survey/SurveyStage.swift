@@ -77,12 +77,13 @@ public enum SurveyStage {
     /// an earlier run that this one did not overwrite stay).
     public static func run(modelPath: String, tensor: String? = nil, role: MatrixRole = .unembedding,
                            options: SurveyOptions = SurveyOptions(), outputDirectory: String,
+                           parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> SurveyResult {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var written: [String] = []
         do {
             return try runStages(modelPath: modelPath, tensor: tensor, role: role, options: options,
-                                 outputDirectory: outputDirectory, progress: progress, files: &written)
+                                 outputDirectory: outputDirectory, parallelism: parallelism, progress: progress, files: &written)
         } catch {
             for path in written { unlink(path) }
             throw error
@@ -90,7 +91,7 @@ public enum SurveyStage {
     }
 
     private static func runStages(modelPath: String, tensor: String?, role: MatrixRole, options: SurveyOptions,
-                                  outputDirectory: String, progress: ((String, Double) -> Void)?,
+                                  outputDirectory: String, parallelism: Parallelism, progress: ((String, Double) -> Void)?,
                                   files: inout [String]) throws -> SurveyResult {
         var timings: [(String, Double)] = []
         var skipped: [(String, String)] = []
@@ -102,29 +103,31 @@ public enum SurveyStage {
             return result
         }
 
-        let loaded = try timed("load") { try ModelLoader.load(path: modelPath, tensor: tensor, role: role) }
+        let loaded = try timed("load") { try ModelLoader.load(path: modelPath, tensor: tensor, role: role, parallelism: parallelism) }
         MatrixDigest.register(loaded)
         let matrix = loaded.matrix
         let input = modelPath
         // The digest is shared by every file's provenance; computing it first keeps the timings honest.
-        let digest = timed("input digests (SHA-256 of W and of its file, or the digest cache)") { MatrixDigest.sha256(matrix) }
+        let digest = timed("input digests (SHA-256 of W and of its file, or the digest cache)") { MatrixDigest.sha256(matrix, parallelism: parallelism) }
 
         if options.extractW {
-            files.append(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory) }.path)
+            files.append(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory, parallelism: parallelism) }.path)
         }
-        let norms = try timed("1.2a norms") { try NormStage.run(matrix: matrix, input: input, outputDirectory: outputDirectory) }
+        let norms = try timed("1.2a norms") { try NormStage.run(matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism) }
         norms.path.map { files.append($0) }
 
         var sky: SkyMapStage.Result?
         var spike: SpikeStage.Result?
         do {
             sky = try timed("1.3a principal axes and sky map") {
-                try SkyMapStage.run(matrix: matrix, input: input, frame: options.frame, outputDirectory: outputDirectory, progress: progress)
+                try SkyMapStage.run(matrix: matrix, input: input, frame: options.frame, outputDirectory: outputDirectory,
+                                    parallelism: parallelism, progress: progress)
             }
             sky?.path.map { files.append($0) }
             files += sky?.images ?? []
             spike = try timed("1.4a spike box") {
-                try SpikeStage.run(matrix: matrix, input: input, frame: options.frame, box: options.box, sky: sky, outputDirectory: outputDirectory)
+                try SpikeStage.run(matrix: matrix, input: input, frame: options.frame, box: options.box, sky: sky, outputDirectory: outputDirectory,
+                                   parallelism: parallelism)
             }
             spike.map { files.append($0.path) }
         } catch let error as DegenerateInputError {
@@ -138,7 +141,7 @@ public enum SurveyStage {
             let distances = try timed("1.4b pairwise distances") {
                 try DistanceStage.run(matrix: matrix, input: input, ids: spike.ids, idSource: SpikeStage.fileName, allowLarge: true,
                                       exactBelow: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius).effectiveRadius,
-                                      outputDirectory: outputDirectory)
+                                      outputDirectory: outputDirectory, parallelism: parallelism)
             }
             files.append(distances.path)
         } else if options.distancesUpTo != nil {
@@ -154,7 +157,7 @@ public enum SurveyStage {
             try ClusterStage.run(matrix: matrix, input: input, candidates: candidates,
                                  candidateSource: options.clustersFromSpikeBox ? SpikeStage.fileName : nil,
                                  parameters: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius),
-                                 outputDirectory: outputDirectory, progress: progress)
+                                 outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
         }
         files.append(clusters.path)
 
@@ -164,26 +167,30 @@ public enum SurveyStage {
         if let giant = clusters.census.giant, giant.tokens.count >= 2 {
             core = try timed("1.11i black holes, shells, core and halo") {
                 try CoreStage.run(matrix: matrix, input: input, clusterTokens: giant.tokens,
-                                  maxCoreRadiusULP: options.maxCoreRadiusULP, outputDirectory: outputDirectory)
+                                  maxCoreRadiusULP: options.maxCoreRadiusULP, outputDirectory: outputDirectory, parallelism: parallelism)
             }
             core.map { files.append($0.path) }
             if let core {
-                lattice = try timed("1.11k lattice graph") { try LatticeStage.run(matrix: matrix, tokens: core.census.coreTokens) }
+                lattice = try timed("1.11k lattice graph") {
+                    try LatticeStage.run(matrix: matrix, tokens: core.census.coreTokens, parallelism: parallelism)
+                }
                 distanceToBigOne = timed("1.8f distances to the Big One") {
-                    DistancesFromRow(matrix: matrix, row: core.census.bigOne.tokens[0]).distances
+                    DistancesFromRow(matrix: matrix, row: core.census.bigOne.tokens[0], parallelism: parallelism).distances
                 }
             }
         } else {
             skipped.append(("1.11 core and lattice", "no component of two or more tokens below the threshold"))
         }
-        let blackHoles = timed("black holes in the whole vocabulary") { BlackHoleStage.run(matrix: matrix) }
+        let blackHoles = timed("black holes in the whole vocabulary") { BlackHoleStage.run(matrix: matrix, parallelism: parallelism) }
 
         var tokenizer: Tokenizer?
         var reachability: ReachabilityStage.Result?
         var populations: PopulationStage.Result?
         let tokenizerPath = options.tokenizerPath ?? defaultTokenizerPath(modelPath: modelPath, loaded: loaded)
         if let tokenizerPath {
-            tokenizer = try timed("load tokenizer") { try TokenizerLoader.load(path: tokenizerPath, pattern: options.tokenizerPattern) }
+            tokenizer = try timed("load tokenizer") {
+                try TokenizerLoader.load(path: tokenizerPath, pattern: options.tokenizerPattern, parallelism: parallelism)
+            }
             if let tokenizer {
                 if tokenizer.idCount > matrix.rows {
                     skipped.append(("1.8d reachability", "the tokenizer has \(tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together"))
@@ -192,7 +199,7 @@ public enum SurveyStage {
                     reachability = try timed("1.8d reachability and witnesses") {
                         try ReachabilityStage.run(tokenizer: tokenizer, tokenizerPath: tokenizerPath, clusterTokens: clusterTokens,
                                                   rowCount: matrix.rows, searchWitnesses: options.searchWitnesses,
-                                                  outputDirectory: outputDirectory, progress: progress)
+                                                  outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
                     }
                     if let reachability {
                         files += [reachability.path, reachability.tablePath]
@@ -214,7 +221,7 @@ public enum SurveyStage {
             reachability: reachability, populations: populations, distanceToBigOne: distanceToBigOne,
             skipped: skipped, timings: timings, files: files)
         result.tokenizerPath = tokenizer == nil ? nil : tokenizerPath.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        runIndicators(&result, modelPath: modelPath, role: role, progress: progress)
+        runIndicators(&result, modelPath: modelPath, role: role, parallelism: parallelism, progress: progress)
 
         progress?("writing the report", 0)
         let reportStart = Date()

@@ -66,6 +66,7 @@ public enum SyntheticModel {
     /// `tokenizer.json` and `truth.json` into `directory`.
     @discardableResult
     public static func generate(preset: SyntheticPreset, seed: UInt64 = 1, directory: String,
+                                parallelism: Parallelism = .allCores,
                                 progress: ((String, Double) -> Void)? = nil) throws -> SyntheticTruth {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var random = SplitMix64(seed: seed)
@@ -133,7 +134,7 @@ public enum SyntheticModel {
         let bulkSeed = random.next()
         let trained = preset.spectrum.map { TrainedBulk(spectrum: $0, columns: columns, directions: directions, random: &random) }
         values.withUnsafeMutableBufferPointer { buffer in
-            Parallel.forEachRange(count: rows, minimumChunk: 256) { range in
+            parallelism.forEachRange(count: rows, minimumChunk: 256) { range in
                 for row in range where !taken.contains(row) {
                     var rowRandom = SplitMix64(seed: bulkSeed ^ (UInt64(row) &* 0xD6E8_FEB8_6659_FD93))
                     if let trained {

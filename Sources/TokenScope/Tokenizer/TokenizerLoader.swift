@@ -10,7 +10,8 @@ public enum TokenizerLoader {
     ///
     /// A vocabulary whose ids leave gaps loads, as in the reference library: an id no token holds
     /// is a "no token" id in the reachability lists, like a row of W past the tokenizer.
-    public static func load(path: String, pattern: String? = nil) throws -> Tokenizer {
+    /// `parallelism`: the threads that resolve BPE merges.
+    public static func load(path: String, pattern: String? = nil, parallelism: Parallelism = .allCores) throws -> Tokenizer {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StageError("\(path): no such file or directory")
         }
@@ -24,7 +25,7 @@ public enum TokenizerLoader {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, try isGGUF(path) {
             do {
-                return try Tokenizer(json: GGUFTokenizerJSON.make(from: GGUFFile(path: path)))
+                return try Tokenizer(json: GGUFTokenizerJSON.make(from: GGUFFile(path: path)), parallelism: parallelism)
             } catch let error as TokenizerError {
                 throw StageError("\(path): \(error)")
             }
@@ -34,9 +35,9 @@ public enum TokenizerLoader {
         if sentencePiece.hasSuffix(".model"),
            !isDirectory.boolValue || !FileManager.default.fileExists(atPath: path + "/tokenizer.json"),
            FileManager.default.fileExists(atPath: sentencePiece) {
-            return try Tokenizer.sentencePiece(path: sentencePiece)
+            return try Tokenizer.sentencePiece(path: sentencePiece, parallelism: parallelism)
         }
-        return try Tokenizer(path: path)
+        return try Tokenizer(path: path, parallelism: parallelism)
     }
 
     /// For a GGUF file, which normalisation semantics its vocabulary is read with (a GGUF carries

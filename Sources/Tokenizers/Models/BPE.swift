@@ -1,4 +1,5 @@
 import Foundation
+import TokenScopeCore
 
 /// Byte-pair encoding, for both byte-level (GPT-2, Llama 3, Qwen) and SentencePiece-style
 /// (`▁`, byte fallback: Llama 2, Mistral, Gemma) vocabularies.
@@ -26,7 +27,7 @@ struct BPEModel: TokenModel {
     var vocabularyCount: Int { vocab.count }
     var idLimit: Int { vocab.tokens.count }
 
-    init(_ c: Config) throws {
+    init(_ c: Config, parallelism: Parallelism) throws {
         let vocab = try Vocabulary(c.value["vocab"], path: "\(c.path).vocab")
         if c.has("dropout"), let d = c.value["dropout"]?.doubleValue, d != 0 {
             throw c.error("BPE dropout is not supported (encoding would be random)")
@@ -53,16 +54,15 @@ struct BPEModel: TokenModel {
                 throw c.error("merge \(lineNumber + 1) is neither \"a b\" nor [\"a\", \"b\"]")
             }
         }
-        // Resolve every merge to (left, right, result) ids, on all cores; the table lookups are
+        // Resolve every merge to (left, right, result) ids in parallel; the table lookups are
         // read-only. Failures are reported afterwards for the lowest rank, as a sequential pass would.
         let prefixLength = prefix?.utf8.count ?? 0
         let count = pairs.count
         var resolved = [Int32](repeating: -1, count: count * 3)
         resolved.withUnsafeMutableBufferPointer { out in
-            let chunks = 16
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            parallelism.forEachRange(count: count, minimumChunk: 4096) { ranks in
                 var buffer = [UInt8](repeating: 0, count: 1024)
-                for rank in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
+                for rank in ranks {
                     var a = pairs[rank].0, b = pairs[rank].1
                     guard let ai = vocab.table.find(a), let bi = vocab.table.find(b) else { continue }
                     let merged: Int? = a.withUTF8 { ab in

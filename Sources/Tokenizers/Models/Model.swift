@@ -1,4 +1,5 @@
 import JSON
+import TokenScopeCore
 
 /// The tokenization model: turns one pre-token into ids.
 protocol TokenModel: Sendable {
@@ -35,7 +36,7 @@ enum ModelType: String, Sendable {
 }
 
 enum ModelFactory {
-    static func make(_ value: JSONValue, path: String) throws -> TokenModel {
+    static func make(_ value: JSONValue, path: String, parallelism: Parallelism) throws -> TokenModel {
         let c = try Config(value, path: path)
         // `type` may be absent in old files; infer it as the reference does for BPE (merges present).
         let typeName: String
@@ -50,7 +51,7 @@ enum ModelFactory {
             throw c.error("unsupported model type \"\(typeName)\"")
         }
         switch type {
-        case .bpe: return try BPEModel(c)
+        case .bpe: return try BPEModel(c, parallelism: parallelism)
         case .wordPiece: return try WordPieceModel(c)
         case .wordLevel: return try WordLevelModel(c)
         case .unigram: return try UnigramModel(c)

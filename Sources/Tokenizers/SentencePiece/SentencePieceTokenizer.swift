@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TokenScopeCore
 
 extension Tokenizer {
     /// A tokenizer read from a SentencePiece `tokenizer.model`, built as the reference converter
@@ -12,7 +13,8 @@ extension Tokenizer {
     ///   `▁` for spaces and the doubled dummy prefix; Metaspace adds the prefix; user-defined
     ///   pieces are split out whole;
     /// - the decoder is Replace(`▁`, " "), ByteFallback, Fuse, Strip(" ", 1, 0) as the spec asks.
-    public static func sentencePiece(path: String) throws -> Tokenizer {
+    /// `parallelism`: the threads that resolve BPE merges.
+    public static func sentencePiece(path: String, parallelism: Parallelism = .allCores) throws -> Tokenizer {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -20,7 +22,7 @@ extension Tokenizer {
             throw TokenizerError(file: path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
         }
         do {
-            return try Tokenizer(json: try sentencePieceJSON(SentencePieceModelProto([UInt8](data))))
+            return try Tokenizer(json: try sentencePieceJSON(SentencePieceModelProto([UInt8](data))), parallelism: parallelism)
         } catch let e as TokenizerError {
             throw e.inFile(path)
         }
