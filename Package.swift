@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: v5),
         .executableTarget(
             name: "tokenscope",
-            dependencies: ["TokenScope", "Inspector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TokenScope", "Inspector", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
         .executableTarget(
             name: "tokenscope-bench",

@@ -11,7 +11,7 @@ func kernelBenchmarks(matrix: Matrix, modelDirectory: String, tokenizer: String)
     if matrix.format == .bf16 {
         let pairs = min(matrix.rows - 1, 60_000)
         for path in paths {
-            let kernels = RowKernels<BF16>(columns: matrix.columns, path: path)
+            let kernels = RowKernels<FloatConversion.BF16>(columns: matrix.columns, path: path)
             var sink = 0.0
             let distance = best(options.repeats) {
                 seconds { for r in 0..<pairs { sink += kernels.squaredDistance(matrix.rowPointer(r), matrix.rowPointer(r + 1)) } }.1

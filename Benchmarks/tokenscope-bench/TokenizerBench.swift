@@ -16,13 +16,13 @@ func tokenizerBenchmarks() throws {
         for file in files { text += FileManager.default.contents(atPath: stdlib + "/" + file) ?? Data() }
         try text.write(to: URL(fileURLWithPath: corpus))
     }
-    let loadTime = best(options.repeats) { seconds { try? Tokenizer(contentsOf: URL(fileURLWithPath: qwenTokenizer)) }.1 }
-    let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: qwenTokenizer))
-    let (trip, tripTime) = seconds { roundTrip(tokenizer) }
-    let tripBest = min(tripTime, best(options.repeats - 1) { seconds { roundTrip(tokenizer) }.1 })
-    let (witnesses, witnessTime) = seconds { searchWitnesses(tokenizer, roundTrip: trip) }
-    let (records, recordTime) = seconds { tokenRecords(tokenizer, roundTrip: trip, witnesses: witnesses) }
-    let (_, csvTime) = seconds { tokenTableCSV(records) }
+    let loadTime = best(options.repeats) { seconds { try? Tokenizer(path: qwenTokenizer) }.1 }
+    let tokenizer = try Tokenizer(path: qwenTokenizer)
+    let (trip, tripTime) = seconds { RoundTrip.run(tokenizer) }
+    let tripBest = min(tripTime, best(options.repeats - 1) { seconds { RoundTrip.run(tokenizer) }.1 })
+    let (witnesses, witnessTime) = seconds { WitnessSearch.run(tokenizer, roundTrip: trip) }
+    let (records, recordTime) = seconds { TokenTable.records(tokenizer, roundTrip: trip, witnesses: witnesses) }
+    let (_, csvTime) = seconds { TokenTable.csv(records) }
     var encodeLine = "encode: no corpus"
     var countLines: [String] = []
     if let data = FileManager.default.contents(atPath: corpus) {

@@ -189,7 +189,7 @@ public enum PairwiseDistances {
             let count = Double(max(1, finite.filter { $0 }.count))
             var centre = [Float](repeating: 0, count: d)
             for k in 0..<d { centre[k] = Float(partial.reduce(0) { $0 + $1[k] } / count) }
-            let centred = RowKernels<F32>(columns: d, path: path)
+            let centred = RowKernels<FloatConversion.F32>(columns: d, path: path)
             norms.withUnsafeMutableBufferPointer { norms in
                 parallelism.forEachRange(count: (n + panel - 1) / panel, minimumChunk: 1) { panels in
                     var row = [Float](repeating: 0, count: d)

@@ -28,56 +28,60 @@ public protocol StoredFloat {
     static var format: FloatFormat { get }
 }
 
-public enum BF16: StoredFloat {
-    @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> SIMD16<Float> {
-        let bits = SIMD16<UInt32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD16<UInt16>.self)) &<< 16
-        return unsafeBitCast(bits, to: SIMD16<Float>.self)
+/// The stored formats as types, for code written once over them (`StoredFloat`); nested so that
+/// clients do not get types named `F32`.
+extension FloatConversion {
+    public enum BF16: StoredFloat {
+        @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> SIMD16<Float> {
+            let bits = SIMD16<UInt32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD16<UInt16>.self)) &<< 16
+            return unsafeBitCast(bits, to: SIMD16<Float>.self)
+        }
+        @inline(__always) public static func load1(_ p: UnsafeRawPointer) -> Float {
+            FloatConversion.bf16ToFloat(p.loadUnaligned(as: UInt16.self))
+        }
+        public static var size: Int { 2 }
+        public static var format: FloatFormat { .bf16 }
+        @inline(__always) public static func rank(_ p: UnsafeRawPointer) -> Int64 {
+            let bits = p.loadUnaligned(as: UInt16.self)
+            let magnitude = Int64(bits & 0x7FFF)
+            return bits & 0x8000 != 0 ? -magnitude : magnitude
+        }
     }
-    @inline(__always) public static func load1(_ p: UnsafeRawPointer) -> Float {
-        FloatConversion.bf16ToFloat(p.loadUnaligned(as: UInt16.self))
-    }
-    public static var size: Int { 2 }
-    public static var format: FloatFormat { .bf16 }
-    @inline(__always) public static func rank(_ p: UnsafeRawPointer) -> Int64 {
-        let bits = p.loadUnaligned(as: UInt16.self)
-        let magnitude = Int64(bits & 0x7FFF)
-        return bits & 0x8000 != 0 ? -magnitude : magnitude
-    }
-}
 
-public enum F16: StoredFloat {
-    @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> SIMD16<Float> {
-        // Vector form of the scalar conversion: normal numbers rebias the exponent; subnormals are
-        // mantissa × 2⁻²⁴ (exact); infinities and NaN keep an all-ones exponent.
-        let h = SIMD16<UInt32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD16<UInt16>.self))
-        let sign = (h & 0x8000) &<< 16
-        let exponent = (h &>> 10) & 0x1F
-        let mantissa = h & 0x3FF
-        var bits = ((exponent &+ 112) &<< 23) | (mantissa &<< 13)
-        bits.replace(with: 0x7F80_0000 | (mantissa &<< 13), where: exponent .== 0x1F)
-        let subnormal = SIMD16<Float>(mantissa) * 0x1p-24
-        bits.replace(with: unsafeBitCast(subnormal, to: SIMD16<UInt32>.self), where: exponent .== 0)
-        return unsafeBitCast(bits | sign, to: SIMD16<Float>.self)
+    public enum F16: StoredFloat {
+        @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> SIMD16<Float> {
+            // Vector form of the scalar conversion: normal numbers rebias the exponent; subnormals are
+            // mantissa × 2⁻²⁴ (exact); infinities and NaN keep an all-ones exponent.
+            let h = SIMD16<UInt32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD16<UInt16>.self))
+            let sign = (h & 0x8000) &<< 16
+            let exponent = (h &>> 10) & 0x1F
+            let mantissa = h & 0x3FF
+            var bits = ((exponent &+ 112) &<< 23) | (mantissa &<< 13)
+            bits.replace(with: 0x7F80_0000 | (mantissa &<< 13), where: exponent .== 0x1F)
+            let subnormal = SIMD16<Float>(mantissa) * 0x1p-24
+            bits.replace(with: unsafeBitCast(subnormal, to: SIMD16<UInt32>.self), where: exponent .== 0)
+            return unsafeBitCast(bits | sign, to: SIMD16<Float>.self)
+        }
+        @inline(__always) public static func load1(_ p: UnsafeRawPointer) -> Float {
+            FloatConversion.halfToFloat(p.loadUnaligned(as: UInt16.self))
+        }
+        public static var size: Int { 2 }
+        public static var format: FloatFormat { .f16 }
+        @inline(__always) public static func rank(_ p: UnsafeRawPointer) -> Int64 { BF16.rank(p) }
     }
-    @inline(__always) public static func load1(_ p: UnsafeRawPointer) -> Float {
-        FloatConversion.halfToFloat(p.loadUnaligned(as: UInt16.self))
-    }
-    public static var size: Int { 2 }
-    public static var format: FloatFormat { .f16 }
-    @inline(__always) public static func rank(_ p: UnsafeRawPointer) -> Int64 { BF16.rank(p) }
-}
 
-public enum F32: StoredFloat {
-    @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> SIMD16<Float> {
-        p.loadUnaligned(as: SIMD16<Float>.self)
-    }
-    @inline(__always) public static func load1(_ p: UnsafeRawPointer) -> Float { p.loadUnaligned(as: Float.self) }
-    public static var size: Int { 4 }
-    public static var format: FloatFormat { .f32 }
-    @inline(__always) public static func rank(_ p: UnsafeRawPointer) -> Int64 {
-        let bits = p.loadUnaligned(as: UInt32.self)
-        let magnitude = Int64(bits & 0x7FFF_FFFF)
-        return bits & 0x8000_0000 != 0 ? -magnitude : magnitude
+    public enum F32: StoredFloat {
+        @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> SIMD16<Float> {
+            p.loadUnaligned(as: SIMD16<Float>.self)
+        }
+        @inline(__always) public static func load1(_ p: UnsafeRawPointer) -> Float { p.loadUnaligned(as: Float.self) }
+        public static var size: Int { 4 }
+        public static var format: FloatFormat { .f32 }
+        @inline(__always) public static func rank(_ p: UnsafeRawPointer) -> Int64 {
+            let bits = p.loadUnaligned(as: UInt32.self)
+            let magnitude = Int64(bits & 0x7FFF_FFFF)
+            return bits & 0x8000_0000 != 0 ? -magnitude : magnitude
+        }
     }
 }
 
@@ -159,9 +163,9 @@ public protocol FormatGeneric {
 extension Matrix {
     public func run<Operation: FormatGeneric>(_ operation: Operation) -> Operation.Output {
         switch format {
-        case .bf16: return operation.run(BF16.self)
-        case .f16: return operation.run(F16.self)
-        case .f32: return operation.run(F32.self)
+        case .bf16: return operation.run(FloatConversion.BF16.self)
+        case .f16: return operation.run(FloatConversion.F16.self)
+        case .f32: return operation.run(FloatConversion.F32.self)
         }
     }
 }

@@ -1,26 +1,29 @@
-/// One CSV field quoted per RFC 4180: fields holding a comma, a double quote, CR or LF are put in
-/// double quotes with inner quotes doubled. Fields with leading or trailing spaces are quoted too,
-/// since some readers trim unquoted fields.
-public func csvField(_ value: String) -> String {
-    var out: [UInt8] = []
-    appendCSVField(value, to: &out)
-    return String(decoding: out, as: UTF8.self)
+/// CSV as RFC 4180 has it.
+public enum CSV {
+    /// One CSV field quoted per RFC 4180: fields holding a comma, a double quote, CR or LF are put in
+    /// double quotes with inner quotes doubled. Fields with leading or trailing spaces are quoted too,
+    /// since some readers trim unquoted fields.
+    public static func field(_ value: String) -> String {
+        var out: [UInt8] = []
+        appendCSVField(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One CSV record (fields quoted as needed, joined by commas), without the line break.
+    public static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",")
+    }
+
+    /// A CSV document: records separated and terminated by CRLF, as RFC 4180 has it.
+    public static func document(header: [String], records: [[String]]) -> String {
+        var out: [UInt8] = []
+        appendCSVRecord(header, to: &out)
+        for r in records { appendCSVRecord(r, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
-/// One CSV record (fields quoted as needed, joined by commas), without the line break.
-public func csvRecord(_ fields: [String]) -> String {
-    fields.map(csvField).joined(separator: ",")
-}
-
-/// A CSV document: records separated and terminated by CRLF, as RFC 4180 has it.
-public func csvDocument(header: [String], records: [[String]]) -> String {
-    var out: [UInt8] = []
-    appendCSVRecord(header, to: &out)
-    for r in records { appendCSVRecord(r, to: &out) }
-    return String(decoding: out, as: UTF8.self)
-}
-
-/// Appends `value` as one field (see ``csvField(_:)``) in UTF-8: the table of every token is built
+/// Appends `value` as one field (see ``CSV/field(_:)``) in UTF-8: the table of every token is built
 /// as bytes, without a String per field. A `"` byte is only ever the character `"` in UTF-8, so
 /// doubling bytes doubles characters.
 func appendCSVField(_ value: String, to out: inout [UInt8]) {

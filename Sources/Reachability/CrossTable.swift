@@ -2,7 +2,7 @@
 public struct CrossTable<Row: Hashable, Column: Hashable>: Equatable {
     /// Row labels, most populated first (ties in first-seen order of the input).
     public let rows: [Row]
-    /// Column labels in the order given or, for ``crossTabulate(_:_:)``, ascending.
+    /// Column labels in the order given or, for ``init(rowLabels:columnLabels:)``, ascending.
     public let columns: [Column]
     /// `counts[r][c]` for `rows[r]`, `columns[c]`.
     public let counts: [[Int]]
@@ -21,38 +21,38 @@ public struct CrossTable<Row: Hashable, Column: Hashable>: Equatable {
     }
 }
 
-/// Cross-tabulates two parallel label arrays (one entry per token): every entry counts once.
-///
-/// ```swift
-/// let table = try crossTabulate(scripts, lists.rowPopulations())
-/// table.count(.thai, .unreachableInCluster)
-/// ```
-/// - Throws: ``ReachabilityError/lengthMismatch(expected:actual:what:)`` when the lengths differ.
-public func crossTabulate<Row: Hashable, Column: Hashable & Comparable>(
-    _ rowLabels: [Row], _ columnLabels: [Column]
-) throws -> CrossTable<Row, Column> {
-    guard rowLabels.count == columnLabels.count else {
-        throw ReachabilityError.lengthMismatch(expected: rowLabels.count, actual: columnLabels.count, what: "column labels")
-    }
-    let columns = Array(Set(columnLabels)).sorted()
-    var columnIndex: [Column: Int] = [:]
-    for (i, c) in columns.enumerated() { columnIndex[c] = i }
-    return tabulate(rowLabels, columns: columns) { entry, add in
-        if let c = columnIndex[columnLabels[entry]] { add(c) }
+extension CrossTable where Column: Comparable {
+    /// Cross-tabulates two parallel label arrays (one entry per token): every entry counts once.
+    ///
+    /// ```swift
+    /// let table = try CrossTable(rowLabels: scripts, columnLabels: lists.rowPopulations())
+    /// table.count(.thai, .unreachableInCluster)
+    /// ```
+    /// - Throws: ``ReachabilityError/lengthMismatch(expected:actual:what:)`` when the lengths differ.
+    public init(rowLabels: [Row], columnLabels: [Column]) throws {
+        guard rowLabels.count == columnLabels.count else {
+            throw ReachabilityError.lengthMismatch(expected: rowLabels.count, actual: columnLabels.count, what: "column labels")
+        }
+        let columns = Array(Set(columnLabels)).sorted()
+        var columnIndex: [Column: Int] = [:]
+        for (i, c) in columns.enumerated() { columnIndex[c] = i }
+        self = tabulate(rowLabels, columns: columns) { entry, add in
+            if let c = columnIndex[columnLabels[entry]] { add(c) }
+        }
     }
 }
 
-/// Cross-tabulates labels against named masks that may overlap (the notebook's populations): an
-/// entry counts in every mask that holds it.
-/// - Throws: ``ReachabilityError/lengthMismatch(expected:actual:what:)`` when a mask's length differs.
-public func crossTabulate<Row: Hashable>(
-    _ rowLabels: [Row], masks: [(name: String, mask: [Bool])]
-) throws -> CrossTable<Row, String> {
-    for m in masks where m.mask.count != rowLabels.count {
-        throw ReachabilityError.lengthMismatch(expected: rowLabels.count, actual: m.mask.count, what: "mask \(m.name)")
-    }
-    return tabulate(rowLabels, columns: masks.map(\.name)) { entry, add in
-        for (c, m) in masks.enumerated() where m.mask[entry] { add(c) }
+extension CrossTable where Column == String {
+    /// Cross-tabulates labels against named masks that may overlap (the notebook's populations): an
+    /// entry counts in every mask that holds it.
+    /// - Throws: ``ReachabilityError/lengthMismatch(expected:actual:what:)`` when a mask's length differs.
+    public init(rowLabels: [Row], masks: [(name: String, mask: [Bool])]) throws {
+        for m in masks where m.mask.count != rowLabels.count {
+            throw ReachabilityError.lengthMismatch(expected: rowLabels.count, actual: m.mask.count, what: "mask \(m.name)")
+        }
+        self = tabulate(rowLabels, columns: masks.map(\.name)) { entry, add in
+            for (c, m) in masks.enumerated() where m.mask[entry] { add(c) }
+        }
     }
 }
 

@@ -1,38 +1,41 @@
-/// The readable form of a token's decoded bytes (notebook 1.7a).
-///
-/// - Valid characters are shown as themselves.
-/// - Each byte of a maximal invalid subpart is shown as `<0xE0>` (upper-case hex), so
-///   `[E0 B8 41 F0 9F 98 C0 80]` reads `<0xE0><0xB8>A<0xF0><0x9F><0x98><0xC0><0x80>`.
-/// - Control characters are made visible: `\n`, `\t`, `\r`; other C0 controls and DEL as their
-///   byte (`<0x00>`, `<0x7F>`); C1 controls and the line/paragraph separators as `<U+0085>`,
-///   `<U+2028>`, `<U+2029>` (they are valid characters, not stray bytes).
-/// - A backslash is doubled, so `\n` always means a newline and `\\n` a backslash and an `n`.
-///
-/// The form is for reading, not a reversible encoding: a token that literally holds `<0xE0>`
-/// reads the same as the invalid byte.
-public func readableForm(_ bytes: [UInt8]) -> String {
-    var out = ""
-    out.reserveCapacity(bytes.count + 8)
-    var i = 0
-    while i < bytes.count {
-        switch utf8Step(bytes, at: i) {
-        case .scalar(let scalar, let length):
-            appendVisible(scalar, to: &out)
-            i += length
-        case .invalid(let length, _):
-            for b in bytes[i..<(i + length)] { out += hexByte(b) }
-            i += length
+/// The readable form of tokens (notebook 1.7a): what a table shows for bytes that may not be text.
+public enum ReadableForm {
+    /// The readable form of a token's decoded bytes (notebook 1.7a).
+    ///
+    /// - Valid characters are shown as themselves.
+    /// - Each byte of a maximal invalid subpart is shown as `<0xE0>` (upper-case hex), so
+    ///   `[E0 B8 41 F0 9F 98 C0 80]` reads `<0xE0><0xB8>A<0xF0><0x9F><0x98><0xC0><0x80>`.
+    /// - Control characters are made visible: `\n`, `\t`, `\r`; other C0 controls and DEL as their
+    ///   byte (`<0x00>`, `<0x7F>`); C1 controls and the line/paragraph separators as `<U+0085>`,
+    ///   `<U+2028>`, `<U+2029>` (they are valid characters, not stray bytes).
+    /// - A backslash is doubled, so `\n` always means a newline and `\\n` a backslash and an `n`.
+    ///
+    /// The form is for reading, not a reversible encoding: a token that literally holds `<0xE0>`
+    /// reads the same as the invalid byte.
+    public static func of(_ bytes: [UInt8]) -> String {
+        var out = ""
+        out.reserveCapacity(bytes.count + 8)
+        var i = 0
+        while i < bytes.count {
+            switch utf8Step(bytes, at: i) {
+            case .scalar(let scalar, let length):
+                appendVisible(scalar, to: &out)
+                i += length
+            case .invalid(let length, _):
+                for b in bytes[i..<(i + length)] { out += hexByte(b) }
+                i += length
+            }
         }
+        return out
     }
-    return out
-}
 
-/// The readable form of valid text (see ``readableForm(_:)-([UInt8])``): controls escaped.
-public func readableForm(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count + 8)
-    for scalar in text.unicodeScalars { appendVisible(scalar, to: &out) }
-    return out
+    /// The readable form of valid text (see ``of(_:)-([UInt8])``): controls escaped.
+    public static func of(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars { appendVisible(scalar, to: &out) }
+        return out
+    }
 }
 
 @inline(__always)

@@ -4,7 +4,7 @@ import TokenScopeCore
 ///
 /// A token is reachable iff `encode(decode([id])) == [id]`, decoding with special tokens kept.
 /// The test is one-sided: a token that fails may still appear inside longer text (see
-/// ``searchWitnesses(_:for:bounds:chunks:parallelism:)``). An id no token holds (a gap in the vocabulary's
+/// ``WitnessSearch/run(_:for:bounds:chunks:parallelism:)``). An id no token holds (a gap in the vocabulary's
 /// ids) is in neither list: it is a "no token" id, as the rows of W past the tokenizer are.
 public struct RoundTripResult: Sendable, Equatable {
     /// Number of ids tested (`0..<idCount`).
@@ -41,78 +41,81 @@ public struct RoundTripResult: Sendable, Equatable {
     }
 }
 
-/// Runs the round trip over every id `0..<codec.idCount`, in parallel over contiguous chunks.
-///
-/// The result does not depend on `chunks` or on `parallelism`. Per id the cost is one
-/// decode and one encode; the decoded bytes are fetched only for ids that fail.
-///
-/// ```swift
-/// let result = roundTrip(tokenizer)
-/// print(result.unreachable.count)   // 3,357 on Qwen3
-/// ```
-/// - Parameters:
-///   - codec: the tokenizer; its `encode` and `decode` must be thread-safe.
-///   - chunks: number of contiguous chunks (default: 8 per thread).
-///   - parallelism: the threads the chunks run on.
-public func roundTrip<C: TokenCodec>(_ codec: C, chunks: Int? = nil, parallelism: Parallelism = .allCores) -> RoundTripResult {
-    let n = max(0, codec.idCount)
-    var categories = [TokenCategory](repeating: .ok, count: n)
-    var lengths = [Int](repeating: 0, count: n)
+/// The round trip of every id of a tokenizer (notebook 1.8c/1.8d).
+public enum RoundTrip {
+    /// Runs the round trip over every id `0..<codec.idCount`, in parallel over contiguous chunks.
+    ///
+    /// The result does not depend on `chunks` or on `parallelism`. Per id the cost is one
+    /// decode and one encode; the decoded bytes are fetched only for ids that fail.
+    ///
+    /// ```swift
+    /// let result = RoundTrip.run(tokenizer)
+    /// print(result.unreachable.count)   // 3,357 on Qwen3
+    /// ```
+    /// - Parameters:
+    ///   - codec: the tokenizer; its `encode` and `decode` must be thread-safe.
+    ///   - chunks: number of contiguous chunks (default: 8 per thread).
+    ///   - parallelism: the threads the chunks run on.
+    public static func run<C: TokenCodec>(_ codec: C, chunks: Int? = nil, parallelism: Parallelism = .allCores) -> RoundTripResult {
+        let n = max(0, codec.idCount)
+        var categories = [TokenCategory](repeating: .ok, count: n)
+        var lengths = [Int](repeating: 0, count: n)
 
-    let failures: [ChunkFailures] = categories.withUnsafeMutableBufferPointer { categoryOut in
-        lengths.withUnsafeMutableBufferPointer { lengthOut in
-            let categoryBase = categoryOut, lengthBase = lengthOut  // chunks write disjoint ranges
-            return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range -> ChunkFailures in
-                var failed = ChunkFailures()
-                for id in range {
-                    if codec.tokenString(id) == nil {
-                        categoryBase[id] = .noToken
-                        continue
+        let failures: [ChunkFailures] = categories.withUnsafeMutableBufferPointer { categoryOut in
+            lengths.withUnsafeMutableBufferPointer { lengthOut in
+                let categoryBase = categoryOut, lengthBase = lengthOut  // chunks write disjoint ranges
+                return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range -> ChunkFailures in
+                    var failed = ChunkFailures()
+                    for id in range {
+                        if codec.tokenString(id) == nil {
+                            categoryBase[id] = .noToken
+                            continue
+                        }
+                        let text = codec.decodeKeepingSpecialTokens([id])
+                        let ids = codec.encode(text)
+                        lengthBase[id] = ids.count
+                        let special = codec.isSpecial(id)
+                        if ids.count == 1 && ids[0] == id {
+                            categoryBase[id] = special ? .okSpecial : .ok
+                            continue
+                        }
+                        let category: TokenCategory
+                        if special {
+                            category = .unreachableSpecial
+                        } else if !UTF8Validation.isValid(codec.decodedBytes([id])) {
+                            category = .undecodable
+                        } else {
+                            category = ids.count == 1 ? .unreachableSingle : .unreachableMulti
+                        }
+                        categoryBase[id] = category
+                        failed.ids.append(id)
+                        failed.reencodings.append(ids)
                     }
-                    let text = codec.decodeKeepingSpecialTokens([id])
-                    let ids = codec.encode(text)
-                    lengthBase[id] = ids.count
-                    let special = codec.isSpecial(id)
-                    if ids.count == 1 && ids[0] == id {
-                        categoryBase[id] = special ? .okSpecial : .ok
-                        continue
-                    }
-                    let category: TokenCategory
-                    if special {
-                        category = .unreachableSpecial
-                    } else if !isValidUTF8(codec.decodedBytes([id])) {
-                        category = .undecodable
-                    } else {
-                        category = ids.count == 1 ? .unreachableSingle : .unreachableMulti
-                    }
-                    categoryBase[id] = category
-                    failed.ids.append(id)
-                    failed.reencodings.append(ids)
+                    return failed
                 }
-                return failed
             }
         }
-    }
 
-    var unreachable: [Int] = []
-    var reencodings: [[Int]] = []
-    let failedCount = failures.reduce(0) { $0 + $1.ids.count }
-    unreachable.reserveCapacity(failedCount)
-    reencodings.reserveCapacity(failedCount)
-    for chunk in failures {
-        unreachable.append(contentsOf: chunk.ids)
-        reencodings.append(contentsOf: chunk.reencodings)
-    }
-    var reachable: [Int] = []
-    var noToken: [Int] = []
-    reachable.reserveCapacity(n - failedCount)
-    for id in 0..<n {
-        if categories[id].isReachable { reachable.append(id) } else if categories[id] == .noToken { noToken.append(id) }
-    }
+        var unreachable: [Int] = []
+        var reencodings: [[Int]] = []
+        let failedCount = failures.reduce(0) { $0 + $1.ids.count }
+        unreachable.reserveCapacity(failedCount)
+        reencodings.reserveCapacity(failedCount)
+        for chunk in failures {
+            unreachable.append(contentsOf: chunk.ids)
+            reencodings.append(contentsOf: chunk.reencodings)
+        }
+        var reachable: [Int] = []
+        var noToken: [Int] = []
+        reachable.reserveCapacity(n - failedCount)
+        for id in 0..<n {
+            if categories[id].isReachable { reachable.append(id) } else if categories[id] == .noToken { noToken.append(id) }
+        }
 
-    return RoundTripResult(
-        idCount: n, categories: categories, reencodingLengths: lengths,
-        reachable: reachable, unreachable: unreachable, unreachableReencodings: reencodings, noTokenIDs: noToken)
+        return RoundTripResult(
+            idCount: n, categories: categories, reencodingLengths: lengths,
+            reachable: reachable, unreachable: unreachable, unreachableReencodings: reencodings, noTokenIDs: noToken)
+    }
 }
 
 /// The failing ids of one chunk and their re-encodings.

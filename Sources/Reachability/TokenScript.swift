@@ -40,39 +40,41 @@ public struct TokenScript: RawRepresentable, Hashable, Comparable, Sendable, Cus
     public var description: String { rawValue }
 }
 
-/// The script class of a token from its decoded bytes.
-///
-/// Special tokens are ``TokenScript/special``; bytes that are not valid UTF-8 are
-/// ``TokenScript/bytes``; otherwise the scripts of the characters decide, ignoring Common and
-/// Inherited: none → ``TokenScript/whitespace`` if every character is White_Space, else
-/// ``TokenScript/common``; one → that script; several → ``TokenScript/mixed``.
-///
-/// ```swift
-/// classifyScript(Array(" мир".utf8))   // Cyrillic
-/// classifyScript(Array("東京です".utf8)) // CJK
-/// ```
-public func classifyScript(_ bytes: [UInt8], isSpecial: Bool = false) -> TokenScript {
-    if isSpecial { return .special }
-    if bytes.isEmpty { return .empty }
-    var found: UnicodeScript? = nil
-    var mixed = false
-    var allWhitespace = true
-    var i = 0
-    while i < bytes.count {
-        guard case .scalar(let scalar, let length) = utf8Step(bytes, at: i) else { return .bytes }
-        i += length
-        let script = UnicodeScript(of: scalar)
-        if script == .common || script == .inherited {
-            if allWhitespace && !scalar.properties.isWhitespace { allWhitespace = false }
-            continue
+extension TokenScript {
+    /// The script class of a token from its decoded bytes.
+    ///
+    /// Special tokens are ``TokenScript/special``; bytes that are not valid UTF-8 are
+    /// ``TokenScript/bytes``; otherwise the scripts of the characters decide, ignoring Common and
+    /// Inherited: none → ``TokenScript/whitespace`` if every character is White_Space, else
+    /// ``TokenScript/common``; one → that script; several → ``TokenScript/mixed``.
+    ///
+    /// ```swift
+    /// TokenScript.classify(Array(" мир".utf8))   // Cyrillic
+    /// TokenScript.classify(Array("東京です".utf8)) // CJK
+    /// ```
+    public static func classify(_ bytes: [UInt8], isSpecial: Bool = false) -> TokenScript {
+        if isSpecial { return .special }
+        if bytes.isEmpty { return .empty }
+        var found: UnicodeScript? = nil
+        var mixed = false
+        var allWhitespace = true
+        var i = 0
+        while i < bytes.count {
+            guard case .scalar(let scalar, let length) = utf8Step(bytes, at: i) else { return .bytes }
+            i += length
+            let script = UnicodeScript(of: scalar)
+            if script == .common || script == .inherited {
+                if allWhitespace && !scalar.properties.isWhitespace { allWhitespace = false }
+                continue
+            }
+            allWhitespace = false
+            let merged = cjkMerged(script)
+            if let f = found { if f != merged { mixed = true } } else { found = merged }
         }
-        allWhitespace = false
-        let merged = cjkMerged(script)
-        if let f = found { if f != merged { mixed = true } } else { found = merged }
+        if mixed { return .mixed }
+        if let f = found { return TokenScript(f) }
+        return allWhitespace ? .whitespace : .common
     }
-    if mixed { return .mixed }
-    if let f = found { return TokenScript(f) }
-    return allWhitespace ? .whitespace : .common
 }
 
 // Maps the CJK scripts to one representative so that comparing classes is comparing scripts.

@@ -5,7 +5,7 @@ public struct TokenRecord: Sendable, Equatable {
     public let id: Int
     /// The vocabulary entry as stored (`Ġthe`), or nil.
     public let tokenString: String?
-    /// ``readableForm(_:)-([UInt8])`` of the decoded bytes.
+    /// ``ReadableForm/of(_:)-([UInt8])`` of the decoded bytes.
     public let readable: String
     public let category: TokenCategory
     public let reencodingLength: Int
@@ -14,59 +14,62 @@ public struct TokenRecord: Sendable, Equatable {
     public let witness: TokenWitness?
 }
 
-/// The per-token table over every id, in id order; built in parallel over `chunks` contiguous
-/// ranges (default: 8 per thread), which the table does not depend on.
-/// - Parameters:
-///   - witnesses: the witness search, if it was run; ids it did not search get no witness.
-public func tokenRecords<C: TokenCodec>(
-    _ codec: C, roundTrip: RoundTripResult, witnesses: WitnessSearchResult? = nil, chunks: Int? = nil,
-    parallelism: Parallelism = .allCores
-) -> [TokenRecord] {
-    let n = min(roundTrip.idCount, max(0, codec.idCount))
-    return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range in
-        range.map { id in
-            let bytes = codec.decodedBytes([id])
-            return TokenRecord(
-                id: id, tokenString: codec.tokenString(id), readable: readableForm(bytes),
-                category: roundTrip.categories[id], reencodingLength: roundTrip.reencodingLengths[id],
-                script: classifyScript(bytes, isSpecial: codec.isSpecial(id)),
-                witness: witnesses?.witness(for: id))
-        }
-    }.flatMap { $0 }
-}
-
-/// The column names of ``tokenTableCSV(_:parallelism:)``.
-public let tokenTableColumns = [
-    "id", "token", "readable", "category", "reencoding_length", "script", "witness", "witness_outcome",
-    "witness_candidates",
-]
-
-/// The per-token table as CSV (RFC 4180). The token and witness columns are shown with controls
-/// escaped like the readable form (`\n`, `<0x00>`, a doubled backslash) so each record is one
-/// line; the witness columns are empty for tokens not searched.
-public func tokenTableCSV(_ records: [TokenRecord], parallelism: Parallelism = .allCores) -> String {
-    String(decoding: tokenTableCSVBytes(records, parallelism: parallelism), as: UTF8.self)
-}
-
-/// ``tokenTableCSV(_:parallelism:)`` as UTF-8 bytes, the records formatted in parallel chunks joined in order.
-public func tokenTableCSVBytes(_ records: [TokenRecord], chunks: Int? = nil, parallelism: Parallelism = .allCores) -> [UInt8] {
-    var out: [UInt8] = []
-    appendCSVRecord(tokenTableColumns, to: &out)
-    let parts = parallelism.map(count: records.count, chunks: chunks ?? parallelism.balancedChunks(records.count)) { range -> [UInt8] in
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count * 48)
-        for r in records[range] {
-            appendCSVRecord([
-                String(r.id), r.tokenString.map { readableForm($0) } ?? "", r.readable, r.category.label,
-                String(r.reencodingLength), r.script.rawValue,
-                r.witness?.witness.map { readableForm($0) } ?? "",
-                r.witness.map { $0.outcome.description } ?? "",
-                r.witness.map { String($0.candidatesTried) } ?? "",
-            ], to: &bytes)
-        }
-        return bytes
+/// The per-token table: its records, and the records as CSV.
+public enum TokenTable {
+    /// The per-token table over every id, in id order; built in parallel over `chunks` contiguous
+    /// ranges (default: 8 per thread), which the table does not depend on.
+    /// - Parameters:
+    ///   - witnesses: the witness search, if it was run; ids it did not search get no witness.
+    public static func records<C: TokenCodec>(
+        _ codec: C, roundTrip: RoundTripResult, witnesses: WitnessSearchResult? = nil, chunks: Int? = nil,
+        parallelism: Parallelism = .allCores
+    ) -> [TokenRecord] {
+        let n = min(roundTrip.idCount, max(0, codec.idCount))
+        return parallelism.map(count: n, chunks: chunks ?? parallelism.balancedChunks(n)) { range in
+            range.map { id in
+                let bytes = codec.decodedBytes([id])
+                return TokenRecord(
+                    id: id, tokenString: codec.tokenString(id), readable: ReadableForm.of(bytes),
+                    category: roundTrip.categories[id], reencodingLength: roundTrip.reencodingLengths[id],
+                    script: TokenScript.classify(bytes, isSpecial: codec.isSpecial(id)),
+                    witness: witnesses?.witness(for: id))
+            }
+        }.flatMap { $0 }
     }
-    out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
-    for part in parts { out.append(contentsOf: part) }
-    return out
+
+    /// The column names of ``csv(_:parallelism:)``.
+    public static let columns = [
+        "id", "token", "readable", "category", "reencoding_length", "script", "witness", "witness_outcome",
+        "witness_candidates",
+    ]
+
+    /// The per-token table as CSV (RFC 4180). The token and witness columns are shown with controls
+    /// escaped like the readable form (`\n`, `<0x00>`, a doubled backslash) so each record is one
+    /// line; the witness columns are empty for tokens not searched.
+    public static func csv(_ records: [TokenRecord], parallelism: Parallelism = .allCores) -> String {
+        String(decoding: csvBytes(records, parallelism: parallelism), as: UTF8.self)
+    }
+
+    /// ``csv(_:parallelism:)`` as UTF-8 bytes, the records formatted in parallel chunks joined in order.
+    public static func csvBytes(_ records: [TokenRecord], chunks: Int? = nil, parallelism: Parallelism = .allCores) -> [UInt8] {
+        var out: [UInt8] = []
+        appendCSVRecord(columns, to: &out)
+        let parts = parallelism.map(count: records.count, chunks: chunks ?? parallelism.balancedChunks(records.count)) { range -> [UInt8] in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(range.count * 48)
+            for r in records[range] {
+                appendCSVRecord([
+                    String(r.id), r.tokenString.map { ReadableForm.of($0) } ?? "", r.readable, r.category.label,
+                    String(r.reencodingLength), r.script.rawValue,
+                    r.witness?.witness.map { ReadableForm.of($0) } ?? "",
+                    r.witness.map { $0.outcome.description } ?? "",
+                    r.witness.map { String($0.candidatesTried) } ?? "",
+                ], to: &bytes)
+            }
+            return bytes
+        }
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
+        for part in parts { out.append(contentsOf: part) }
+        return out
+    }
 }

@@ -53,28 +53,31 @@ where C.Element == UInt8, C.Index == Int {
     return .scalar(scalar, length: info.length)
 }
 
-/// Whether `bytes` is valid UTF-8 as a whole.
-public func isValidUTF8<C: RandomAccessCollection>(_ bytes: C) -> Bool where C.Element == UInt8, C.Index == Int {
-    var i = bytes.startIndex
-    while i < bytes.endIndex {
-        // ASCII fast path: most tokens are mostly ASCII.
-        if bytes[i] < 0x80 { i += 1; continue }
-        switch utf8Step(bytes, at: i) {
-        case .scalar(_, let length): i += length
-        case .invalid: return false
+/// Whole-sequence checks over the same scan as the readable form.
+public enum UTF8Validation {
+    /// Whether `bytes` is valid UTF-8 as a whole.
+    public static func isValid<C: RandomAccessCollection>(_ bytes: C) -> Bool where C.Element == UInt8, C.Index == Int {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            // ASCII fast path: most tokens are mostly ASCII.
+            if bytes[i] < 0x80 { i += 1; continue }
+            switch utf8Step(bytes, at: i) {
+            case .scalar(_, let length): i += length
+            case .invalid: return false
+            }
         }
+        return true
     }
-    return true
-}
 
-/// The number of U+FFFD a lossy decode of `bytes` produces (one per maximal invalid subpart).
-public func utf8InvalidSubpartCount(_ bytes: [UInt8]) -> Int {
-    var i = 0, count = 0
-    while i < bytes.count {
-        switch utf8Step(bytes, at: i) {
-        case .scalar(_, let length): i += length
-        case .invalid(let length, _): i += length; count += 1
+    /// The number of U+FFFD a lossy decode of `bytes` produces (one per maximal invalid subpart).
+    public static func invalidSubpartCount(_ bytes: [UInt8]) -> Int {
+        var i = 0, count = 0
+        while i < bytes.count {
+            switch utf8Step(bytes, at: i) {
+            case .scalar(_, let length): i += length
+            case .invalid(let length, _): i += length; count += 1
+            }
         }
+        return count
     }
-    return count
 }

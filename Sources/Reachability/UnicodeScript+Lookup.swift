@@ -1,5 +1,5 @@
 extension UnicodeScript {
-    /// The Script property of a scalar, from the generated table (``unicodeScriptTableVersion``).
+    /// The Script property of a scalar, from the generated table (``tableVersion``).
     /// - Complexity: O(log r) in the ~1,700 table ranges; O(1) for ASCII.
     public init(of scalar: Unicode.Scalar) {
         let v = scalar.value

@@ -3,11 +3,11 @@
 // 1686 ranges; each entry is (first code point << 8) | UnicodeScript raw value, and a range runs
 // to the next entry's first code point.
 
-/// The Unicode version of the script table.
-public let unicodeScriptTableVersion = "17.0"
-
 /// A Unicode Script property value; the main scripts by name, every other script as `other`.
 public enum UnicodeScript: UInt8, CaseIterable, Sendable {
+    /// The Unicode version of the script table.
+    public static let tableVersion = "17.0"
+
     case common = 0
     case inherited = 1
     case latin = 2

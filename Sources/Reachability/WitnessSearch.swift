@@ -1,61 +1,64 @@
 import TokenScopeCore
 
-/// Searches a witness for every token that fails the round trip.
-///
-/// See ``searchWitnesses(_:for:bounds:chunks:parallelism:)``.
-public func searchWitnesses<C: TokenCodec>(
-    _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
-    parallelism: Parallelism = .allCores
-) -> WitnessSearchResult {
-    searchWitnesses(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks, parallelism: parallelism)
-}
+/// The witness search: for tokens that fail the round trip, a text whose encoding contains them.
+public enum WitnessSearch {
+    /// Searches a witness for every token that fails the round trip.
+    ///
+    /// See ``run(_:for:bounds:chunks:parallelism:)``.
+    public static func run<C: TokenCodec>(
+        _ codec: C, roundTrip: RoundTripResult, bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
+        parallelism: Parallelism = .allCores
+    ) -> WitnessSearchResult {
+        run(codec, for: roundTrip.unreachable, bounds: bounds, chunks: chunks, parallelism: parallelism)
+    }
 
-/// Searches, for each id, a witness: a valid text whose encoding contains the id.
-///
-/// The round trip is one-sided; this is the other side. Candidates, in this order, until one works
-/// or `maxCandidatesPerToken` texts (`maxCandidatesPerFragment` for a UTF-8 fragment) have been
-/// encoded:
-/// - Cores. A token whose decoded bytes are valid UTF-8: its decoded text, repeated 1…`repeats`
-///   times. A continuation entry (`##ing` with the codec's `continuingSubwordPrefix`): its text
-///   without the prefix after each of `wordPrefixes` first. A UTF-8 fragment: the fragment with
-///   the partial characters at its ends completed — first with the edge bytes of vocabulary tokens
-///   (tokens that start with the needed continuation bytes, or end with a lead byte that takes the
-///   fragment's leading continuation bytes), then with every valid completion in code point order,
-///   at most `maxCompletionsPerSide` per side.
-/// - Contexts. Each core between a left and a right context from the bounds; cores and contexts are
-///   walked along anti-diagonals, so the first cores meet many contexts early.
-/// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
-/// without encoding anything.
-///
-/// Runs in parallel over contiguous chunks of the sorted ids (default: 8 per thread); the result
-/// does not depend on `chunks` or on `parallelism`.
-public func searchWitnesses<C: TokenCodec>(
-    _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
-    parallelism: Parallelism = .allCores
-) -> WitnessSearchResult {
-    let targets = Array(Set(ids.filter { $0 >= 0 && $0 < codec.idCount })).sorted()
-    let targetChunks = chunks ?? parallelism.balancedChunks(targets.count)
-    let bytesOfTargets = parallelism.map(count: targets.count, chunks: targetChunks) { range in
-        range.map { codec.decodedBytes([targets[$0]]) }
-    }.flatMap { $0 }
-    // The vocabulary scan is needed only for fragments.
-    let needsEdges = bytesOfTargets.contains { !isValidUTF8($0) }
-    let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks, parallelism: parallelism) : VocabularyEdges(heads: [], tails: [])
-    let prefix = codec.continuingSubwordPrefix.flatMap { $0.isEmpty ? nil : $0 }
-    // Context pairs in anti-diagonal order of (left, right), built once for every token.
-    let lefts = bounds.leftContexts.isEmpty ? [""] : bounds.leftContexts
-    let rights = bounds.rightContexts.isEmpty ? [""] : bounds.rightContexts
-    var contexts: [(left: String, right: String)] = []
-    contexts.reserveCapacity(lefts.count * rights.count)
-    walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
+    /// Searches, for each id, a witness: a valid text whose encoding contains the id.
+    ///
+    /// The round trip is one-sided; this is the other side. Candidates, in this order, until one works
+    /// or `maxCandidatesPerToken` texts (`maxCandidatesPerFragment` for a UTF-8 fragment) have been
+    /// encoded:
+    /// - Cores. A token whose decoded bytes are valid UTF-8: its decoded text, repeated 1…`repeats`
+    ///   times. A continuation entry (`##ing` with the codec's `continuingSubwordPrefix`): its text
+    ///   without the prefix after each of `wordPrefixes` first. A UTF-8 fragment: the fragment with
+    ///   the partial characters at its ends completed — first with the edge bytes of vocabulary tokens
+    ///   (tokens that start with the needed continuation bytes, or end with a lead byte that takes the
+    ///   fragment's leading continuation bytes), then with every valid completion in code point order,
+    ///   at most `maxCompletionsPerSide` per side.
+    /// - Contexts. Each core between a left and a right context from the bounds; cores and contexts are
+    ///   walked along anti-diagonals, so the first cores meet many contexts early.
+    /// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
+    /// without encoding anything.
+    ///
+    /// Runs in parallel over contiguous chunks of the sorted ids (default: 8 per thread); the result
+    /// does not depend on `chunks` or on `parallelism`.
+    public static func run<C: TokenCodec>(
+        _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
+        parallelism: Parallelism = .allCores
+    ) -> WitnessSearchResult {
+        let targets = Array(Set(ids.filter { $0 >= 0 && $0 < codec.idCount })).sorted()
+        let targetChunks = chunks ?? parallelism.balancedChunks(targets.count)
+        let bytesOfTargets = parallelism.map(count: targets.count, chunks: targetChunks) { range in
+            range.map { codec.decodedBytes([targets[$0]]) }
+        }.flatMap { $0 }
+        // The vocabulary scan is needed only for fragments.
+        let needsEdges = bytesOfTargets.contains { !UTF8Validation.isValid($0) }
+        let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks, parallelism: parallelism) : VocabularyEdges(heads: [], tails: [])
+        let prefix = codec.continuingSubwordPrefix.flatMap { $0.isEmpty ? nil : $0 }
+        // Context pairs in anti-diagonal order of (left, right), built once for every token.
+        let lefts = bounds.leftContexts.isEmpty ? [""] : bounds.leftContexts
+        let rights = bounds.rightContexts.isEmpty ? [""] : bounds.rightContexts
+        var contexts: [(left: String, right: String)] = []
+        contexts.reserveCapacity(lefts.count * rights.count)
+        walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
 
-    let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
-        range.map { index in
-            searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
-                      continuingPrefix: prefix, contexts: contexts, bounds: bounds)
-        }
-    }.flatMap { $0 }
-    return WitnessSearchResult(witnesses: results, bounds: bounds)
+        let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
+            range.map { index in
+                searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
+                          continuingPrefix: prefix, contexts: contexts, bounds: bounds)
+            }
+        }.flatMap { $0 }
+        return WitnessSearchResult(witnesses: results, bounds: bounds)
+    }
 }
 
 private func searchOne<C: TokenCodec>(
@@ -63,7 +66,7 @@ private func searchOne<C: TokenCodec>(
     contexts: [(left: String, right: String)], bounds: WitnessBounds
 ) -> TokenWitness {
     var tried = 0
-    let isFragment = !isValidUTF8(bytes)
+    let isFragment = !UTF8Validation.isValid(bytes)
     let budget = max(0, isFragment ? bounds.maxCandidatesPerFragment : bounds.maxCandidatesPerToken)
     // Returns true when `text` is a witness; counts every text encoded.
     func attempt(_ text: String) -> Bool {
@@ -154,7 +157,7 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: Vo
     }
     return pairs.compactMap { pair in
         let whole = pair.before + bytes + pair.after
-        return isValidUTF8(whole) ? String(decoding: whole, as: UTF8.self) : nil
+        return UTF8Validation.isValid(whole) ? String(decoding: whole, as: UTF8.self) : nil
     }
 }
 

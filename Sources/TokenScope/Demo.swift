@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import JSON
+import Report
 import TensorFormats
 
 /// Synthesises a model, surveys it, and sets what was found beside what was planted.
@@ -47,13 +48,13 @@ public enum Demo {
             checks.append(Check(name: "rows with no token", planted: rangeText(truth.tokenlessRows), found: rangeText(reach.lists.tokenlessRows),
                                 agrees: truth.tokenlessRows == reach.lists.tokenlessRows))
         } else {
-            checks.append(Check(name: "reachability", planted: "\(truth.unreachable.count.grouped) unreachable tokens", found: "stage skipped", agrees: false))
+            checks.append(Check(name: "reachability", planted: "\(NumberFormat.grouped(truth.unreachable.count)) unreachable tokens", found: "stage skipped", agrees: false))
         }
         return Result(directory: modelDirectory, survey: survey, checks: checks)
     }
 
     static func rangeText(_ rows: Range<Int>) -> String {
-        rows.isEmpty ? "none" : "\(rows.count.grouped) (\(rows.lowerBound)–\(rows.upperBound - 1))"
+        rows.isEmpty ? "none" : "\(NumberFormat.grouped(rows.count)) (\(rows.lowerBound)–\(rows.upperBound - 1))"
     }
 
     /// Planted against found, item by item.
@@ -63,36 +64,36 @@ public enum Demo {
             checks.append(Check(name: name, planted: planted, found: found, agrees: planted == found))
         }
         let giant = clusters.giant
-        check("cluster tokens", truth.clusterTokens.count.grouped, (giant?.tokens.count ?? 0).grouped)
+        check("cluster tokens", NumberFormat.grouped(truth.clusterTokens.count), NumberFormat.grouped(giant?.tokens.count ?? 0))
         check("cluster token ids", digest(truth.clusterTokens), digest(giant?.tokens ?? []))
-        check("unique vectors", truth.clusterVectors.count.grouped, core.vectors.count.grouped)
-        check("Big One population", truth.bigOne.count.grouped, core.bigOne.population.grouped)
+        check("unique vectors", NumberFormat.grouped(truth.clusterVectors.count), NumberFormat.grouped(core.vectors.count))
+        check("Big One population", NumberFormat.grouped(truth.bigOne.count), NumberFormat.grouped(core.bigOne.population))
         check("Big One token ids", digest(truth.bigOne), digest(core.bigOne.tokens))
         check("ULP unit", "\(truth.ulpUnit)", "\(core.ulpUnit)")
         check("shells (shell:vectors/tokens)", shells(truth.shells), shells(core.shells))
-        check("core tokens", truth.coreTokens.count.grouped, core.coreTokens.count.grouped)
+        check("core tokens", NumberFormat.grouped(truth.coreTokens.count), NumberFormat.grouped(core.coreTokens.count))
         check("halo token ids", "\(truth.haloTokens)", "\(core.haloTokens)")
         let tokenless = Set(truth.tokenlessRows)
         let tokenlessVectors = core.vectors.filter { $0.tokens.contains(where: tokenless.contains) }.count
         let plannedTokenlessVectors = truth.clusterVectors.filter { $0.tokens.contains(where: tokenless.contains) }.count
-        check("tokenless rows in cluster / vectors", "\(truth.tokenlessRows.count.grouped)/\(plannedTokenlessVectors.grouped)",
-              "\((giant?.tokens.filter(tokenless.contains).count ?? 0).grouped)/\(tokenlessVectors.grouped)")
+        check("tokenless rows in cluster / vectors", "\(NumberFormat.grouped(truth.tokenlessRows.count))/\(NumberFormat.grouped(plannedTokenlessVectors))",
+              "\(NumberFormat.grouped(giant?.tokens.filter(tokenless.contains).count ?? 0))/\(NumberFormat.grouped(tokenlessVectors))")
         let void = giant?.void
         let voidAgrees = void.map { abs($0 - truth.void) <= 1e-12 * truth.void } ?? false
         checks.append(Check(name: "void (≥ \(truth.plannedVoid))", planted: String(format: "%.6f", truth.void),
                             found: void.map { String(format: "%.6f", $0) } ?? "none within radius", agrees: voidAgrees && truth.void >= truth.plannedVoid))
-        check("components: giant + singletons", "1 + \((truth.rows - truth.clusterTokens.count).grouped)",
-              "\((clusters.components.count - clusters.singletonCount).grouped) + \(clusters.singletonCount.grouped)")
+        check("components: giant + singletons", "1 + \(NumberFormat.grouped(truth.rows - truth.clusterTokens.count))",
+              "\(NumberFormat.grouped(clusters.components.count - clusters.singletonCount)) + \(NumberFormat.grouped(clusters.singletonCount))")
         return checks
     }
 
     static func digest(_ ids: [Int]) -> String {
         var hasher = SHA256()
         hasher.update(ids.map(String.init).joined(separator: ",").utf8.map { $0 })
-        return "\(ids.count.grouped) ids, sha256 " + hasher.finalize().prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return "\(NumberFormat.grouped(ids.count)) ids, sha256 " + hasher.finalize().prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     static func shells(_ table: [(shell: Int, vectors: Int, tokens: Int)]) -> String {
-        table.map { "\($0.shell):\($0.vectors.grouped)/\($0.tokens.grouped)" }.joined(separator: " ")
+        table.map { "\($0.shell):\(NumberFormat.grouped($0.vectors))/\(NumberFormat.grouped($0.tokens))" }.joined(separator: " ")
     }
 }

@@ -46,7 +46,7 @@ func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
 /// Anything else (BPE dropout, other component types) is a load error naming it.
 ///
 /// ```swift
-/// let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: "Qwen3/tokenizer.json"))
+/// let tokenizer = try Tokenizer(path: "Qwen3/tokenizer.json")
 /// let ids = tokenizer.encode("Hello world")      // [9707, 1879]
 /// let text = tokenizer.decode(ids)                // "Hello world"
 /// ```
@@ -61,29 +61,29 @@ public final class Tokenizer: @unchecked Sendable {
     /// Non-fatal findings on load, such as added-token ids that disagree with the reference's assignment.
     public let warnings: [String]
 
-    /// Loads `tokenizer.json`, or `tokenizer.json` inside the directory `url`.
-    public convenience init(contentsOf url: URL, parallelism: Parallelism = .allCores) throws {
-        var file = url
+    /// Loads `tokenizer.json`, or `tokenizer.json` inside the directory `path`.
+    public convenience init(path: String, parallelism: Parallelism = .allCores) throws {
+        var file = path
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            file = url.appendingPathComponent("tokenizer.json")
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            file = path + "/tokenizer.json"
         }
         let data: Data
         do {
-            data = try Data(contentsOf: file, options: .mappedIfSafe)
+            data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
         } catch {
-            throw TokenizerError(file: file.path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: file, component: "", reason: "cannot read the file: \(error.localizedDescription)")
         }
         let json: JSONValue
         do {
             json = try JSONParser(maxDepth: 256, duplicateKeys: .keepAll).parse(data)
         } catch {
-            throw TokenizerError(file: file.path, component: "", reason: "\(error)")
+            throw TokenizerError(file: file, component: "", reason: "\(error)")
         }
         do {
             try self.init(json: json, parallelism: parallelism)
         } catch let e as TokenizerError {
-            throw e.inFile(file.path)
+            throw e.inFile(file)
         }
         // Freeing the parsed tree (hundreds of thousands of strings) takes ~20 ms; do it off the caller's path.
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(json) {} }

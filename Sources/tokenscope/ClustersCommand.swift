@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Geometry
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -58,18 +59,18 @@ extension TokenScopeCommand {
             let census = result.census
             let radius = census.parameters.effectiveRadius
             print(loaded.headline)
-            print("candidates \(census.candidates.count.grouped) (\(candidateIDs ?? "all rows")), threshold \(census.parameters.threshold)")
+            print("candidates \(NumberFormat.grouped(census.candidates.count)) (\(candidateIDs ?? "all rows")), threshold \(census.parameters.threshold)")
             if !census.identical.nonFiniteRows.isEmpty {
-                print("skipped \(census.identical.nonFiniteRows.count.grouped) rows holding NaN or infinity")
+                print("skipped \(NumberFormat.grouped(census.identical.nonFiniteRows.count)) rows holding NaN or infinity")
             }
-            print("edges \(census.edgeCount.grouped), components \(census.components.count.grouped), singletons \(census.singletonCount.grouped)")
+            print("edges \(NumberFormat.grouped(census.edgeCount)), components \(NumberFormat.grouped(census.components.count)), singletons \(NumberFormat.grouped(census.singletonCount))")
             if let giant = census.giant {
                 let void = giant.void.map { String(format: "%.6g", $0) } ?? "≥ \(radius)"
-                print("giant cluster: \(giant.tokens.count.grouped) tokens on \(giant.uniqueVectors.grouped) vectors, "
+                print("giant cluster: \(NumberFormat.grouped(giant.tokens.count)) tokens on \(NumberFormat.grouped(giant.uniqueVectors)) vectors, "
                       + "diameter \(String(format: "%.6g", giant.diameter))\(giant.diameterIsExact ? "" : " (lower bound)"), void \(void)")
                 print("  ids \(giant.tokens.prefix(12).map(String.init).joined(separator: ", "))\(giant.tokens.count > 12 ? ", …" : "")")
             }
-            let sizes = census.sizeDistribution.suffix(8).map { "\($0.size.grouped)×\($0.count.grouped)" }.joined(separator: " ")
+            let sizes = census.sizeDistribution.suffix(8).map { "\(NumberFormat.grouped($0.size))×\(NumberFormat.grouped($0.count))" }.joined(separator: " ")
             print("component sizes (size×count, largest): \(sizes)")
             print("wrote \(result.path)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -33,7 +34,7 @@ extension TokenScopeCommand {
             }
             return CommandOutput(result: ["surveys": comparison.json]) {
                 let header = ["model"] + SurveyComparison.columns
-                let table = [header] + comparison.rows.map { [$0.name] + $0.figures.map { $0.map(\.grouped) ?? "—" } }
+                let table = [header] + comparison.rows.map { [$0.name] + $0.figures.map { $0.map(NumberFormat.grouped) ?? "—" } }
                 let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
                 for line in table {
                     print(line.indices.map { c in c == 0 ? line[c].rightPadded(to: widths[c]) : line[c].leftPadded(to: widths[c]) }.joined(separator: "  "))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Geometry
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -51,13 +52,13 @@ extension TokenScopeCommand {
         func printReadable(_ census: CoreCensus, path: String) {
             let tokens = census.vectors.reduce(0) { $0 + $1.population }
             let holes = census.blackHoles
-            print("cluster: \(tokens.grouped) tokens on \(census.vectors.count.grouped) unique vectors; "
-                  + "\(holes.count.grouped) black holes hold \(holes.reduce(0) { $0 + $1.population }.grouped) tokens, \((census.vectors.count - holes.count).grouped) singletons")
-            print("Big One: \(census.bigOne.population.grouped) tokens at norm \(String(format: "%.6f", census.bigOne.norm)) (token \(census.bigOne.tokens[0]))")
+            print("cluster: \(NumberFormat.grouped(tokens)) tokens on \(NumberFormat.grouped(census.vectors.count)) unique vectors; "
+                  + "\(NumberFormat.grouped(holes.count)) black holes hold \(NumberFormat.grouped(holes.reduce(0) { $0 + $1.population })) tokens, \(NumberFormat.grouped(census.vectors.count - holes.count)) singletons")
+            print("Big One: \(NumberFormat.grouped(census.bigOne.population)) tokens at norm \(String(format: "%.6f", census.bigOne.norm)) (token \(census.bigOne.tokens[0]))")
             print("ULP unit \(String(format: "%.6e", census.ulpUnit)) (median |component| \(String(format: "%.6e", census.medianComponent)), \(census.format.rawValue))")
-            print("shells (ULP: vectors/tokens): " + census.shells.map { "\($0.shell): \($0.vectors.grouped)/\($0.tokens.grouped)" }.joined(separator: ", "))
-            print("core (≤ \(census.maxCoreRadiusULP) ULP): \(census.coreVectors.count.grouped) vectors, \(census.coreTokens.count.grouped) tokens")
-            print("halo: \(census.haloTokens.count.grouped) tokens \(census.haloTokens) at \(census.haloVectors.map { String(format: "%g", $0.distanceULP) }.joined(separator: ", ")) ULP")
+            print("shells (ULP: vectors/tokens): " + census.shells.map { "\($0.shell): \(NumberFormat.grouped($0.vectors))/\(NumberFormat.grouped($0.tokens))" }.joined(separator: ", "))
+            print("core (≤ \(census.maxCoreRadiusULP) ULP): \(NumberFormat.grouped(census.coreVectors.count)) vectors, \(NumberFormat.grouped(census.coreTokens.count)) tokens")
+            print("halo: \(NumberFormat.grouped(census.haloTokens.count)) tokens \(census.haloTokens) at \(census.haloVectors.map { String(format: "%g", $0.distanceULP) }.joined(separator: ", ")) ULP")
             print("wrote \(path)")
         }
     }
@@ -86,11 +87,11 @@ extension TokenScopeCommand {
             return CommandOutput(result: summary) {
                 print(loaded.headline)
                 let census = result.census
-                print("\(census.rowCount.grouped) rows, \(census.uniqueVectors.grouped) unique vectors; "
-                      + "\(census.holes.count.grouped) groups of identical rows hold \(census.tokensInHoles.grouped) rows")
+                print("\(NumberFormat.grouped(census.rowCount)) rows, \(NumberFormat.grouped(census.uniqueVectors)) unique vectors; "
+                      + "\(NumberFormat.grouped(census.holes.count)) groups of identical rows hold \(NumberFormat.grouped(census.tokensInHoles)) rows")
                 for hole in census.holes.prefix(limit) {
                     let ids = hole.tokens.prefix(8).map(String.init).joined(separator: ", ")
-                    print(hole.tokens.count.grouped.leftPadded(to: 7) + String(format: " rows  norm %.6f  ids ", hole.norm) + ids + (hole.tokens.count > 8 ? ", …" : ""))
+                    print(NumberFormat.grouped(hole.tokens.count).leftPadded(to: 7) + String(format: " rows  norm %.6f  ids ", hole.norm) + ids + (hole.tokens.count > 8 ? ", …" : ""))
                 }
             }
         }

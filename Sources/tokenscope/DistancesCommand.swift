@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -45,18 +46,18 @@ extension TokenScopeCommand {
             let selection = try TokenIDFile.read(ids, keys: DistanceStage.idKeys, rowCount: loaded.matrix.rows)
             let bytes = DistanceStage.byteCount(rows: selection.count)
             if !common.json, !common.quiet {
-                FileHandle.standardError.write("\(selection.count.grouped) ids: \(selection.count.grouped)² F32 = \(DistanceStage.formatBytes(bytes))\n".data(using: .utf8)!)
+                FileHandle.standardError.write("\(NumberFormat.grouped(selection.count)) ids: \(NumberFormat.grouped(selection.count))² F32 = \(DistanceStage.formatBytes(bytes))\n".data(using: .utf8)!)
             }
             let result = try DistanceStage.run(matrix: loaded.matrix, input: model, ids: selection, idSource: ids, allowLarge: yes,
                                                exactBelow: exactBelow, simd: simd, outputDirectory: out,
                                                parallelism: common.parallelism, progress: terminal.progress)
             let summary: JSONValue = ["matrix": loaded.description, "distances": result.summary]
             return CommandOutput(result: summary) {
-                print("\(result.ids.count.grouped) ids, \(DistanceStage.formatBytes(bytes)) of distances")
+                print("\(NumberFormat.grouped(result.ids.count)) ids, \(DistanceStage.formatBytes(bytes)) of distances")
                 if let range = result.distanceRange {
                     print(String(format: "off-diagonal distances from %.6g to %.6g", Double(range.lowerBound), Double(range.upperBound)))
                 }
-                print("\(result.exactPairs.grouped) of \(result.pairs.grouped) pairs computed from the differences (\(simd.usable))")
+                print("\(NumberFormat.grouped(result.exactPairs)) of \(NumberFormat.grouped(result.pairs)) pairs computed from the differences (\(simd.usable))")
                 print("wrote \(result.path)")
             }
         }
@@ -96,15 +97,15 @@ extension TokenScopeCommand {
             let summary: JSONValue = ["matrix": loaded.description, "lattice": result.summary]
             return CommandOutput(result: summary) {
                 let g = result.graph
-                print("\(tokens.count.grouped) tokens on \(g.nodes.count.grouped) distinct vectors; \(g.edges.count.grouped) edges (one lattice step)")
-                if !g.nonFiniteRows.isEmpty { print("skipped \(g.nonFiniteRows.count.grouped) rows holding NaN or infinity") }
-                print("degrees (degree×nodes): " + g.degreeDistribution.map { "\($0.degree.grouped)×\($0.count.grouped)" }.joined(separator: " "))
+                print("\(NumberFormat.grouped(tokens.count)) tokens on \(NumberFormat.grouped(g.nodes.count)) distinct vectors; \(NumberFormat.grouped(g.edges.count)) edges (one lattice step)")
+                if !g.nonFiniteRows.isEmpty { print("skipped \(NumberFormat.grouped(g.nonFiniteRows.count)) rows holding NaN or infinity") }
+                print("degrees (degree×nodes): " + g.degreeDistribution.map { "\(NumberFormat.grouped($0.degree))×\(NumberFormat.grouped($0.count))" }.joined(separator: " "))
                 let sizes = g.components.map(\.count).sorted(by: >)
-                print("components: \(g.components.count.grouped) (sizes \(sizes.prefix(12).map(\.grouped).joined(separator: ", "))\(sizes.count > 12 ? ", …" : ""))")
-                print("graph diameter: \(g.diameter.grouped) steps")
-                print("dimensions that vary: \(g.varyingDimensions.count.grouped) of \(loaded.matrix.columns.grouped)")
+                print("components: \(NumberFormat.grouped(g.components.count)) (sizes \(sizes.prefix(12).map(NumberFormat.grouped).joined(separator: ", "))\(sizes.count > 12 ? ", …" : ""))")
+                print("graph diameter: \(NumberFormat.grouped(g.diameter)) steps")
+                print("dimensions that vary: \(NumberFormat.grouped(g.varyingDimensions.count)) of \(NumberFormat.grouped(loaded.matrix.columns))")
                 for v in g.varyingDimensions.prefix(16) {
-                    print("  dim \(v.dimension): \(v.distinctValues.grouped) values over \(Int(v.span).grouped) steps, \(v.nodesOffMode.grouped) vectors off the common value")
+                    print("  dim \(v.dimension): \(NumberFormat.grouped(v.distinctValues)) values over \(NumberFormat.grouped(Int(v.span))) steps, \(NumberFormat.grouped(v.nodesOffMode)) vectors off the common value")
                 }
             }
         }

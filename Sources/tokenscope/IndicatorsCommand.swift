@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Geometry
 import JSON
+import Report
 import TokenScope
 
 extension TokenScope.IndicatorStage.Indicator: ExpressibleByArgument {}
@@ -86,7 +87,7 @@ extension TokenScopeCommand {
                 let threshold = result.threshold.map { String(format: "%.6g", $0) } ?? "none"
                 print("main indicator \(result.mainIndicator.rawValue); threshold \(threshold) (\(percentile)th percentile)")
                 let missed = IndicatorStage.missedByCensus(result, census: census).count
-                print("candidates: \(result.candidates.count.grouped), of which \(missed.grouped) reachable and outside the dead cluster")
+                print("candidates: \(NumberFormat.grouped(result.candidates.count)), of which \(NumberFormat.grouped(missed)) reachable and outside the dead cluster")
                 for note in result.notes { print("note: \(note)") }
                 for path in result.paths { print("wrote \(path)") }
             }

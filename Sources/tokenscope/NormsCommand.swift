@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -37,14 +38,14 @@ extension TokenScopeCommand {
             let summary: JSONValue = ["matrix": loaded.description, "norms": result.summary]
             return CommandOutput(result: summary) {
                 let m = loaded.matrix
-                print("W: \(m.rows.grouped) × \(m.columns.grouped) \(m.format.rawValue)")
+                print("W: \(NumberFormat.grouped(m.rows)) × \(NumberFormat.grouped(m.columns)) \(m.format.rawValue)")
                 if !result.norms.nonFiniteRows.isEmpty {
-                    print("skipped \(result.norms.nonFiniteRows.count.grouped) rows holding NaN or infinity: \(result.norms.nonFiniteRows.prefix(10).map(String.init).joined(separator: ", "))")
+                    print("skipped \(NumberFormat.grouped(result.norms.nonFiniteRows.count)) rows holding NaN or infinity: \(result.norms.nonFiniteRows.prefix(10).map(String.init).joined(separator: ", "))")
                 }
                 guard let s = result.norms.statistics else { print("no finite rows: no statistics"); return }
-                print(String(format: "norms of %@ rows: mean %.6f  std %.6f  min %.6f  max %.6f", s.count.grouped, s.mean, s.standardDeviation, s.minimum, s.maximum))
+                print(String(format: "norms of %@ rows: mean %.6f  std %.6f  min %.6f  max %.6f", NumberFormat.grouped(s.count), s.mean, s.standardDeviation, s.minimum, s.maximum))
                 if let zoom = result.zoom {
-                    print(String(format: "zoom window [%.6f, %.6f]: ", zoom.lower, zoom.upper) + "\(zoom.below.grouped) below, \(zoom.above.grouped) above")
+                    print(String(format: "zoom window [%.6f, %.6f]: ", zoom.lower, zoom.upper) + "\(NumberFormat.grouped(zoom.below)) below, \(NumberFormat.grouped(zoom.above)) above")
                 }
                 if let path = result.path { print("wrote \(path)") }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 /// Where the tokenizer comes from.
@@ -77,25 +78,25 @@ extension TokenScopeCommand {
             // Machines get every token's category and re-encoding length.
             return CommandOutput(result: result.summaryWithPerToken) {
                 let lists = result.lists
-                print("tokenizer: \(tokenizer.idCount.grouped) ids (\(tokenizer.modelKind)); W rows: \(lists.rowCount.grouped)")
-                print("unreachable: \(lists.allUnreachable.count.grouped) of \(tokenizer.idCount.grouped)")
+                print("tokenizer: \(NumberFormat.grouped(tokenizer.idCount)) ids (\(tokenizer.modelKind)); W rows: \(NumberFormat.grouped(lists.rowCount))")
+                print("unreachable: \(NumberFormat.grouped(lists.allUnreachable.count)) of \(NumberFormat.grouped(tokenizer.idCount))")
                 for category in TokenCategory.allCases {
-                    print("  \(category.label): \((result.roundTrip.categoryCounts[category] ?? 0).grouped)")
+                    print("  \(category.label): \(NumberFormat.grouped(result.roundTrip.categoryCounts[category] ?? 0))")
                 }
                 if cluster != nil {
-                    print("cluster: \(lists.cluster.count.grouped); unreachable in it \(lists.unreachableInCluster.count.grouped), "
-                          + "outside it \(lists.unreachableOutsideCluster.count.grouped); cluster rows reachable or without a token \(lists.clusterNotUnreachable.count.grouped)")
+                    print("cluster: \(NumberFormat.grouped(lists.cluster.count)); unreachable in it \(NumberFormat.grouped(lists.unreachableInCluster.count)), "
+                          + "outside it \(NumberFormat.grouped(lists.unreachableOutsideCluster.count)); cluster rows reachable or without a token \(NumberFormat.grouped(lists.clusterNotUnreachable.count))")
                 }
                 if !lists.tokenlessRows.isEmpty {
-                    print("rows with no token: \(lists.tokenlessRows.count.grouped) (\(lists.tokenlessRows.lowerBound)–\(lists.tokenlessRows.upperBound - 1))")
+                    print("rows with no token: \(NumberFormat.grouped(lists.tokenlessRows.count)) (\(lists.tokenlessRows.lowerBound)–\(lists.tokenlessRows.upperBound - 1))")
                 }
                 if !lists.noTokenIDs.isEmpty {
-                    print("ids with no token (gaps in the vocabulary): \(lists.noTokenIDs.count.grouped)")
+                    print("ids with no token (gaps in the vocabulary): \(NumberFormat.grouped(lists.noTokenIDs.count))")
                 }
                 if let witnesses = result.witnesses {
-                    print("witness search: \(witnesses.reachableInContext.count.grouped) reachable in context, "
-                          + "\(witnesses.unreachableInAnyContext.count.grouped) unreachable in any context within bounds "
-                          + "(\(witnesses.provablyUnreachable.count.grouped) provably)")
+                    print("witness search: \(NumberFormat.grouped(witnesses.reachableInContext.count)) reachable in context, "
+                          + "\(NumberFormat.grouped(witnesses.unreachableInAnyContext.count)) unreachable in any context within bounds "
+                          + "(\(NumberFormat.grouped(witnesses.provablyUnreachable.count)) provably)")
                 }
                 print("wrote \(result.path)")
                 print("wrote \(result.tablePath)")
@@ -138,11 +139,11 @@ extension TokenScopeCommand {
             return CommandOutput(result: result.summary) {
                 print(loaded.headline)
                 let notebook = result.notebook
-                print("notebook split: cluster \(notebook.cluster.grouped), halo \(notebook.halo.grouped), "
-                      + "bulk \(notebook.bulk.grouped) (rows − unreachable)")
+                print("notebook split: cluster \(NumberFormat.grouped(notebook.cluster)), halo \(NumberFormat.grouped(notebook.halo)), "
+                      + "bulk \(NumberFormat.grouped(notebook.bulk)) (rows − unreachable)")
                 print("corrected split:")
                 for population in RowPopulation.allCases {
-                    print("  \(population): \((result.corrected[population] ?? 0).grouped)")
+                    print("  \(population): \(NumberFormat.grouped(result.corrected[population] ?? 0))")
                 }
                 print("wrote \(result.path)")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 /// Which principal axis is which direction of the sky.
@@ -113,15 +114,15 @@ extension TokenScopeCommand {
             let box = SkyBox(latitude: lat.range, longitude: lon.range, radius: r.range)
             let result = try SpikeStage.run(matrix: loaded.matrix, input: model, frame: axes.frame, box: box,
                                             outputDirectory: out, parallelism: common.parallelism, progress: terminal.progress)
-            let mix = vocabulary.map { scriptMix(of: result.ids, tokenizer: $0) }
+            let mix = vocabulary.map { TokenScript.mix(of: result.ids, tokenizer: $0) }
             let summary: JSONValue = ["matrix": loaded.description, "spike": result.summary,
                                       "scripts": mix.map { .object($0.map { JSONMember(key: $0.script.rawValue, value: JSONValue($0.count)) }) } ?? nil]
             return CommandOutput(result: summary) {
                 printSky(result.sky, loaded: loaded)
                 print("box: latitude [\(box.latitude.lowerBound), \(box.latitude.upperBound)], longitude [\(box.longitude.lowerBound), "
                       + "\(box.longitude.upperBound)], r [\(box.radius.lowerBound), \(box.radius.upperBound)] (inclusive)")
-                print("spike: \(result.ids.count.grouped) rows")
-                if let mix { print("scripts: " + mix.map { "\($0.script.rawValue) \($0.count.grouped)" }.joined(separator: ", ")) }
+                print("spike: \(NumberFormat.grouped(result.ids.count)) rows")
+                if let mix { print("scripts: " + mix.map { "\($0.script.rawValue) \(NumberFormat.grouped($0.count))" }.joined(separator: ", ")) }
                 print("wrote \(result.path)")
             }
         }
@@ -130,15 +131,15 @@ extension TokenScopeCommand {
 
 private func printSky(_ result: SkyMapStage.Result, loaded: LoadedMatrix) {
     let m = loaded.matrix, axes = result.axes, map = result.map
-    print("W: \(m.rows.grouped) × \(m.columns.grouped) \(m.format.rawValue); \(axes.rowsUsed.grouped) finite rows used")
+    print("W: \(NumberFormat.grouped(m.rows)) × \(NumberFormat.grouped(m.columns)) \(m.format.rawValue); \(NumberFormat.grouped(axes.rowsUsed)) finite rows used")
     if !axes.nonFiniteRows.isEmpty {
-        print("skipped \(axes.nonFiniteRows.count.grouped) rows holding NaN or infinity (NaN coordinates): "
+        print("skipped \(NumberFormat.grouped(axes.nonFiniteRows.count)) rows holding NaN or infinity (NaN coordinates): "
               + axes.nonFiniteRows.prefix(10).map(String.init).joined(separator: ", "))
     }
-    if !map.rowsAtOrigin.isEmpty { print("\(map.rowsAtOrigin.count.grouped) rows at the origin have no direction (NaN latitude and longitude)") }
+    if !map.rowsAtOrigin.isEmpty { print("\(NumberFormat.grouped(map.rowsAtOrigin.count)) rows at the origin have no direction (NaN latitude and longitude)") }
     print("eigenvalues " + axes.eigenvalues.enumerated().map { String(format: "PC%d %.6g", $0.offset + 1, $0.element) }.joined(separator: ", "))
     let worst = axes.errorBounds.max() ?? 0
-    print("principal axes: \(axes.passes.grouped) passes over W (\(axes.simdPath)), "
+    print("principal axes: \(NumberFormat.grouped(axes.passes)) passes over W (\(axes.simdPath)), "
           + (axes.converged ? String(format: "error bound %.1e", worst) : String(format: "NOT converged (error bound %.1e)", worst)))
     for cluster in axes.unresolved {
         let names = cluster.components.map { "PC\($0)" }.joined(separator: ", ")

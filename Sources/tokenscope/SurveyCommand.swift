@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Geometry
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -81,18 +82,18 @@ extension TokenScopeCommand {
 func printSurvey(_ result: SurveyResult) {
     print(result.loaded.headline)
     if let giant = result.clusters.census.giant {
-        print("giant cluster: \(giant.tokens.count.grouped) tokens on \(giant.uniqueVectors.grouped) vectors")
+        print("giant cluster: \(NumberFormat.grouped(giant.tokens.count)) tokens on \(NumberFormat.grouped(giant.uniqueVectors)) vectors")
     }
     if let core = result.core?.census {
-        print("Big One \(core.bigOne.population.grouped) tokens; core \(core.coreTokens.count.grouped), halo \(core.haloTokens.count.grouped)")
+        print("Big One \(NumberFormat.grouped(core.bigOne.population)) tokens; core \(NumberFormat.grouped(core.coreTokens.count)), halo \(NumberFormat.grouped(core.haloTokens.count))")
     }
     if let reach = result.reachability {
-        print("unreachable \(reach.lists.allUnreachable.count.grouped) of \(reach.roundTrip.idCount.grouped); "
-              + "rows with no token \(reach.lists.rowsWithoutToken.count.grouped)")
+        print("unreachable \(NumberFormat.grouped(reach.lists.allUnreachable.count)) of \(NumberFormat.grouped(reach.roundTrip.idCount)); "
+              + "rows with no token \(NumberFormat.grouped(reach.lists.rowsWithoutToken.count))")
     }
     for skip in result.skipped { print("skipped \(skip.stage): \(skip.reason)") }
     if result.tokenizer == nil { print("(give a tokenizer with --tokenizer PATH for the token stages)") }
     let total = result.timings.reduce(0) { $0 + $1.seconds }
-    print("wrote \(result.files.count.grouped) files to \(result.outputDirectory) in " + String(format: "%.1f s", total))
+    print("wrote \(NumberFormat.grouped(result.files.count)) files to \(result.outputDirectory) in " + String(format: "%.1f s", total))
     print("report: \(result.outputDirectory)/report.html")
 }

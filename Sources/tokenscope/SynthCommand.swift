@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 /// The synthetic presets as command-line choices.
@@ -63,9 +64,9 @@ extension TokenScopeCommand {
             let truth = try SyntheticModel.generate(preset: chosen, seed: seed, directory: out, parallelism: common.parallelism,
                                                     progress: terminal.progress)
             return CommandOutput(result: truth.json) {
-                print("wrote \(out): \(truth.rows.grouped) × \(truth.columns.grouped) BF16, \(truth.tokenizerIDs.grouped) token ids")
-                print("planted: cluster of \(truth.clusterTokens.count.grouped) tokens on \(truth.clusterVectors.count.grouped) vectors, "
-                      + "Big One \(truth.bigOne.count.grouped), \(truth.tokenlessRows.count.grouped) tokenless rows, \(truth.unreachable.count.grouped) unreachable tokens")
+                print("wrote \(out): \(NumberFormat.grouped(truth.rows)) × \(NumberFormat.grouped(truth.columns)) BF16, \(NumberFormat.grouped(truth.tokenizerIDs)) token ids")
+                print("planted: cluster of \(NumberFormat.grouped(truth.clusterTokens.count)) tokens on \(NumberFormat.grouped(truth.clusterVectors.count)) vectors, "
+                      + "Big One \(NumberFormat.grouped(truth.bigOne.count)), \(NumberFormat.grouped(truth.tokenlessRows.count)) tokenless rows, \(NumberFormat.grouped(truth.unreachable.count)) unreachable tokens")
             }
         }
     }

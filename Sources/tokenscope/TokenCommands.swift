@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Report
 import TokenScope
 
 extension TokenScopeCommand {
@@ -39,7 +40,7 @@ extension TokenScopeCommand {
             let result = try DecodeStage.run(tokenizer: tokenizer, ids: wanted)
             return CommandOutput(result: result.summary) {
                 if csv {
-                    print(csvDocument(header: ["id", "token", "readable", "script"],
+                    print(CSV.document(header: ["id", "token", "readable", "script"],
                                       records: result.tokens.map { [String($0.id), $0.token, $0.readable, $0.script] }), terminator: "")
                 } else {
                     for token in result.tokens { print("\(token.id)\t\(token.readable)\t\(token.script)") }
@@ -70,11 +71,11 @@ extension TokenScopeCommand {
             var result = try ClassifyStage.run(tokenizer: tokenizer, populationsFile: populations)
             if let out { try ClassifyStage.write(&result, tokenizer: tokenizer, outputDirectory: out) }
             return CommandOutput(result: result.summary) {
-                print("\(tokenizer.idCount.grouped) tokens by script:")
-                for entry in result.counts { print("  \(entry.script.rawValue): \(entry.count.grouped)") }
+                print("\(NumberFormat.grouped(tokenizer.idCount)) tokens by script:")
+                for entry in result.counts { print("  \(entry.script.rawValue): \(NumberFormat.grouped(entry.count))") }
                 if !result.crossTable.isEmpty {
                     print("script × population (\(ClassifyStage.populationNames.joined(separator: ", "))):")
-                    for row in result.crossTable { print("  \(row.script.rawValue): " + row.counts.map(\.grouped).joined(separator: ", ")) }
+                    for row in result.crossTable { print("  \(row.script.rawValue): " + row.counts.map(NumberFormat.grouped).joined(separator: ", ")) }
                 }
             }
         }
@@ -161,9 +162,9 @@ extension TokenScopeCommand {
             if let out { try CountStage.write(&result, tokenizerPath: source.tokenizer, outputDirectory: out) }
             return CommandOutput(result: result.summary) {
                 let corpus = result.corpus
-                print("\(corpus.bytes.grouped) bytes → \(corpus.tokens.grouped) tokens; \(result.distinct.grouped) distinct ids, "
-                      + "\(corpus.neverSeen.count.grouped) of \(tokenizer.idCount.grouped) never occur")
-                for entry in result.top { print("  \(entry.count.grouped)\t\(entry.id)\t\(entry.readable)") }
+                print("\(NumberFormat.grouped(corpus.bytes)) bytes → \(NumberFormat.grouped(corpus.tokens)) tokens; \(NumberFormat.grouped(result.distinct)) distinct ids, "
+                      + "\(NumberFormat.grouped(corpus.neverSeen.count)) of \(NumberFormat.grouped(tokenizer.idCount)) never occur")
+                for entry in result.top { print("  \(NumberFormat.grouped(entry.count))\t\(entry.id)\t\(entry.readable)") }
             }
         }
     }

@@ -99,7 +99,7 @@ func kernelTestMatrix(format: FloatFormat, rows: Int, columns: Int, seed: UInt64
 
     @Test func forcedScalarPathIsTakenAndAgreesWithTheBest() {
         let m = kernelTestMatrix(format: .bf16, rows: 40, columns: 300, seed: 9)
-        #expect(RowKernels<BF16>(columns: 300, path: .scalar).path == .scalar)
+        #expect(RowKernels<FloatConversion.BF16>(columns: 300, path: .scalar).path == .scalar)
         #expect(RowNorms(matrix: m, path: .scalar).norms == RowNorms(matrix: m).norms)
         let scalar = IdenticalRows(matrix: m, path: .scalar), best = IdenticalRows(matrix: m)
         #expect(scalar.groups == best.groups && scalar.nonFiniteRows == best.nonFiniteRows)

@@ -6,7 +6,7 @@ import Testing
         let scripts: [TokenScript] = [.latin, .thai, .latin, .bytes, .latin, .thai]
         let populations: [RowPopulation] = [.reachableOutsideCluster, .unreachableInCluster, .unreachableInCluster,
                                             .unreachableInCluster, .reachableOutsideCluster, .unreachableInCluster]
-        let table = try crossTabulate(scripts, populations)
+        let table = try CrossTable(rowLabels: scripts, columnLabels: populations)
         #expect(table.rows == [.latin, .thai, .bytes])
         #expect(table.columns == [.unreachableInCluster, .reachableOutsideCluster])
         #expect(table.count(.latin, .reachableOutsideCluster) == 2)
@@ -19,35 +19,35 @@ import Testing
 
     @Test func labelsAgainstOverlappingMasks() throws {
         let scripts: [TokenScript] = [.latin, .thai, .latin]
-        let table = try crossTabulate(scripts, masks: [("unreachable", [true, true, false]), ("cluster", [true, false, false])])
+        let table = try CrossTable(rowLabels: scripts, masks: [("unreachable", [true, true, false]), ("cluster", [true, false, false])])
         #expect(table.columns == ["unreachable", "cluster"])
         #expect(table.counts == [[1, 1], [1, 0]])
-        #expect(throws: ReachabilityError.self) { try crossTabulate(scripts, masks: [("bad", [true])]) }
-        #expect(throws: ReachabilityError.self) { try crossTabulate(scripts, [1, 2]) }
+        #expect(throws: ReachabilityError.self) { try CrossTable(rowLabels: scripts, masks: [("bad", [true])]) }
+        #expect(throws: ReachabilityError.self) { try CrossTable(rowLabels: scripts, columnLabels: [1, 2]) }
     }
 }
 
 @Suite struct CSVTests {
     @Test func rfc4180Quoting() {
-        #expect(csvField("plain") == "plain")
-        #expect(csvField("") == "")
-        #expect(csvField("a,b") == "\"a,b\"")
-        #expect(csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(csvField("line\nbreak") == "\"line\nbreak\"")
-        #expect(csvField("cr\rx") == "\"cr\rx\"")
-        #expect(csvField(" lead") == "\" lead\"")
-        #expect(csvField("Ġthe") == "Ġthe")
-        #expect(csvDocument(header: ["a", "b"], records: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
+        #expect(CSV.field("plain") == "plain")
+        #expect(CSV.field("") == "")
+        #expect(CSV.field("a,b") == "\"a,b\"")
+        #expect(CSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSV.field("line\nbreak") == "\"line\nbreak\"")
+        #expect(CSV.field("cr\rx") == "\"cr\rx\"")
+        #expect(CSV.field(" lead") == "\" lead\"")
+        #expect(CSV.field("Ġthe") == "Ġthe")
+        #expect(CSV.document(header: ["a", "b"], records: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
     }
 
     @Test func tokenTable() throws {
         let toy = makeToyBPE()
-        let rt = roundTrip(toy)
-        let witnesses = searchWitnesses(toy, roundTrip: rt)
-        let records = tokenRecords(toy, roundTrip: rt, witnesses: witnesses)
+        let rt = RoundTrip.run(toy)
+        let witnesses = WitnessSearch.run(toy, roundTrip: rt)
+        let records = TokenTable.records(toy, roundTrip: rt, witnesses: witnesses)
         #expect(records.count == toy.idCount)
         #expect(records.map(\.id) == Array(0..<toy.idCount))
-        #expect(tokenRecords(toy, roundTrip: rt, witnesses: witnesses, chunks: 1) == records)
+        #expect(TokenTable.records(toy, roundTrip: rt, witnesses: witnesses, chunks: 1) == records)
 
         let frag = try #require(toy.id(of: [0xE0, 0xB8]))
         #expect(records[frag].readable == "<0xE0><0xB8>")
@@ -57,9 +57,9 @@ import Testing
         #expect(records[0x0A].readable == "\\n")
         #expect(records[toy.idCount - 2].script == .special)
 
-        let csv = tokenTableCSV(records)
+        let csv = TokenTable.csv(records)
         let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines.first == tokenTableColumns.joined(separator: ","))
+        #expect(lines.first == TokenTable.columns.joined(separator: ","))
         #expect(lines.count == toy.idCount + 2)  // header, records, empty after the last CRLF
         #expect(lines[1 + frag] == "\(frag),<0xE0><0xB8>,<0xE0><0xB8>,UNDECODABLE,3,Bytes,\u{0E00},found,1")
         #expect(lines[1 + 0x2C] == "44,\",\",\",\",OK,1,Common,,,")

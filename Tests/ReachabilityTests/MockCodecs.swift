@@ -80,7 +80,7 @@ final class ToyByteBPE: TokenCodec {
 
     func decodedBytes(_ ids: [Int]) -> [UInt8] { ids.flatMap { $0 >= 0 && $0 < entries.count ? entries[$0] : [] } }
     func decodeKeepingSpecialTokens(_ ids: [Int]) -> String { String(decoding: decodedBytes(ids), as: UTF8.self) }
-    func tokenString(_ id: Int) -> String? { id >= 0 && id < entries.count ? readableForm(entries[id]) : nil }
+    func tokenString(_ id: Int) -> String? { id >= 0 && id < entries.count ? ReadableForm.of(entries[id]) : nil }
     func isSpecial(_ id: Int) -> Bool { added.contains { $0.id == id && $0.special } }
     func isAddedToken(_ id: Int) -> Bool { added.contains { $0.id == id } }
 }

@@ -13,14 +13,14 @@ import Tokenizers
         .appendingPathComponent("../shared/data/qwen3-tokenizer/tokenizer.json").standardizedFileURL
 
     func loadQwen3() throws -> Tokenizer {
-        try Tokenizer(contentsOf: Self.tokenizerURL)
+        try Tokenizer(path: Self.tokenizerURL.path)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Qwen3ReachabilityTests.tokenizerURL.path), "needs ../shared/data/qwen3-tokenizer"))
     func roundTripMatchesTheReference() throws {
         let tokenizer = try loadQwen3()
         #expect(tokenizer.idCount == qwen3ReferenceIdCount)
-        let result = roundTrip(tokenizer)
+        let result = RoundTrip.run(tokenizer)
         #expect(result.unreachable.count == 3_357)
         #expect(result.unreachable == qwen3ReferenceUnreachable)
         #expect(result.reachable.count == 151_669 - 3_357)
@@ -36,7 +36,7 @@ import Tokenizers
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Qwen3ReachabilityTests.tokenizerURL.path), "needs ../shared/data/qwen3-tokenizer"))
     func witnessSearchMatchesThePrototype() throws {
         let tokenizer = try loadQwen3()
-        let witnesses = searchWitnesses(tokenizer, for: qwen3ReferenceUnreachable)
+        let witnesses = WitnessSearch.run(tokenizer, for: qwen3ReferenceUnreachable)
         for w in witnesses.witnesses {
             if let text = w.witness { #expect(tokenizer.encode(text).contains(w.id), "id \(w.id)") }
         }

@@ -5,7 +5,7 @@ import Testing
     let toy = makeToyBPE()
 
     @Test func fiveListsPartitionAsDefined() throws {
-        let rt = roundTrip(toy)
+        let rt = RoundTrip.run(toy)
         let n = toy.idCount
         let rows = n + 5
         // Some unreachable, some reachable, two tokenless rows; unsorted with a duplicate.
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func masksAndRowPopulations() throws {
-        let rt = roundTrip(toy)
+        let rt = RoundTrip.run(toy)
         let n = toy.idCount
         let lists = try ReachabilityLists(roundTrip: rt, clusterIds: [0x41, 0x80, n], rowCount: n + 2)
         let masks = lists.populationMasks()
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func noClusterAndFewerRowsThanTokens() throws {
-        let rt = roundTrip(toy)
+        let rt = RoundTrip.run(toy)
         let lists = try ReachabilityLists(roundTrip: rt, clusterIds: nil, rowCount: 200)
         #expect(lists.unreachableInCluster.isEmpty && lists.clusterButReachable.isEmpty)
         #expect(lists.unreachableOutsideCluster == lists.allUnreachable)
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func clusterIdOutsideWIsAnError() {
-        let rt = roundTrip(toy)
+        let rt = RoundTrip.run(toy)
         #expect(throws: ReachabilityError.clusterIdOutOfRange(id: 500, rowCount: 400)) {
             try ReachabilityLists(roundTrip: rt, clusterIds: [1, 500], rowCount: 400)
         }

@@ -6,7 +6,7 @@ import TokenScopeCore
     let toy = makeToyBPE()
 
     @Test func categoriesOfTheToyBPE() throws {
-        let result = roundTrip(toy)
+        let result = RoundTrip.run(toy)
         func category(_ text: String) throws -> TokenCategory {
             let id = try #require(toy.id(of: text))
             return result.categories[id]
@@ -28,7 +28,7 @@ import TokenScopeCore
     }
 
     @Test func listsAndReencodings() throws {
-        let result = roundTrip(toy)
+        let result = RoundTrip.run(toy)
         #expect(result.reachable.count + result.unreachable.count == toy.idCount)
         #expect(result.reachable == result.reachable.sorted())
         #expect(result.unreachable == result.unreachable.sorted())
@@ -46,23 +46,23 @@ import TokenScopeCore
 
     @Test(arguments: [1, 2, 3, 7, 64, 10_000])
     func deterministicWhateverTheChunks(chunks: Int) {
-        #expect(roundTrip(toy, chunks: chunks) == roundTrip(toy, chunks: 1))
+        #expect(RoundTrip.run(toy, chunks: chunks) == RoundTrip.run(toy, chunks: 1))
     }
 
     @Test func sameForOneAndThreeThreads() {
         let one = Parallelism.serial, three = Parallelism(threads: 3)
-        let trip = roundTrip(toy, parallelism: one)
-        #expect(trip == roundTrip(toy, parallelism: three))
-        let witnesses = searchWitnesses(toy, roundTrip: trip, parallelism: one)
-        #expect(witnesses == searchWitnesses(toy, roundTrip: trip, parallelism: three))
-        let records = tokenRecords(toy, roundTrip: trip, witnesses: witnesses, parallelism: one)
-        #expect(records == tokenRecords(toy, roundTrip: trip, witnesses: witnesses, parallelism: three))
-        #expect(tokenTableCSVBytes(records, parallelism: one) == tokenTableCSVBytes(records, parallelism: three))
+        let trip = RoundTrip.run(toy, parallelism: one)
+        #expect(trip == RoundTrip.run(toy, parallelism: three))
+        let witnesses = WitnessSearch.run(toy, roundTrip: trip, parallelism: one)
+        #expect(witnesses == WitnessSearch.run(toy, roundTrip: trip, parallelism: three))
+        let records = TokenTable.records(toy, roundTrip: trip, witnesses: witnesses, parallelism: one)
+        #expect(records == TokenTable.records(toy, roundTrip: trip, witnesses: witnesses, parallelism: three))
+        #expect(TokenTable.csvBytes(records, parallelism: one) == TokenTable.csvBytes(records, parallelism: three))
     }
 
     @Test func wordPieceContinuationsFailTheRoundTrip() throws {
         let wp = makeToyWordPiece()
-        let result = roundTrip(wp)
+        let result = RoundTrip.run(wp)
         let ing = try #require(wp.vocab.firstIndex(of: "##ing"))
         #expect(result.categories[ing] == .unreachableMulti)
         #expect(result.categories[wp.vocab.firstIndex(of: "walk") ?? -1] == .ok)
@@ -71,7 +71,7 @@ import TokenScopeCore
 
     @Test func emptyCodec() {
         let empty = ToyWordPiece(vocab: [], specials: [])
-        let result = roundTrip(empty)
+        let result = RoundTrip.run(empty)
         #expect(result.idCount == 0 && result.reachable.isEmpty && result.unreachable.isEmpty)
     }
 }

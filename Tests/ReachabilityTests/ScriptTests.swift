@@ -11,14 +11,14 @@ import Testing
         ("ᚠ", "Other"),
     ])
     func classifiesTokens(text: String, expected: String) {
-        #expect(classifyScript(Array(text.utf8)).rawValue == expected)
+        #expect(TokenScript.classify(Array(text.utf8)).rawValue == expected)
     }
 
     @Test func bytesSpecialAndEmpty() {
-        #expect(classifyScript([0xE0, 0xB8]) == .bytes)
-        #expect(classifyScript([0x41, 0x80]) == .bytes)
-        #expect(classifyScript(Array("<|end|>".utf8), isSpecial: true) == .special)
-        #expect(classifyScript([]) == .empty)
+        #expect(TokenScript.classify([0xE0, 0xB8]) == .bytes)
+        #expect(TokenScript.classify([0x41, 0x80]) == .bytes)
+        #expect(TokenScript.classify(Array("<|end|>".utf8), isSpecial: true) == .special)
+        #expect(TokenScript.classify([]) == .empty)
     }
 
     @Test func scriptTableLookups() {
@@ -31,7 +31,7 @@ import Testing
         for (v, script) in samples {
             #expect(Unicode.Scalar(v).map { UnicodeScript(of: $0) } == script, "U+\(String(v, radix: 16))")
         }
-        #expect(unicodeScriptTableVersion == "17.0")
+        #expect(UnicodeScript.tableVersion == "17.0")
         #expect(unicodeScriptRanges.first == 0)  // U+0000 starts the table
         #expect(zip(unicodeScriptRanges, unicodeScriptRanges.dropFirst()).allSatisfy { $0 >> 8 < $1 >> 8 })
     }

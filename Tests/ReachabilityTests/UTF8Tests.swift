@@ -5,17 +5,17 @@ import Testing
     let mixed: [UInt8] = [0xE0, 0xB8, 0x41, 0xF0, 0x9F, 0x98, 0xC0, 0x80]
 
     @Test func readableFormShowsEachInvalidByte() {
-        #expect(readableForm(mixed) == "<0xE0><0xB8>A<0xF0><0x9F><0x98><0xC0><0x80>")
-        #expect(readableForm([0xE0, 0xB8]) == "<0xE0><0xB8>")
-        #expect(readableForm([0x20, 0xE0, 0xB8, 0x81]) == " ก")
-        #expect(readableForm(Array("Ġthe 😀".utf8)) == "Ġthe 😀")
-        #expect(readableForm([0xED, 0xA0, 0x80]) == "<0xED><0xA0><0x80>")  // a surrogate
+        #expect(ReadableForm.of(mixed) == "<0xE0><0xB8>A<0xF0><0x9F><0x98><0xC0><0x80>")
+        #expect(ReadableForm.of([0xE0, 0xB8]) == "<0xE0><0xB8>")
+        #expect(ReadableForm.of([0x20, 0xE0, 0xB8, 0x81]) == " ก")
+        #expect(ReadableForm.of(Array("Ġthe 😀".utf8)) == "Ġthe 😀")
+        #expect(ReadableForm.of([0xED, 0xA0, 0x80]) == "<0xED><0xA0><0x80>")  // a surrogate
     }
 
     @Test func readableFormEscapesControls() {
         let text = "a\nb\t\r\u{0}\u{1B}\u{7F}\u{85}\u{2028}\\"
-        #expect(readableForm(Array(text.utf8)) == "a\\nb\\t\\r<0x00><0x1B><0x7F><U+0085><U+2028>\\\\")
-        #expect(readableForm(text) == readableForm(Array(text.utf8)))
+        #expect(ReadableForm.of(Array(text.utf8)) == "a\\nb\\t\\r<0x00><0x1B><0x7F><U+0085><U+2028>\\\\")
+        #expect(ReadableForm.of(text) == ReadableForm.of(Array(text.utf8)))
     }
 
     @Test func maximalSubpartsMatchSwiftsLossyDecoding() {
@@ -25,10 +25,10 @@ import Testing
         ]
         for bytes in samples {
             let lossy = String(decoding: bytes, as: UTF8.self)
-            #expect(utf8InvalidSubpartCount(bytes) == lossy.unicodeScalars.filter { $0 == "\u{FFFD}" }.count)
-            #expect(isValidUTF8(bytes) == (utf8InvalidSubpartCount(bytes) == 0))
+            #expect(UTF8Validation.invalidSubpartCount(bytes) == lossy.unicodeScalars.filter { $0 == "\u{FFFD}" }.count)
+            #expect(UTF8Validation.isValid(bytes) == (UTF8Validation.invalidSubpartCount(bytes) == 0))
         }
-        #expect(utf8InvalidSubpartCount(mixed) == 4)  // FFFD A FFFD FFFD FFFD
+        #expect(UTF8Validation.invalidSubpartCount(mixed) == 4)  // FFFD A FFFD FFFD FFFD
     }
 
     @Test func fragmentShapes() {

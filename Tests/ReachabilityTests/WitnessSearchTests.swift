@@ -7,7 +7,7 @@ import TokenScopeCore
 
     @Test func fragmentIsCompletedIntoAValidCharacter() throws {
         let id = try #require(toy.id(of: [0xE0, 0xB8]))
-        let result = searchWitnesses(toy, for: [id])
+        let result = WitnessSearch.run(toy, for: [id])
         let w = try #require(result.witness(for: id))
         #expect(w.outcome == .found)
         let text = try #require(w.witness)
@@ -19,7 +19,7 @@ import TokenScopeCore
 
     @Test func tokenReachableOnlyWithTextAfterIt() throws {
         let id = try #require(toy.id(of: "a "))
-        let w = try #require(searchWitnesses(toy, for: [id]).witness(for: id))
+        let w = try #require(WitnessSearch.run(toy, for: [id]).witness(for: id))
         let text = try #require(w.witness)
         #expect(w.outcome == .found)
         #expect(toy.encode(text).contains(id))
@@ -29,7 +29,7 @@ import TokenScopeCore
     @Test func wordPieceContinuationGetsAWordInFront() throws {
         let wp = makeToyWordPiece()
         let ing = try #require(wp.vocab.firstIndex(of: "##ing"))
-        let w = try #require(searchWitnesses(wp, for: [ing]).witness(for: ing))
+        let w = try #require(WitnessSearch.run(wp, for: [ing]).witness(for: ing))
         #expect(w.witness == "aing")
         #expect(wp.encode("aing") == [wp.vocab.firstIndex(of: "a"), ing])
     }
@@ -38,7 +38,7 @@ import TokenScopeCore
         let abc = try #require(toy.id(of: "abc"))
         let alias = toy.idCount - 3
         let bounds = WitnessBounds(maxCandidatesPerToken: 50)
-        let result = searchWitnesses(toy, for: [alias, abc], bounds: bounds)
+        let result = WitnessSearch.run(toy, for: [alias, abc], bounds: bounds)
         for id in [abc, alias] {
             let w = try #require(result.witness(for: id))
             #expect(w.outcome == .notFoundWithinBounds)
@@ -53,14 +53,14 @@ import TokenScopeCore
         // C0, C1 and F5–FF are never valid; neither is a lead byte followed by ASCII.
         let codec = ToyByteBPE(merges: [([0xE0], [0x41])])
         let broken = try #require(codec.id(of: [0xE0, 0x41]))
-        let result = searchWitnesses(codec, for: [0xC0, 0xC1, 0xF5, 0xFF, broken])
+        let result = WitnessSearch.run(codec, for: [0xC0, 0xC1, 0xF5, 0xFF, broken])
         #expect(result.provablyUnreachable == [0xC0, 0xC1, 0xF5, 0xFF, broken].sorted())
         #expect(result.witnesses.allSatisfy { $0.candidatesTried == 0 })
     }
 
     @Test func everyByteFragmentThatCanOccurGetsAWitness() throws {
-        let rt = roundTrip(toy)
-        let result = searchWitnesses(toy, roundTrip: rt)
+        let rt = RoundTrip.run(toy)
+        let result = WitnessSearch.run(toy, roundTrip: rt)
         #expect(result.witnesses.map(\.id) == rt.unreachable)
         for w in result.witnesses where rt.categories[w.id] == .undecodable {
             let valid = utf8FragmentShape(toy.decodedBytes([w.id])) != nil
@@ -74,8 +74,8 @@ import TokenScopeCore
 
     @Test(arguments: [1, 3, 50])
     func deterministicWhateverTheChunks(chunks: Int) {
-        let rt = roundTrip(toy)
-        #expect(searchWitnesses(toy, roundTrip: rt, chunks: chunks) == searchWitnesses(toy, roundTrip: rt, chunks: 2))
+        let rt = RoundTrip.run(toy)
+        #expect(WitnessSearch.run(toy, roundTrip: rt, chunks: chunks) == WitnessSearch.run(toy, roundTrip: rt, chunks: 2))
     }
 
     @Test func vocabularyEdgesAreOrderedBySmallestId() {

@@ -10,10 +10,10 @@ import Testing
             .appendingPathComponent("TokenizersTests/Fixtures/bert.tokenizer.json").path
         let tokenizer = try TokenizerLoader.load(path: path)
         #expect(tokenizer.continuingSubwordPrefix == "##")
-        let trip = roundTrip(tokenizer)
+        let trip = RoundTrip.run(tokenizer)
         let continuations = trip.unreachable.filter { tokenizer.tokenString($0)?.hasPrefix("##") == true }
         #expect(continuations.count > 10)
-        let witnesses = searchWitnesses(tokenizer, for: continuations)
+        let witnesses = WitnessSearch.run(tokenizer, for: continuations)
         for w in witnesses.witnesses {
             if let text = w.witness { #expect(tokenizer.encode(text).contains(w.id), "\(w.id)") }
         }

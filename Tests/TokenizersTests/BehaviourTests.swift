@@ -160,7 +160,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.copyItem(at: Golden.fixtures.appendingPathComponent("gpt2.tokenizer.json"),
                                          to: dir.appendingPathComponent("tokenizer.json"))
-        let t = try Tokenizer(contentsOf: dir)
+        let t = try Tokenizer(path: dir.path)
         #expect(t.decode(t.encode("Hello world")) == "Hello world")
     }
 
@@ -168,7 +168,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).json")
         try Data("{\"model\": {".utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        #expect(throws: TokenizerError.self) { try Tokenizer(contentsOf: url) }
+        #expect(throws: TokenizerError.self) { try Tokenizer(path: url.path) }
     }
 
     @Test func vocabularyIsKeyedByBytes() throws {
@@ -198,7 +198,7 @@ import Testing
     }
 
     @Test func byteLevelDecodedBytesShowFragments() throws {
-        let t = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("gpt2.tokenizer.json"))
+        let t = try Tokenizer(path: Golden.fixtures.appendingPathComponent("gpt2.tokenizer.json").path)
         let euro = t.encode("€")  // three bytes, each its own token in this small vocabulary or merged
         #expect(t.decodedBytes(euro) == [0xE2, 0x82, 0xAC])
         if let first = t.id(forToken: String(ByteLevelAlphabet.byteToScalar[0xE2])) {
@@ -208,7 +208,7 @@ import Testing
     }
 
     @Test func byteFallbackDecodedBytes() throws {
-        let t = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("sentencepiece.tokenizer.json"))
+        let t = try Tokenizer(path: Golden.fixtures.appendingPathComponent("sentencepiece.tokenizer.json").path)
         let e2 = try #require(t.id(forToken: "<0xE2>"))
         #expect(t.decodedBytes([e2]) == [0xE2])
         #expect(t.decode([e2]) == "\u{FFFD}")
@@ -217,7 +217,7 @@ import Testing
     }
 
     @Test func encodingIsThreadSafe() throws {
-        let t = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("llama3.tokenizer.json"))
+        let t = try Tokenizer(path: Golden.fixtures.appendingPathComponent("llama3.tokenizer.json").path)
         let texts = (0..<64).map { "Sample \($0): naïve façade 你好 😀 \(String(repeating: "ab ", count: $0 * 20))" }
         let expected = texts.map { t.encode($0) }
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: texts.count)

@@ -27,7 +27,7 @@ enum Golden {
     @Test(arguments: Golden.names)
     func fixture(_ name: String) throws {
         let golden = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).golden.json"))
-        let tokenizer = try Tokenizer(contentsOf: Golden.fixtures.appendingPathComponent("\(name).tokenizer.json"))
+        let tokenizer = try Tokenizer(path: Golden.fixtures.appendingPathComponent("\(name).tokenizer.json").path)
         Self.expectGolden(tokenizer, golden, name)
     }
 
@@ -36,7 +36,7 @@ enum Golden {
     @Test(arguments: ["spm-bpe", "spm-unigram-nfkccf"])
     func sentencePieceModel(_ name: String) throws {
         let golden = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).golden.json"))
-        let tokenizer = try Tokenizer.sentencePiece(contentsOf: Golden.fixtures.appendingPathComponent("\(name).model"))
+        let tokenizer = try Tokenizer.sentencePiece(path: Golden.fixtures.appendingPathComponent("\(name).model").path)
         Self.expectGolden(tokenizer, golden, name + ".model")
     }
 

@@ -48,7 +48,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("limit-\(UUID().uuidString).tiktoken")
         try Data("YQ== 0\nYg== 1\nIQ== 2\n".utf8).write(to: url)  // "a", "b", "!"
         defer { try? FileManager.default.removeItem(at: url) }
-        let tokenizer = try Tokenizer.tiktoken(contentsOf: url, pattern: #"(a+)+$"#)
+        let tokenizer = try Tokenizer.tiktoken(path: url.path, pattern: #"(a+)+$"#)
         _ = tokenizer.encode(String(repeating: "a", count: 30) + "!")
         let error = try #require(tokenizer.patternLimitError)
         #expect(error.component == "pattern" && error.reason.contains(#"(a+)+$"#.debugDescription))

@@ -11,7 +11,7 @@ import Testing
     nonisolated(unsafe) static var cached: Tokenizer?
     static func load() throws -> Tokenizer {
         if let t = cached { return t }
-        let t = try Tokenizer(contentsOf: Golden.qwen)
+        let t = try Tokenizer(path: Golden.qwen.path)
         cached = t
         return t
     }
@@ -67,7 +67,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("qwen-\(UUID().uuidString).tiktoken")
         try Data(lines.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let tik = try Tokenizer.tiktoken(contentsOf: url, pattern: KnownPatternScanner.qwen2Pattern, specialTokens: specials)
+        let tik = try Tokenizer.tiktoken(path: url.path, pattern: KnownPatternScanner.qwen2Pattern, specialTokens: specials)
         #expect(tik.idCount == tokenizer.idCount)
         let golden = try Golden.json(Golden.fixtures.appendingPathComponent("qwen3.golden.json"))
         for c in golden["cases"]?.arrayValue ?? [] {

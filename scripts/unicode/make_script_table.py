@@ -61,11 +61,11 @@ def main():
         "// %d ranges; each entry is (first code point << 8) | UnicodeScript raw value, and a range runs" % len(starts),
         "// to the next entry's first code point.",
         "",
-        "/// The Unicode version of the script table.",
-        "public let unicodeScriptTableVersion = \"%s\"" % version,
-        "",
         "/// A Unicode Script property value; the main scripts by name, every other script as `other`.",
         "public enum UnicodeScript: UInt8, CaseIterable, Sendable {",
+        "    /// The Unicode version of the script table.",
+        "    public static let tableVersion = \"%s\"" % version,
+        "",
     ]
     for index, name in enumerate(MAIN_SCRIPTS):
         case = name[0].lower() + name[1:].replace("_", "")

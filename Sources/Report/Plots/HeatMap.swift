@@ -2,7 +2,7 @@ import Foundation
 
 /// A 2-D grid of values (a density of points in bins) as colours: the grid becomes a PNG image at one
 /// pixel per bin inside SVG axes, with a colour bar. Optionally smoothed first with
-/// ``gaussianSmooth(_:width:height:sigma:truncate:wrapX:)``.
+/// ``Smoothing/gaussian(_:width:height:sigma:truncate:wrapX:)``.
 ///
 ///     var m = HeatMap(grid: counts, columns: 360, rows: 180, title: "Sky density",
 ///                     xAxis: .longitude(), yAxis: .latitude(), colorLabel: "Rows per bin (smoothed)")
@@ -66,7 +66,7 @@ public struct HeatMap: Sendable {
 
     /// The grid as drawn: smoothed when asked.
     public var displayedGrid: [Double] {
-        smoothingSigma > 0 ? gaussianSmooth(grid, width: columns, height: rows, sigma: smoothingSigma, wrapX: periodicX) : grid
+        smoothingSigma > 0 ? Smoothing.gaussian(grid, width: columns, height: rows, sigma: smoothingSigma, wrapX: periodicX) : grid
     }
 
     /// The colour scale for the displayed grid.

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Report
 import TensorFormats
 
 /// Notebook 1.1a: W as its own file, `W.safetensors` = {`W`: [V, d] in the stored dtype}.
@@ -53,7 +54,7 @@ extension LoadedMatrix {
     /// One line for people: "W: 151,936 × 2,560 BF16 (lm_head.weight, untied)".
     public var headline: String {
         let tie = tiedEmbeddings.map { $0 ? ", tied embeddings" : ", untied" } ?? ""
-        return "W: \(matrix.rows.grouped) × \(matrix.columns.grouped) \(matrix.format.rawValue) (\(tensorName)\(tie))"
+        return "W: \(NumberFormat.grouped(matrix.rows)) × \(NumberFormat.grouped(matrix.columns)) \(matrix.format.rawValue) (\(tensorName)\(tie))"
     }
 
     /// V, d, dtype, tied: what every command prints first.

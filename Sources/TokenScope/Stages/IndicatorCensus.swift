@@ -61,8 +61,8 @@ public struct IndicatorCensus: Sendable {
         var tokens: Tokens?
         if let tokenizer {
             progress?("census: round trip of every id", 0)
-            let trip = roundTrip(tokenizer, parallelism: parallelism)
-            let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
+            let trip = RoundTrip.run(tokenizer, parallelism: parallelism)
+            let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
             tokens = Tokens(tokenizer: tokenizer, categories: trip.categories, unreachable: trip.unreachable,
                             unreachableInAnyContext: witnesses?.unreachableInAnyContext)
         }

@@ -179,7 +179,7 @@ public enum IndicatorStage {
         return [
             "id": JSONValue(id),
             "token": hasToken ? tokens?.tokenizer.tokenString(id).map { JSONValue.string($0) } ?? nil : nil,
-            "readable": hasToken ? tokens.map { .string(readableForm($0.tokenizer.decodedBytes([id]))) } ?? nil : nil,
+            "readable": hasToken ? tokens.map { .string(ReadableForm.of($0.tokenizer.decodedBytes([id]))) } ?? nil : nil,
             "category": hasToken ? tokens.map { .string($0.categories[id].label) } ?? nil : nil,
             "indicators": values,
             "main_indicator": .string(result.mainIndicator.rawValue),

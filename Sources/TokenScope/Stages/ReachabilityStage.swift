@@ -47,10 +47,10 @@ public enum ReachabilityStage {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         progress?("decoding and re-encoding every id", 0)
-        let trip = roundTrip(tokenizer, parallelism: parallelism)
+        let trip = RoundTrip.run(tokenizer, parallelism: parallelism)
         let lists = try ReachabilityLists(roundTrip: trip, clusterIds: clusterTokens, rowCount: rows)
         progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
-        let witnesses = witnessSearch ? searchWitnesses(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
+        let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
         // A regex stopped for backtracking made every encoding since incomplete.
         if let error = tokenizer.patternLimitError { throw StageError("\(tokenizerPath): \(error)") }
         let seconds = Date().timeIntervalSince(start)
@@ -75,10 +75,10 @@ public enum ReachabilityStage {
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
 
-        let records = tokenRecords(tokenizer, roundTrip: trip, witnesses: witnesses, parallelism: parallelism)
+        let records = TokenTable.records(tokenizer, roundTrip: trip, witnesses: witnesses, parallelism: parallelism)
         let tablePath = outputDirectory + "/" + tableName
         let table = try AtomicFileWriter(destination: tablePath)
-        try table.write(tokenTableCSVBytes(records, parallelism: parallelism))
+        try table.write(TokenTable.csvBytes(records, parallelism: parallelism))
         try table.commit()
 
         var summary = summary(trip, lists, witnesses, path: path, tablePath: tablePath, seconds: seconds)

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Reachability
+import Report
 import TensorFormats
 import Tokenizers
 
@@ -31,11 +32,11 @@ public enum DecodeStage {
         if let negative = ids.first(where: { $0 < 0 }) { throw StageError("token ids are 0 or more; \(negative) is not an id") }
         return Result(tokens: ids.map { id in
             guard id < tokenizer.idCount else {
-                return Token(id: id, token: "", readable: "(no token: past the tokenizer's \(tokenizer.idCount.grouped) ids)", script: "")
+                return Token(id: id, token: "", readable: "(no token: past the tokenizer's \(NumberFormat.grouped(tokenizer.idCount)) ids)", script: "")
             }
             let bytes = tokenizer.decodedBytes([id])
-            return Token(id: id, token: readableForm(tokenizer.tokenString(id) ?? ""), readable: readableForm(bytes),
-                         script: classifyScript(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue)
+            return Token(id: id, token: ReadableForm.of(tokenizer.tokenString(id) ?? ""), readable: ReadableForm.of(bytes),
+                         script: TokenScript.classify(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue)
         })
     }
 }
@@ -81,7 +82,7 @@ public enum ClassifyStage {
 
     /// - Parameter populationsFile: a 1.8e file; its cluster and halo masks label the rows.
     public static func run(tokenizer: Tokenizer, populationsFile: String? = nil) throws -> Result {
-        let scripts = (0..<tokenizer.idCount).map { classifyScript(tokenizer.decodedBytes([$0]), isSpecial: tokenizer.isSpecial($0)) }
+        let scripts = (0..<tokenizer.idCount).map { TokenScript.classify(tokenizer.decodedBytes([$0]), isSpecial: tokenizer.isSpecial($0)) }
         var tally: [TokenScript: Int] = [:]
         for s in scripts { tally[s, default: 0] += 1 }
         let counts = tally.map { ScriptCount(script: $0.key, count: $0.value) }
@@ -93,7 +94,7 @@ public enum ClassifyStage {
             let labels = scripts.indices.map { id -> String in
                 id < cluster.count && cluster[id] ? "cluster" : id < halo.count && halo[id] ? "halo" : "other"
             }
-            let table = try crossTabulate(scripts, labels)
+            let table = try CrossTable(rowLabels: scripts, columnLabels: labels)
             crossTable = table.rows.map { script in CrossRow(script: script, counts: populationNames.map { table.count(script, $0) }) }
         }
         return Result(scripts: scripts, counts: counts, crossTable: crossTable, path: nil)
@@ -104,8 +105,8 @@ public enum ClassifyStage {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let path = outputDirectory + "/" + fileName
         let writer = try AtomicFileWriter(destination: path)
-        try writer.write(Array(csvDocument(header: ["id", "token", "readable", "script"], records: result.scripts.indices.map {
-            [String($0), readableForm(tokenizer.tokenString($0) ?? ""), readableForm(tokenizer.decodedBytes([$0])), result.scripts[$0].rawValue]
+        try writer.write(Array(CSV.document(header: ["id", "token", "readable", "script"], records: result.scripts.indices.map {
+            [String($0), ReadableForm.of(tokenizer.tokenString($0) ?? ""), ReadableForm.of(tokenizer.decodedBytes([$0])), result.scripts[$0].rawValue]
         }).utf8))
         try writer.commit()
         result.path = path
@@ -149,7 +150,7 @@ public enum CountStage {
         let counts = corpus.counts
         let ranked = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(top).filter { counts[$0] > 0 }
         return Result(corpus: corpus, files: files, top: ranked.map {
-            Frequent(id: $0, count: counts[$0], readable: readableForm(tokenizer.decodedBytes([$0])))
+            Frequent(id: $0, count: counts[$0], readable: ReadableForm.of(tokenizer.decodedBytes([$0])))
         }, path: nil)
     }
 

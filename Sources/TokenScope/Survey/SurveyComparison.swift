@@ -60,7 +60,7 @@ public struct SurveyComparison: Sendable {
         report.addSection("Comparison", [
             .figure(ReportFigure(svg: chart.svg(), caption: "Cluster, Big One, black holes, unreachable tokens and tokenless rows per model (log scale; missing figures drawn as 0).")),
             .table(ReportTable(headers: ["Model"] + Self.columns,
-                               rows: rows.map { [$0.name] + $0.figures.map { $0.map(\.grouped) ?? "—" } }, caption: "Figures from each survey.json")),
+                               rows: rows.map { [$0.name] + $0.figures.map { $0.map(NumberFormat.grouped) ?? "—" } }, caption: "Figures from each survey.json")),
         ])
         return report.render()
     }

@@ -12,7 +12,7 @@ extension SurveyReport {
         let missed = IndicatorStage.missedByCensus(result, census: census)
         let threshold = result.threshold.map { String(format: "%.6g", $0) } ?? "none"
         var blocks: [ReportBlock] = [
-            .paragraph("For every row, the under-trained-token indicators of Magikarp (Land & Bartolo 2024, “Fishing for Magikarp”) against a reference set that the census supplies: \(result.reference.description). Main indicator \(main); threshold \(threshold), the 2nd percentile over the OK tokens, as Magikarp sets it. \(result.candidates.count.grouped) candidates for verification by prompting, \(missed.count.grouped) of them reachable and outside the dead cluster: under-trained tokens the census alone does not flag."),
+            .paragraph("For every row, the under-trained-token indicators of Magikarp (Land & Bartolo 2024, “Fishing for Magikarp”) against a reference set that the census supplies: \(result.reference.description). Main indicator \(main); threshold \(threshold), the 2nd percentile over the OK tokens, as Magikarp sets it. \(NumberFormat.grouped(result.candidates.count)) candidates for verification by prompting, \(NumberFormat.grouped(missed.count)) of them reachable and outside the dead cluster: under-trained tokens the census alone does not flag."),
         ]
         let finite = values.filter(\.isFinite)
         if let low = finite.min(), let high = finite.max() {
@@ -39,7 +39,7 @@ extension SurveyReport {
             columns: [.init("Id", .number), .init("Decoded", .token), .init("Rank", .number), .init(main, .number),
                       .init("cos. w/o PC1", .number), .init("cos. w/o mean", .number), .init("L2", .number), .init("Black hole")],
             rows: missed.map { c in
-                [String(c.id), tokenizer.map { readableForm($0.decodedBytes([c.id])) } ?? "", c.rank.grouped, String(format: "%.6g", c.value),
+                [String(c.id), tokenizer.map { ReadableForm.of($0.decodedBytes([c.id])) } ?? "", NumberFormat.grouped(c.rank), String(format: "%.6g", c.value),
                  String(format: "%.6g", result.indicators.cosineDistanceWithoutFirstPC[c.id]),
                  String(format: "%.6g", result.indicators.cosineDistanceWithoutMean[c.id]),
                  String(format: "%.6g", result.indicators.l2Distance[c.id]), census.blackHoleRows.contains(c.id) ? "yes" : ""]

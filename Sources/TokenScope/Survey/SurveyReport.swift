@@ -38,22 +38,22 @@ struct SurveyReport {
         let name = URL(fileURLWithPath: r.loaded.modelDirectory ?? r.loaded.file).pathComponents.suffix(2).joined(separator: "/")
         var report = HTMLReport(title: "TokenScope survey: \(name)",
                                 subtitle: "\(r.loaded.headline) · sha256 \(r.inputSHA256.prefix(16))… · tokenscope \(Provenance.toolVersion)")
-        report.addKeyFigure("Rows × dimensions", "\(m.rows.grouped) × \(m.columns.grouped)", detail: m.format.rawValue)
+        report.addKeyFigure("Rows × dimensions", "\(NumberFormat.grouped(m.rows)) × \(NumberFormat.grouped(m.columns))", detail: m.format.rawValue)
         if let giant = r.clusters.census.giant {
-            report.addKeyFigure("Giant cluster", "\(giant.tokens.count.grouped) tokens", detail: "\(giant.uniqueVectors) distinct vectors")
+            report.addKeyFigure("Giant cluster", "\(NumberFormat.grouped(giant.tokens.count)) tokens", detail: "\(giant.uniqueVectors) distinct vectors")
         }
         if let core = r.core?.census {
-            report.addKeyFigure("Big One", "\(core.bigOne.population.grouped) tokens", detail: String(format: "norm %.6f", core.bigOne.norm))
-            report.addKeyFigure("Core / halo", "\(core.coreTokens.count.grouped) / \(core.haloTokens.count)", detail: "within \(core.maxCoreRadiusULP.formatted3) ULP")
+            report.addKeyFigure("Big One", "\(NumberFormat.grouped(core.bigOne.population)) tokens", detail: String(format: "norm %.6f", core.bigOne.norm))
+            report.addKeyFigure("Core / halo", "\(NumberFormat.grouped(core.coreTokens.count)) / \(core.haloTokens.count)", detail: "within \(core.maxCoreRadiusULP.formatted3) ULP")
         }
         if let reach = r.reachability {
-            report.addKeyFigure("Unreachable tokens", reach.lists.allUnreachable.count.grouped, detail: "of \(reach.roundTrip.idCount.grouped) ids")
+            report.addKeyFigure("Unreachable tokens", NumberFormat.grouped(reach.lists.allUnreachable.count), detail: "of \(NumberFormat.grouped(reach.roundTrip.idCount)) ids")
             if let w = reach.witnesses {
-                report.addKeyFigure("In any context", w.unreachableInAnyContext.count.grouped, detail: "no witness within bounds")
+                report.addKeyFigure("In any context", NumberFormat.grouped(w.unreachableInAnyContext.count), detail: "no witness within bounds")
             }
-            report.addKeyFigure("Rows with no token", reach.lists.rowsWithoutToken.count.grouped)
+            report.addKeyFigure("Rows with no token", NumberFormat.grouped(reach.lists.rowsWithoutToken.count))
         }
-        if let spike = r.spike { report.addKeyFigure("Spike box", "\(spike.ids.count.grouped) rows") }
+        if let spike = r.spike { report.addKeyFigure("Spike box", "\(NumberFormat.grouped(spike.ids.count)) rows") }
 
         var warnings: [ReportBlock] = r.skipped.map { .note("Skipped \($0.stage): \($0.reason)", .warning) }
         if let q = r.loaded.quantization {
@@ -90,7 +90,7 @@ struct SurveyReport {
         }
         return [
             .figure(ReportFigure(svg: plot.svg(), caption: "L2 norm of every row of W (100 bins; log count), with a zoom on the central 98 %.")),
-            .definitions([KeyFigure("Rows", stats.count.grouped), KeyFigure("Mean", String(format: "%.6f", stats.mean)),
+            .definitions([KeyFigure("Rows", NumberFormat.grouped(stats.count)), KeyFigure("Mean", String(format: "%.6f", stats.mean)),
                           KeyFigure("Standard deviation", String(format: "%.6f", stats.standardDeviation)),
                           KeyFigure("Minimum", String(format: "%.6f", stats.minimum)), KeyFigure("Maximum", String(format: "%.6f", stats.maximum))]),
         ]
@@ -122,10 +122,10 @@ struct SurveyReport {
         ]
         if let spike = r.spike {
             let box = r.options.box
-            blocks.append(.paragraph("Spike box (1.4a): latitude \(box.latitude.lowerBound)…\(box.latitude.upperBound)°, longitude \(box.longitude.lowerBound)…\(box.longitude.upperBound)°, r \(box.radius.lowerBound)…\(box.radius.upperBound), inclusive: \(spike.ids.count.grouped) rows, written as spike_token_ids."))
+            blocks.append(.paragraph("Spike box (1.4a): latitude \(box.latitude.lowerBound)…\(box.latitude.upperBound)°, longitude \(box.longitude.lowerBound)…\(box.longitude.upperBound)°, r \(box.radius.lowerBound)…\(box.radius.upperBound), inclusive: \(NumberFormat.grouped(spike.ids.count)) rows, written as spike_token_ids."))
             if let tokenizer = r.tokenizer {
                 blocks.append(.table(ReportTable(headers: ["Script", "Rows in the spike box"],
-                                                 rows: scriptMix(of: spike.ids, tokenizer: tokenizer).map { [$0.script.rawValue, $0.count.grouped] },
+                                                 rows: TokenScript.mix(of: spike.ids, tokenizer: tokenizer).map { [$0.script.rawValue, NumberFormat.grouped($0.count)] },
                                                  caption: "Script mix of the spike box (rows with a token)")))
             }
         }
@@ -142,21 +142,21 @@ struct SurveyReport {
                                   yAxis: Axis("Rows", scale: .log10))
         histogram.markers = [Marker(t, label: "T = \(census.parameters.threshold)")]
         let beyond = nn.filter { !($0 < radius) && !$0.isNaN }.count
-        histogram.notes = ["\(beyond.grouped) rows have no neighbour within \(radius.formatted3) (not shown)"]
+        histogram.notes = ["\(NumberFormat.grouped(beyond)) rows have no neighbour within \(radius.formatted3) (not shown)"]
         let sizes = census.sizeDistribution
         let sizePlot = XYPlot(curves: [XYPlot.Curve("components", x: sizes.map { Double($0.size) }, y: sizes.map { Double($0.count) }, style: .stems)],
                               title: "Component sizes", xAxis: Axis("Tokens in the component", scale: .log10),
                               yAxis: Axis("Components", scale: .log10))
         var blocks: [ReportBlock] = [
-            .paragraph("Rows are adjacent when their exact L2 distance is below T = \(census.parameters.threshold), computed from the differences of the stored values. Candidates: \(census.candidates.count.grouped) rows (\(r.options.clustersFromSpikeBox ? "the spike box" : "every row")); \(census.identical.groups.count.grouped) distinct vectors."),
+            .paragraph("Rows are adjacent when their exact L2 distance is below T = \(census.parameters.threshold), computed from the differences of the stored values. Candidates: \(NumberFormat.grouped(census.candidates.count)) rows (\(r.options.clustersFromSpikeBox ? "the spike box" : "every row")); \(NumberFormat.grouped(census.identical.groups.count)) distinct vectors."),
             .figure(ReportFigure(panels: [histogram.svg(), sizePlot.svg()],
                                  caption: "Left: each row's distance to its nearest other row (0: an identical row exists; measured exactly up to \(radius.formatted3)). Right: how many components have each size.")),
-            .definitions([KeyFigure("Edges", census.edgeCount.grouped), KeyFigure("Components", census.components.count.grouped),
-                          KeyFigure("Singletons", census.singletonCount.grouped)]),
+            .definitions([KeyFigure("Edges", NumberFormat.grouped(census.edgeCount)), KeyFigure("Components", NumberFormat.grouped(census.components.count)),
+                          KeyFigure("Singletons", NumberFormat.grouped(census.singletonCount))]),
         ]
         if let giant = census.giant {
             blocks.append(.definitions([
-                KeyFigure("Giant cluster", "\(giant.tokens.count.grouped) tokens on \(giant.uniqueVectors) distinct vectors"),
+                KeyFigure("Giant cluster", "\(NumberFormat.grouped(giant.tokens.count)) tokens on \(giant.uniqueVectors) distinct vectors"),
                 KeyFigure("Diameter", String(format: "%.6g", giant.diameter) + (giant.diameterIsExact ? "" : " (lower bound)")),
                 KeyFigure("Void", giant.void.map { String(format: "%.6g", $0) } ?? "≥ \(radius.formatted3)",
                           detail: "smallest distance to a row outside the cluster"),
@@ -174,7 +174,7 @@ struct SurveyReport {
                                   title: "ULP shells around the Big One", categoryLabel: "Shell ⌊L∞ distance / ULP⌋",
                                   valueAxis: Axis("Count", scale: .log10), valueLabels: true)
         var blocks: [ReportBlock] = [
-            .paragraph("The Big One holds \(core.bigOne.population.grouped) tokens. ULP unit \(String(format: "%.6e", core.ulpUnit)): one step of the \(core.format.rawValue) grid at the Big One's median absolute non-zero component \(String(format: "%.6e", core.medianComponent)). Core: distinct vectors within \(core.maxCoreRadiusULP.formatted3) ULP (L∞) of the Big One."),
+            .paragraph("The Big One holds \(NumberFormat.grouped(core.bigOne.population)) tokens. ULP unit \(String(format: "%.6e", core.ulpUnit)): one step of the \(core.format.rawValue) grid at the Big One's median absolute non-zero component \(String(format: "%.6e", core.medianComponent)). Core: distinct vectors within \(core.maxCoreRadiusULP.formatted3) ULP (L∞) of the Big One."),
             .figure(ReportFigure(svg: shellChart.svg(), caption: "Distinct vectors and tokens per shell (log scale).")),
         ]
         if let lattice = r.lattice?.graph, !lattice.nodes.isEmpty {
@@ -192,7 +192,7 @@ struct SurveyReport {
             columns: [.init("Representative", .number), .init("Tokens", .number), .init("Norm", .number), .init("L∞ (ULP)", .number),
                       .init("Lattice steps (max / total)", .number), .init("Sample")],
             rows: holes.map { v in
-                [String(v.tokens[0]), v.population.grouped, String(format: "%.6f", v.norm), v.distanceULP.formatted3,
+                [String(v.tokens[0]), NumberFormat.grouped(v.population), String(format: "%.6f", v.norm), v.distanceULP.formatted3,
                  "\(v.latticeMaximum) / \(v.latticeTotal)", sample(v.tokens)]
             }, caption: "Black holes of the cluster: vectors shared by two tokens or more", foldAfter: 15, maxRows: 1000)))
         let halo = core.haloVectors
@@ -208,9 +208,9 @@ struct SurveyReport {
     func blackHoleBlocks() -> [ReportBlock] {
         let census = r.blackHoles.census
         return [
-            .paragraph("\(census.holes.count.grouped) groups of identical rows (exact equality of the stored values, +0 = −0) hold \(census.tokensInHoles.grouped) of \(census.rowCount.grouped) rows."),
+            .paragraph("\(NumberFormat.grouped(census.holes.count)) groups of identical rows (exact equality of the stored values, +0 = −0) hold \(NumberFormat.grouped(census.tokensInHoles)) of \(NumberFormat.grouped(census.rowCount)) rows."),
             .table(ReportTable(columns: [.init("Rows", .number), .init("Norm", .number), .init("First ids"), .init("Sample")],
-                               rows: census.holes.prefix(25).map { [$0.tokens.count.grouped, String(format: "%.6f", $0.norm),
+                               rows: census.holes.prefix(25).map { [NumberFormat.grouped($0.tokens.count), String(format: "%.6f", $0.norm),
                                                                     $0.tokens.prefix(6).map(String.init).joined(separator: ", "), sample($0.tokens)] },
                                caption: "Largest groups of identical rows", foldAfter: 10)),
         ]
@@ -225,22 +225,22 @@ struct SurveyReport {
                                      title: "Round-trip categories", valueAxis: Axis("Tokens", scale: .log10), valueLabels: true,
                                      width: 820)
         var blocks: [ReportBlock] = [
-            .paragraph("Every id decoded alone (special tokens kept) and re-encoded without special tokens, padding or truncation: \(reach.lists.allUnreachable.count.grouped) of \(reach.roundTrip.idCount.grouped) ids do not come back as themselves."),
+            .paragraph("Every id decoded alone (special tokens kept) and re-encoded without special tokens, padding or truncation: \(NumberFormat.grouped(reach.lists.allUnreachable.count)) of \(NumberFormat.grouped(reach.roundTrip.idCount)) ids do not come back as themselves."),
             .figure(ReportFigure(svg: categoryChart.svg(), caption: "Tokens per round-trip category (log scale).")),
         ]
         if let semantics = reach.tokenizerSemantics { blocks.append(.paragraph("Tokenizer semantics: \(semantics).")) }
         if let w = reach.witnesses {
-            blocks.append(.paragraph("Witness search: \(w.reachableInContext.count.grouped) of the failing tokens occur inside some valid text (a witness was found); \(w.unreachableInAnyContext.count.grouped) have no witness within the bounds (\(w.bounds)), \(w.provablyUnreachable.count.grouped) of them provably (a byte fragment that no valid UTF-8 text contains)."))
+            blocks.append(.paragraph("Witness search: \(NumberFormat.grouped(w.reachableInContext.count)) of the failing tokens occur inside some valid text (a witness was found); \(NumberFormat.grouped(w.unreachableInAnyContext.count)) have no witness within the bounds (\(w.bounds)), \(NumberFormat.grouped(w.provablyUnreachable.count)) of them provably (a byte fragment that no valid UTF-8 text contains)."))
         }
         let labels = populations
         var rows: [[String]] = []
         for (population, name, _) in Self.style {
-            rows.append([name, labels.filter { $0 == population }.count.grouped])
+            rows.append([name, NumberFormat.grouped(labels.filter { $0 == population }.count)])
         }
         if let notebook = r.populations?.notebook {
             blocks.append(.table(ReportTable(headers: ["Population (notebook 1.8e)", "Rows"], rows: [
-                ["cluster", notebook.cluster.grouped], ["halo (unreachable outside the cluster)", notebook.halo.grouped],
-                ["bulk (rows − unreachable)", notebook.bulk.grouped],
+                ["cluster", NumberFormat.grouped(notebook.cluster)], ["halo (unreachable outside the cluster)", NumberFormat.grouped(notebook.halo)],
+                ["bulk (rows − unreachable)", NumberFormat.grouped(notebook.bulk)],
             ], caption: "The notebook's three populations; its bulk counts the rows with no token")))
         }
         blocks.append(.table(ReportTable(headers: ["Population (corrected)", "Rows"], rows: rows,
@@ -261,7 +261,7 @@ struct SurveyReport {
                               xAxis: Axis("Exact distance to the Big One", scale: .log10), yAxis: Axis("Rows per bin", scale: .log10))
             plot.legend = .below
             let atZero = labels.indices.filter { distances[$0] == 0 }.count
-            blocks.append(.figure(ReportFigure(svg: plot.svg(), caption: "How far each population lies from the Big One; \(atZero.grouped) rows sit exactly on it (not shown on the log axis).")))
+            blocks.append(.figure(ReportFigure(svg: plot.svg(), caption: "How far each population lies from the Big One; \(NumberFormat.grouped(atZero)) rows sit exactly on it (not shown on the log axis).")))
         }
         return blocks
     }
@@ -274,7 +274,7 @@ struct SurveyReport {
                 rows: ids.map { id in
                     guard id < tokenizer.idCount else { return [String(id), "(no token)", "", ""] }
                     let bytes = tokenizer.decodedBytes([id])
-                    return [String(id), readableForm(bytes), classifyScript(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue,
+                    return [String(id), ReadableForm.of(bytes), TokenScript.classify(bytes, isSpecial: tokenizer.isSpecial(id)).rawValue,
                             r.reachability.map { $0.roundTrip.categories[id].label } ?? ""]
                 }, caption: caption, foldAfter: 20, maxRows: 5000))
         }
@@ -283,15 +283,15 @@ struct SurveyReport {
             blocks.append(table(reach.lists.unreachableOutsideCluster, caption: "Unreachable tokens outside the cluster (the halo of 1.8e)"))
             let tokenless = Array(reach.lists.tokenlessRows)
             if !tokenless.isEmpty {
-                blocks.append(.paragraph("Rows \(tokenless.first ?? 0)–\(tokenless.last ?? 0) (\(tokenless.count.grouped)) of W have no token."))
+                blocks.append(.paragraph("Rows \(tokenless.first ?? 0)–\(tokenless.last ?? 0) (\(NumberFormat.grouped(tokenless.count))) of W have no token."))
             }
             if !reach.lists.noTokenIDs.isEmpty {
-                blocks.append(.paragraph("\(reach.lists.noTokenIDs.count.grouped) ids inside the tokenizer's range hold no token (gaps in the vocabulary's ids)."))
+                blocks.append(.paragraph("\(NumberFormat.grouped(reach.lists.noTokenIDs.count)) ids inside the tokenizer's range hold no token (gaps in the vocabulary's ids)."))
             }
         }
         if let populations = r.populations {
             let table = Self.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations)
-            blocks.append(.table(ReportTable(headers: ["Script"] + table.columns, rows: table.rows.map { [$0.script] + $0.counts.map(\.grouped) },
+            blocks.append(.table(ReportTable(headers: ["Script"] + table.columns, rows: table.rows.map { [$0.script] + $0.counts.map(NumberFormat.grouped) },
                                              caption: "Unicode script of each token against its population", foldAfter: 15)))
         }
         return blocks
@@ -310,7 +310,7 @@ struct SurveyReport {
     /// The decoded forms of a few of `tokens`.
     func sample(_ tokens: [Int]) -> String {
         guard let tokenizer = r.tokenizer else { return "" }
-        return tokens.prefix(4).map { $0 < tokenizer.idCount ? readableForm(tokenizer.decodedBytes([$0])) : "(no token)" }
+        return tokens.prefix(4).map { $0 < tokenizer.idCount ? ReadableForm.of(tokenizer.decodedBytes([$0])) : "(no token)" }
             .joined(separator: "   ")
     }
 
@@ -328,7 +328,7 @@ struct SurveyReport {
         let kinds = style.map(\.0).filter { $0 != .noToken && $0 != .noTokenInCluster }
         var counts: [TokenScript: [Int]] = [:]
         for id in 0..<min(tokenizer.idCount, populations.count) {
-            let script = classifyScript(tokenizer.decodedBytes([id]), isSpecial: tokenizer.isSpecial(id))
+            let script = TokenScript.classify(tokenizer.decodedBytes([id]), isSpecial: tokenizer.isSpecial(id))
             guard let column = kinds.firstIndex(of: populations[id]) else { continue }
             counts[script, default: [Int](repeating: 0, count: kinds.count)][column] += 1
         }

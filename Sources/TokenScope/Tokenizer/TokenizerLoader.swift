@@ -20,7 +20,7 @@ public enum TokenizerLoader {
             guard let pattern else {
                 throw StageError("\(path): a .tiktoken rank file needs its pre-tokenisation regex", missing: .pretokenizationPattern)
             }
-            return try Tokenizer.tiktoken(contentsOf: URL(fileURLWithPath: path), pattern: pattern)
+            return try Tokenizer.tiktoken(path: path, pattern: pattern)
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, try isGGUF(path) {
@@ -35,9 +35,9 @@ public enum TokenizerLoader {
         if sentencePiece.hasSuffix(".model"),
            !isDirectory.boolValue || !FileManager.default.fileExists(atPath: path + "/tokenizer.json"),
            FileManager.default.fileExists(atPath: sentencePiece) {
-            return try Tokenizer.sentencePiece(contentsOf: URL(fileURLWithPath: sentencePiece), parallelism: parallelism)
+            return try Tokenizer.sentencePiece(path: sentencePiece, parallelism: parallelism)
         }
-        return try Tokenizer(contentsOf: URL(fileURLWithPath: path), parallelism: parallelism)
+        return try Tokenizer(path: path, parallelism: parallelism)
     }
 
     /// For a GGUF file, which normalisation semantics its vocabulary is read with (a GGUF carries

@@ -5,12 +5,12 @@ extension Tokenizer {
     /// `pattern` splits the text, ranks are ids, and merging two adjacent parts has the rank of
     /// their concatenation (tiktoken's rule); a pre-token found whole in the ranks is one token.
     /// `specialTokens` become special added tokens matched in the raw text.
-    public static func tiktoken(contentsOf url: URL, pattern: String, specialTokens: [String: Int] = [:]) throws -> Tokenizer {
+    public static func tiktoken(path: String, pattern: String, specialTokens: [String: Int] = [:]) throws -> Tokenizer {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TokenizerError(file: url.path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
         }
         var rawTable = ByteTable(capacity: 1 << 17)
         var tokens: [[UInt8]?] = []
@@ -23,15 +23,15 @@ extension Tokenizer {
             let fields = line.split(separator: 0x20)
             guard fields.count == 2, let rank = Int(String(decoding: fields[1], as: UTF8.self)), rank >= 0, rank < Vocabulary.maxID,
                   let bytes = Data(base64Encoded: Data(fields[0])) else {
-                throw TokenizerError(file: url.path, component: "line \(lineNumber)", reason: "expected \"<base64> <rank>\"")
+                throw TokenizerError(file: path, component: "line \(lineNumber)", reason: "expected \"<base64> <rank>\"")
             }
             let b = Array(bytes)
             if b.withUnsafeBufferPointer({ rawTable.insert($0, value: rank) }) != nil {
-                throw TokenizerError(file: url.path, component: "line \(lineNumber)", reason: "token given twice")
+                throw TokenizerError(file: path, component: "line \(lineNumber)", reason: "token given twice")
             }
             if rank >= tokens.count { tokens.append(contentsOf: [[UInt8]?](repeating: nil, count: rank + 1 - tokens.count)) }
             if tokens[rank] != nil {
-                throw TokenizerError(file: url.path, component: "line \(lineNumber)", reason: "rank \(rank) given twice")
+                throw TokenizerError(file: path, component: "line \(lineNumber)", reason: "rank \(rank) given twice")
             }
             tokens[rank] = b
         }
@@ -66,7 +66,7 @@ extension Tokenizer {
             do {
                 split = try PatternFactory.$limits.withValue(limits) { try FoundationRegexPattern(pattern, component: "pattern") }
             } catch {
-                throw TokenizerError(file: url.path, component: "pattern", reason: "cannot compile regex \(pattern.debugDescription): \(error)")
+                throw TokenizerError(file: path, component: "pattern", reason: "cannot compile regex \(pattern.debugDescription): \(error)")
             }
         }
         let pre = SequencePreTokenizer(stages: [

@@ -14,17 +14,17 @@ extension Tokenizer {
     ///   pieces are split out whole;
     /// - the decoder is Replace(`▁`, " "), ByteFallback, Fuse, Strip(" ", 1, 0) as the spec asks.
     /// `parallelism`: the threads that resolve BPE merges.
-    public static func sentencePiece(contentsOf url: URL, parallelism: Parallelism = .allCores) throws -> Tokenizer {
+    public static func sentencePiece(path: String, parallelism: Parallelism = .allCores) throws -> Tokenizer {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TokenizerError(file: url.path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
         }
         do {
             return try Tokenizer(json: try sentencePieceJSON(SentencePieceModelProto([UInt8](data))), parallelism: parallelism)
         } catch let e as TokenizerError {
-            throw e.inFile(url.path)
+            throw e.inFile(path)
         }
     }
 
