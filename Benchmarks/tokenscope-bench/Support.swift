@@ -52,7 +52,7 @@ func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
         process.waitUntilExit()
     }
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    guard process.terminationStatus == 0 else { throw StageError("\(executable) \(arguments.joined(separator: " ")) failed") }
+    guard process.terminationStatus == 0 else { throw BaselineFailed(command: ([executable] + arguments).joined(separator: " ")) }
     var usage = rusage()
     #if os(Linux)
     getrusage(RUSAGE_CHILDREN.rawValue, &usage)
@@ -95,3 +95,9 @@ let python = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(s
 
 /// The Qwen3 tokenizer of ../shared/data: the tokenizer, reachability and survey figures use it when present.
 let qwenTokenizer = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"
+
+/// A baseline (numpy, HF tokenizers, the CLI) that exited non-zero: its figure cannot be printed.
+struct BaselineFailed: Error, CustomStringConvertible {
+    var command: String
+    var description: String { "\(command) failed" }
+}

@@ -106,9 +106,9 @@ public struct PrincipalAxes: Sendable {
                 progress: ((String, Double) -> Void)? = nil) throws {
         precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
         let d = matrix.columns
-        guard matrix.rows > 0 else { throw DegenerateInputError("W has no rows: no principal axes to find") }
+        guard matrix.rows > 0 else { throw DegenerateInputError.noRows }
         guard d >= count else {
-            throw DegenerateInputError("W has \(d) column\(d == 1 ? "" : "s"): \(count) principal axes need at least \(count)")
+            throw DegenerateInputError.tooFewColumns(columns: d, axes: count)
         }
         var random = SplitMix64(seed: seed)
         let pass = BlockPass(matrix: matrix, path: path, parallelism: parallelism)
@@ -145,8 +145,7 @@ public struct PrincipalAxes: Sendable {
                 nonFinite = finite.indices.filter { finite[$0] == 0 }
                 n = matrix.rows - nonFinite.count
                 guard n >= 2 else {
-                    throw DegenerateInputError("only \(n) of \(matrix.rows) rows are finite (\(nonFinite.count) hold NaN or infinity): "
-                                               + "a covariance needs at least two")
+                    throw DegenerateInputError.tooFewFiniteRows(finite: n, rows: matrix.rows)
                 }
                 mean = result.columnSum.map { $0 / Double(n) }
             }
@@ -160,8 +159,7 @@ public struct PrincipalAxes: Sendable {
             if passes >= 2 {
                 let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritz.values.reduce(0) { $0 + max($1, 0) }
                 if !(ritz.values[0] > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
-                    throw DegenerateInputError("all \(n) finite rows are the same vector: the covariance is zero and has no principal axes"
-                                               + (nonFinite.isEmpty ? "" : " (\(nonFinite.count) non-finite rows skipped)"))
+                    throw DegenerateInputError.identicalRows(finite: n, nonFiniteSkipped: nonFinite.count)
                 }
             }
             if passes >= 2 && ritz.worst <= tolerance { converged = true; break }
@@ -178,8 +176,7 @@ public struct PrincipalAxes: Sendable {
         }
         let scale = ritz.values[0]
         if !(ritz.values[count - 1] > 1e-13 * scale) {
-            throw DegenerateInputError("the covariance of the \(n) finite rows has rank \(ritz.values.filter { $0 > 1e-13 * scale }.count), "
-                                       + "below the \(count) principal axes asked for")
+            throw DegenerateInputError.rankTooLow(finiteRows: n, rank: ritz.values.filter { $0 > 1e-13 * scale }.count, axes: count)
         }
 
         // Sign convention; the uncentred projections through the same coefficients from the

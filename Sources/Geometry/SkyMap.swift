@@ -59,10 +59,10 @@ public struct SkyMap: Sendable {
     public let nonFiniteRows: [Int]
 
     public init(axes: PrincipalAxes, frame: SkyFrame = SkyFrame()) throws {
-        if let problem = frame.problem { throw DegenerateInputError(problem) }
+        if let problem = frame.problem { throw DegenerateInputError.invalidFrame(problem) }
         let available = axes.axes.count
         guard frame.axesNeeded <= available else {
-            throw DegenerateInputError("the frame uses PC\(frame.axesNeeded) but only \(available) axes were computed")
+            throw DegenerateInputError.axisNotComputed(axis: frame.axesNeeded, computed: available)
         }
         self.frame = frame
         let used = frame.signedIndices.map { abs($0) - 1 }

@@ -51,16 +51,16 @@ public struct UndertrainedIndicators: Sendable {
         let d = matrix.columns
         try Self.checkShape(matrix)
         if let bad = referenceRows.first(where: { $0 < 0 || $0 >= matrix.rows }) {
-            throw DegenerateInputError("reference id \(bad) is outside W's \(matrix.rows) rows")
+            throw DegenerateInputError.referenceOutOfRange(id: bad, rowCount: matrix.rows)
         }
         let reference = Array(Set(referenceRows)).sorted()
-        guard !reference.isEmpty else { throw DegenerateInputError("the reference set is empty: no mean of unused tokens to measure against") }
+        guard !reference.isEmpty else { throw DegenerateInputError.emptyReferenceSet(allNonFinite: false) }
         guard firstPrincipalComponent.count == d else {
-            throw DegenerateInputError("the first principal component has \(firstPrincipalComponent.count) components but W has \(d) columns")
+            throw DegenerateInputError.axisLengthMismatch(components: firstPrincipalComponent.count, columns: d)
         }
         let axisNorm = firstPrincipalComponent.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard axisNorm.isFinite, axisNorm > 0 else {
-            throw DegenerateInputError("the first principal component is zero or not finite")
+            throw DegenerateInputError.invalidAxis
         }
         let axis = firstPrincipalComponent.map { $0 / axisNorm }
 
@@ -68,7 +68,7 @@ public struct UndertrainedIndicators: Sendable {
         let nonFinite = Set(sums.nonFiniteRows)
         let usedReference = reference.filter { !nonFinite.contains($0) }
         guard !usedReference.isEmpty else {
-            throw DegenerateInputError("every reference row holds NaN or an infinity: the reference set is empty")
+            throw DegenerateInputError.emptyReferenceSet(allNonFinite: true)
         }
         let finiteCount = matrix.rows - nonFinite.count
         let rowMean = sums.total.map { $0 / Double(finiteCount) }
@@ -100,7 +100,7 @@ public struct UndertrainedIndicators: Sendable {
     /// mean say little about the vocabulary). Callers check it before costlier work.
     public static func checkShape(_ matrix: Matrix) throws {
         guard matrix.rows > matrix.columns else {
-            throw DegenerateInputError("W has \(matrix.rows) rows and \(matrix.columns) columns: the indicators need more rows than columns")
+            throw DegenerateInputError.tooFewRows(rows: matrix.rows, columns: matrix.columns)
         }
     }
 

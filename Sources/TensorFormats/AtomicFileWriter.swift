@@ -35,11 +35,11 @@ public final class AtomicFileWriter {
         let name = destination.lastIndex(of: "/").map { String(destination[destination.index(after: $0)...]) } ?? destination
         temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".\(name).partial-\(getpid())"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot create")) }
+        guard fd >= 0 else { throw TensorFormatError.system("cannot create", path: destination) }
         TemporaryFiles.shared.register(temporaryPath)
         if let expectedSize, ts_preallocate(fd, Int64(expectedSize)) == ENOSPC {
             abandon()
-            throw TensorFormatError(path: destination, reason: "not enough disk space for \(expectedSize) bytes")
+            throw TensorFormatError(path: destination, problem: .insufficientSpace(bytes: expectedSize))
         }
     }
 
@@ -56,7 +56,7 @@ public final class AtomicFileWriter {
             let written = Glibc_write(fd, pointer, min(remaining, Self.writebackPiece))
             if written < 0 {
                 if errno == EINTR { continue }
-                let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot write"))
+                let error = TensorFormatError.system("cannot write", path: destination)
                 abandon()
                 throw error
             }
@@ -74,7 +74,7 @@ public final class AtomicFileWriter {
     public func write(_ bytes: [UInt8], at offset: Int) throws {
         let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
         guard written == bytes.count else {
-            let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot write"))
+            let error = TensorFormatError.system("cannot write", path: destination)
             abandon()
             throw error
         }
@@ -92,20 +92,20 @@ public final class AtomicFileWriter {
         // was computed from it must not land under a final name.
         if let changed = MappedFile.firstChangedMapping() {
             abandon()
-            throw TensorFormatError(path: changed, reason: MappedFile.changedWhileReading)
+            throw TensorFormatError(path: changed, problem: .changedWhileReading)
         }
         // The data reaches the disk before the name does, so a power cut cannot leave an empty or
         // short file under the final name.
         while fsync(fd) != 0 {
             if errno == EINTR { continue }
-            let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot write"))
+            let error = TensorFormatError.system("cannot write", path: destination)
             abandon()
             throw error
         }
         finished = true
         close(fd)
         guard rename(temporaryPath, destination) == 0 else {
-            let error = TensorFormatError(path: destination, reason: MappedFile.errnoDescription("cannot rename into place"))
+            let error = TensorFormatError.system("cannot rename into place", path: destination)
             unlink(temporaryPath)
             TemporaryFiles.shared.unregister(temporaryPath)
             throw error

@@ -9,7 +9,7 @@ extension GGUFFile {
     /// trained weights, and the same for any `parallelism` (the threads of the expansion). Other
     /// types are refused by name.
     public func matrix(_ info: GGUFTensorInfo, parallelism: Parallelism = .allCores) throws -> Matrix {
-        func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: path, reason: "tensor \"\(info.name)\" \(reason)") }
+        func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: path, problem: .unusableTensor(name: info.name, reason: reason)) }
         // Trailing dimensions of 1 are how some writers store a matrix with rank 3 or 4.
         guard info.dimensions.count >= 2, info.dimensions.dropFirst(2).allSatisfy({ $0 == 1 }) else {
             throw fail("has dimensions \(info.dimensions); a matrix (2-D) is needed")

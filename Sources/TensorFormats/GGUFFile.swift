@@ -224,7 +224,7 @@ struct GGUFReader {
     var remaining: Int { bytes.count - position }
 
     func error(_ reason: String, at offset: Int?) -> TensorFormatError {
-        TensorFormatError(path: path, reason: offset.map { "\(reason) (at byte \($0))" } ?? reason)
+        TensorFormatError(path: path, problem: .malformed(offset.map { "\(reason) (at byte \($0))" } ?? reason))
     }
 
     mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: String) throws -> T {

@@ -28,16 +28,16 @@ public final class MappedFile: @unchecked Sendable {
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; the
         // check below refuses it. It has no effect on a regular file.
         let fd = open(path, O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else { throw TensorFormatError(path: path, reason: Self.errnoDescription("cannot open")) }
+        guard fd >= 0 else { throw TensorFormatError.system("cannot open", path: path) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let error = TensorFormatError(path: path, reason: Self.errnoDescription("cannot stat"))
+            let error = TensorFormatError.system("cannot stat", path: path)
             close(fd)
             throw error
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw TensorFormatError(path: path, reason: "not a regular file")
+            throw TensorFormatError(path: path, problem: .notARegularFile)
         }
         count = Int(info.st_size)
         if count == 0 {
@@ -47,7 +47,7 @@ public final class MappedFile: @unchecked Sendable {
             return
         }
         guard let pointer = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), pointer != MAP_FAILED else {
-            let error = TensorFormatError(path: path, reason: Self.errnoDescription("cannot map"))
+            let error = TensorFormatError.system("cannot map", path: path)
             close(fd)
             throw error
         }
@@ -90,16 +90,14 @@ public final class MappedFile: @unchecked Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return }  // a missing file is reported by the reader
         let kind = info.st_mode & S_IFMT
-        guard kind == S_IFREG || kind == S_IFDIR else { throw TensorFormatError(path: path, reason: "not a regular file") }
+        guard kind == S_IFREG || kind == S_IFDIR else { throw TensorFormatError(path: path, problem: .notARegularFile) }
     }
-
-    public static let changedWhileReading = "the file changed while it was being read"
 
     /// Throws when the file was truncated (a read past its end was answered with zeros) or
     /// rewritten since it was mapped: whatever was computed from it is not the file's.
     public func checkUnchanged() throws {
         guard let guardSlot, MappingGuard.hasChanged(guardSlot) else { return }
-        throw TensorFormatError(path: path, reason: Self.changedWhileReading)
+        throw TensorFormatError(path: path, problem: .changedWhileReading)
     }
 
     /// The path of a file that has changed since it was mapped (its mapping live or already
@@ -116,9 +114,5 @@ public final class MappedFile: @unchecked Sendable {
         let start = offset / page * page
         let length = min(self.count - start, count + (offset - start))
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), length, MADV_WILLNEED)
-    }
-
-    static func errnoDescription(_ action: String) -> String {
-        "\(action): \(String(cString: strerror(errno)))"
     }
 }

@@ -10,4 +10,6 @@ public enum MissingInput: Sendable, Equatable {
     case rowCount
     /// The output is above the size that is computed without consent.
     case consentToLargeOutput
+    /// The census found no set of unused tokens to measure the indicators against: name one.
+    case referenceSet
 }

@@ -41,7 +41,7 @@ public enum ModelLoader {
                             parallelism: Parallelism = .allCores) throws -> LoadedMatrix {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TensorFormatError(path: path, reason: "no such file or directory")
+            throw TensorFormatError(path: path, problem: .notFound)
         }
         if isDirectory.boolValue { return try loadDirectory(path, tensor: tensor, role: role) }
         let mapped = try MappedFile(path: path)
@@ -55,10 +55,9 @@ public enum ModelLoader {
         } else {
             let matrices = file.tensors.filter { $0.shape.count == 2 }
             guard matrices.count == 1 else {
-                let names = matrices.map(\.name).sorted().prefix(6).joined(separator: ", ")
-                throw TensorFormatError(path: path, reason: matrices.isEmpty
-                    ? "no 2-D tensor in the file"
-                    : "several 2-D tensors (\(names)); name the one to read", missing: matrices.isEmpty ? nil : .tensorName)
+                throw TensorFormatError(path: path, problem: matrices.isEmpty
+                    ? .noMatrix("no 2-D tensor in the file")
+                    : .ambiguousMatrix(candidates: Array(matrices.map(\.name).sorted().prefix(6))))
             }
             info = matrices[0]
         }
@@ -68,16 +67,16 @@ public enum ModelLoader {
     /// A view of a 2-D floating-point tensor.
     public static func matrix(_ info: TensorInfo, in file: SafeTensorsFile) throws -> Matrix {
         guard info.shape.count == 2 else {
-            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" has shape \(info.shape); a matrix (2-D) is needed")
+            throw TensorFormatError(path: file.path, problem: .unusableTensor(name: info.name, reason: "has shape \(info.shape); a matrix (2-D) is needed"))
         }
         guard let format = FloatFormat(info.dtype) else {
-            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" is \(info.dtype.rawValue); BF16, F16 or F32 is needed")
+            throw TensorFormatError(path: file.path, problem: .unusableTensor(name: info.name, reason: "is \(info.dtype.rawValue); BF16, F16 or F32 is needed"))
         }
         guard info.shape[0] > 0, info.shape[1] > 0 else {
-            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" is empty (\(info.shape))")
+            throw TensorFormatError(path: file.path, problem: .unusableTensor(name: info.name, reason: "is empty (\(info.shape))"))
         }
         guard let base = file.data(info).baseAddress else {
-            throw TensorFormatError(path: file.path, reason: "tensor \"\(info.name)\" has no data")
+            throw TensorFormatError(path: file.path, problem: .unusableTensor(name: info.name, reason: "has no data"))
         }
         return Matrix(rows: info.shape[0], columns: info.shape[1], format: format, base: base,
                       origin: "\(file.path): \(info.name)", storage: file)
@@ -91,19 +90,18 @@ public enum ModelLoader {
         let info: GGUFTensorInfo
         if let tensor {
             guard let found = file.tensor(named: tensor) else {
-                let names = file.tensors.map(\.name).sorted().prefix(8).joined(separator: ", ")
-                throw TensorFormatError(path: file.path, reason: "no tensor \"\(tensor)\" (has: \(names.isEmpty ? "none" : names))")
+                throw TensorFormatError(path: file.path, problem: .noSuchTensor(names: [tensor], available: Array(file.tensors.map(\.name).sorted().prefix(8))))
             }
             info = found
         } else {
             switch role {
             case .unembedding:
                 guard let chosen = output ?? embedding else {
-                    throw TensorFormatError(path: file.path, reason: "no output.weight or token_embd.weight tensor")
+                    throw TensorFormatError(path: file.path, problem: .noMatrix("no output.weight or token_embd.weight tensor"))
                 }
                 info = chosen
             case .embedding:
-                guard let embedding else { throw TensorFormatError(path: file.path, reason: "no token_embd.weight tensor") }
+                guard let embedding else { throw TensorFormatError(path: file.path, problem: .noMatrix("no token_embd.weight tensor")) }
                 info = embedding
             }
         }
@@ -123,11 +121,11 @@ public enum ModelLoader {
         let indexPath = directory + "/model.safetensors.index.json"
         if let index = try readJSON(indexPath, required: false) {
             guard let map = index["weight_map"]?.objectValue else {
-                throw TensorFormatError(path: indexPath, reason: "no weight_map object")
+                throw TensorFormatError(path: indexPath, problem: .malformed("no weight_map object"))
             }
             for member in map {
                 guard let shard = member.value.stringValue, !shard.contains("/"), shard != "..", !shard.isEmpty else {
-                    throw TensorFormatError(path: indexPath, reason: "invalid shard name for \"\(member.key)\"")
+                    throw TensorFormatError(path: indexPath, problem: .malformed("invalid shard name for \"\(member.key)\""))
                 }
                 shardOf[member.key] = shard
             }
@@ -135,7 +133,7 @@ public enum ModelLoader {
             let file = try SafeTensorsFile(path: directory + "/model.safetensors")
             for info in file.tensors { shardOf[info.name] = "model.safetensors" }
         } else {
-            throw TensorFormatError(path: directory, reason: "no model.safetensors or model.safetensors.index.json")
+            throw TensorFormatError(path: directory, problem: .noMatrix("no model.safetensors or model.safetensors.index.json"))
         }
 
         let name: String
@@ -149,7 +147,7 @@ public enum ModelLoader {
             tied = unembedding == nil ? (tiedSetting ?? true) : false
             switch role {
             case .embedding:
-                guard let embedding else { throw TensorFormatError(path: directory, reason: "no input embedding tensor (tried \(embeddingNames.joined(separator: ", ")))") }
+                guard let embedding else { throw TensorFormatError(path: directory, problem: .noMatrix("no input embedding tensor (tried \(embeddingNames.joined(separator: ", ")))")) }
                 name = embedding
             case .unembedding:
                 if let unembedding {
@@ -157,14 +155,14 @@ public enum ModelLoader {
                 } else if tied, let embedding {
                     name = embedding
                 } else {
-                    throw TensorFormatError(path: directory, reason: tiedSetting == false
+                    throw TensorFormatError(path: directory, problem: .noMatrix(tiedSetting == false
                         ? "no lm_head.weight, and config.json says the embeddings are not tied"
-                        : "no output or embedding matrix found")
+                        : "no output or embedding matrix found"))
                 }
             }
         }
         guard let shard = shardOf[name] else {
-            throw TensorFormatError(path: directory, reason: "no tensor \"\(name)\" in the model")
+            throw TensorFormatError(path: directory, problem: .noSuchTensor(names: [name], available: Array(shardOf.keys.sorted().prefix(8))))
         }
         let shardPath = directory + "/" + shard
         let file = try SafeTensorsFile(path: shardPath)
@@ -174,13 +172,13 @@ public enum ModelLoader {
 
     static func readJSON(_ path: String, required: Bool) throws -> JSONValue? {
         guard FileManager.default.fileExists(atPath: path) else {
-            if required { throw TensorFormatError(path: path, reason: "missing") }
+            if required { throw TensorFormatError(path: path, problem: .notFound) }
             return nil
         }
         let file = try MappedFile(path: path)
         switch JSONParser().parseBuffer(file.bytes) {
         case .success(let value): return value
-        case .failure(let error): throw TensorFormatError(path: path, reason: error.description)
+        case .failure(let error): throw TensorFormatError(path: path, problem: .malformed(error.description))
         }
     }
 }

@@ -41,7 +41,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
     public init(file: MappedFile) throws {
         self.file = file
         let bytes = file.bytes
-        func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: file.path, reason: reason) }
+        func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: file.path, problem: .malformed(reason)) }
 
         guard bytes.count >= 8 else { throw fail("not a safetensors file: \(bytes.count) bytes, shorter than the 8-byte header length") }
         let headerLength = bytes.loadUnaligned(as: UInt64.self).littleEndian
@@ -123,8 +123,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
     func tensor(_ name: String) throws -> TensorInfo {
         guard let tensor = self[name] else {
-            let names = tensors.map(\.name).sorted().prefix(8).joined(separator: ", ")
-            throw TensorFormatError(path: path, reason: "no tensor \"\(name)\" (has: \(names.isEmpty ? "none" : names))")
+            throw TensorFormatError(path: path, problem: .noSuchTensor(names: [name], available: Array(tensors.map(\.name).sorted().prefix(8))))
         }
         return tensor
     }
@@ -141,7 +140,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
             out.reserveCapacity(n)
             for i in 0..<n {
                 let value = data.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self).littleEndian
-                guard let v = Int(exactly: value) else { throw TensorFormatError(path: path, reason: "tensor \"\(name)\" holds \(value), too large for an id") }
+                guard let v = Int(exactly: value) else { throw TensorFormatError(path: path, problem: .unusableTensor(name: name, reason: "holds \(value), too large for an id")) }
                 out.append(v)
             }
             return out
@@ -151,7 +150,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
         case .u16: return (0..<n).map { Int(data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self).littleEndian) }
         case .i8: return (0..<n).map { Int(data.load(fromByteOffset: $0, as: Int8.self)) }
         case .u8: return (0..<n).map { Int(data[$0]) }
-        default: throw TensorFormatError(path: path, reason: "tensor \"\(name)\" is \(tensor.dtype.rawValue), expected integers")
+        default: throw TensorFormatError(path: path, problem: .unusableTensor(name: name, reason: "is \(tensor.dtype.rawValue), expected integers"))
         }
     }
 
@@ -159,7 +158,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
     public func booleans(_ name: String) throws -> [Bool] {
         let tensor = try tensor(name)
         guard tensor.dtype == .bool || tensor.dtype == .u8 else {
-            throw TensorFormatError(path: path, reason: "tensor \"\(name)\" is \(tensor.dtype.rawValue), expected BOOL")
+            throw TensorFormatError(path: path, problem: .unusableTensor(name: name, reason: "is \(tensor.dtype.rawValue), expected BOOL"))
         }
         return data(tensor).map { $0 != 0 }
     }
@@ -174,7 +173,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
         case .f32: return (0..<n).map { Double(Float(bitPattern: data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian)) }
         case .bf16: return (0..<n).map { Double(Float(bitPattern: UInt32(data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self).littleEndian) << 16)) }
         case .f16: return (0..<n).map { Double(FloatConversion.halfToFloat(data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self).littleEndian)) }
-        default: throw TensorFormatError(path: path, reason: "tensor \"\(name)\" is \(tensor.dtype.rawValue), expected a float type")
+        default: throw TensorFormatError(path: path, problem: .unusableTensor(name: name, reason: "is \(tensor.dtype.rawValue), expected a float type"))
         }
     }
 }

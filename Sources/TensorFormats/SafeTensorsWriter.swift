@@ -152,7 +152,7 @@ public struct SafeTensorsWriter {
 
     private func verify(path: String, reportedAs finalPath: String) throws {
         func fail(_ reason: String) -> TensorFormatError {
-            TensorFormatError(path: finalPath, reason: "read-back check failed: \(reason)")
+            TensorFormatError(path: finalPath, problem: .malformed("read-back check failed: \(reason)"))
         }
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile(path: path) } catch let error as TensorFormatError { throw fail(error.reason) }

@@ -38,7 +38,7 @@ public enum Demo {
         let survey = try SurveyStage.run(modelPath: modelDirectory, outputDirectory: directory, parallelism: parallelism,
                                          progress: progress)
         guard let core = survey.core else {
-            throw StageError("the survey of the synthetic model found no cluster core: "
+            throw StageError.nothingToMeasure("the survey of the synthetic model found no cluster core: "
                              + survey.skipped.map { "\($0.stage): \($0.reason)" }.joined(separator: "; "))
         }
         var checks = compare(truth: truth, clusters: survey.clusters.census, core: core.census)

@@ -72,7 +72,7 @@ public final class Tokenizer: @unchecked Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
         } catch {
-            throw TokenizerError(file: file, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: file, component: "", problem: .unreadable(error.localizedDescription))
         }
         let json: JSONValue
         do {

@@ -30,6 +30,7 @@ enum ErrorMessage {
         case .pretokenizationPattern: return "give it with --pattern REGEX"
         case .rowCount: return "give it with --rows N"
         case .consentToLargeOutput: return "confirm with --yes"
+        case .referenceSet: return "give one with --reference-ids FILE"
         }
     }
 

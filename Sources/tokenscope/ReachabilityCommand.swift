@@ -68,7 +68,7 @@ extension TokenScopeCommand {
             var rowCount = rows
             if let clusters, let recorded = try ClusterStage.recordedRowCount(inFile: clusters) {
                 if let rows, rows != recorded {
-                    throw StageError("\(clusters) records W's row count \(recorded), but --rows says \(rows)")
+                    throw StageError.mismatchedInputs("\(clusters) records W's row count \(recorded), but --rows says \(rows)")
                 }
                 rowCount = recorded
             }

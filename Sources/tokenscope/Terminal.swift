@@ -59,7 +59,7 @@ final class Terminal: @unchecked Sendable {
             try body()
             // A command that printed its result read the input all the same.
             if let changed = MappedFile.firstChangedMapping() {
-                throw TensorFormatError(path: changed, reason: MappedFile.changedWhileReading)
+                throw TensorFormatError(path: changed, problem: .changedWhileReading)
             }
         } catch let exit as ExitCode {
             throw exit
@@ -69,7 +69,7 @@ final class Terminal: @unchecked Sendable {
             clearProgress()
             // Zeros read from a truncated input make any other error (a degenerate covariance, a
             // bad header) a consequence, not the cause.
-            let cause = MappedFile.firstChangedMapping().map { TensorFormatError(path: $0, reason: MappedFile.changedWhileReading) as Error } ?? error
+            let cause = MappedFile.firstChangedMapping().map { TensorFormatError(path: $0, problem: .changedWhileReading) as Error } ?? error
             FileHandle.standardError.write("tokenscope: error: \(ErrorMessage.plain(cause))\n".data(using: .utf8)!)
             throw ExitCode.failure
         }

@@ -121,15 +121,17 @@ import TokenScopeCore
         for k in 0..<3 { #expect(zip(axes.axes[k], expected.vectors[k]).allSatisfy { abs($0 - $1) < 1e-6 }) }
     }
 
-    @Test func degenerateInputsThrowClearErrors() {
-        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: Matrix(rows: 0, columns: 8, format: .f32, values: [])) }
-        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: Matrix(rows: 4, columns: 2, format: .f32, values: [1, 2, 3, 4, 5, 6, 7, 8])) }
+    @Test func degenerateInputsThrowTheirCase() {
+        #expect(throws: DegenerateInputError.noRows) { try PrincipalAxes(matrix: Matrix(rows: 0, columns: 8, format: .f32, values: [])) }
+        #expect(throws: DegenerateInputError.tooFewColumns(columns: 2, axes: 3)) {
+            try PrincipalAxes(matrix: Matrix(rows: 4, columns: 2, format: .f32, values: [1, 2, 3, 4, 5, 6, 7, 8]))
+        }
         let same = Matrix(rows: 50, columns: 6, format: .bf16, values: (0..<300).map { Float($0 % 6) * 0.1 })
-        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: same) }
+        #expect(throws: DegenerateInputError.identicalRows(finite: 50, nonFiniteSkipped: 0)) { try PrincipalAxes(matrix: same) }
         let nan = Matrix(rows: 3, columns: 4, format: .f32, values: [Float](repeating: .nan, count: 12))
-        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: nan) }
+        #expect(throws: DegenerateInputError.tooFewFiniteRows(finite: 0, rows: 3)) { try PrincipalAxes(matrix: nan) }
         // Rows on a line: rank 1.
         let line = Matrix(rows: 40, columns: 5, format: .f32, values: (0..<40).flatMap { r in (0..<5).map { Float(r) * Float($0 + 1) } })
-        #expect(throws: DegenerateInputError.self) { try PrincipalAxes(matrix: line) }
+        #expect(throws: DegenerateInputError.rankTooLow(finiteRows: 40, rank: 1, axes: 3)) { try PrincipalAxes(matrix: line) }
     }
 }

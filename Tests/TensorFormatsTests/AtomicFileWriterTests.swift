@@ -36,7 +36,7 @@ import Glibc
         let error = #expect(throws: TensorFormatError.self) {
             try AtomicFileWriter(destination: directory + "/out.bin", expectedSize: free + (1 << 30))
         }
-        #expect(error?.reason.contains("not enough disk space") == true)
+        #expect(error?.problem == .insufficientSpace(bytes: free + (1 << 30)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["probe"])
     }
 }

@@ -58,7 +58,7 @@ import Testing
         let directory = try makeModel(tied: false, withHead: true, sharded: true)
         try FileManager.default.removeItem(atPath: directory + "/model-00002-of-00002.safetensors")
         #expect { try ModelLoader.load(path: directory) } throws: { "\($0)".contains("model-00002-of-00002.safetensors") }
-        #expect { try ModelLoader.load(path: directory + "/nothing") } throws: { "\($0)".contains("no such file") }
+        #expect(throws: TensorFormatError(path: directory + "/nothing", problem: .notFound)) { try ModelLoader.load(path: directory + "/nothing") }
         let empty = temporaryDirectory()
         #expect { try ModelLoader.load(path: empty) } throws: { "\($0)".contains("no model.safetensors") }
     }

@@ -139,6 +139,6 @@ import TestSupport
 
     @Test func censusWithNothingToOfferIsAnError() {
         let census = IndicatorCensus(rowCount: 10, clusterTokens: [], blackHoleRows: [], tokens: nil)
-        #expect(throws: StageError.self) { try IndicatorReference.fromCensus(census) }
+        #expect { try IndicatorReference.fromCensus(census) } throws: { ($0 as? StageError)?.missing == .referenceSet }
     }
 }

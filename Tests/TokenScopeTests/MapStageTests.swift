@@ -88,9 +88,9 @@ import TestSupport
     @Test func largeDistanceMatricesNeedConfirmation() {
         // 16,000 ids make 1.024 GB: refused before anything is allocated.
         let matrix = Matrix(rows: 16_000, columns: 1, format: .f32, values: [Float](repeating: 1, count: 16_000))
-        #expect(throws: StageError.self) {
+        #expect {
             try DistanceStage.run(matrix: matrix, input: "m", ids: Array(0..<16_000), outputDirectory: NSTemporaryDirectory() + "never")
-        }
+        } throws: { ($0 as? StageError)?.missing == .consentToLargeOutput }
         #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "never/" + DistanceStage.fileName))
     }
 

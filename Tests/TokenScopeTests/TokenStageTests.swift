@@ -14,7 +14,7 @@ import Testing
         #expect(decoded.tokens.map(\.id) == [0, tokenizer.idCount])
         #expect(!decoded.tokens[0].script.isEmpty && decoded.tokens[1].script.isEmpty)
         #expect(decoded.summary["tokens"]?.arrayValue?.count == 2)
-        #expect(throws: StageError.self) { try DecodeStage.run(tokenizer: tokenizer, ids: [-1]) }
+        #expect(throws: StageError.negativeID(-1)) { try DecodeStage.run(tokenizer: tokenizer, ids: [-1]) }
 
         var classified = try ClassifyStage.run(tokenizer: tokenizer)
         #expect(classified.scripts.count == tokenizer.idCount && classified.path == nil)

@@ -25,10 +25,10 @@ public enum ClusterStage {
                            parameters: ClusterParameters = ClusterParameters(), outputDirectory: String,
                            parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         guard parameters.threshold > 0, parameters.threshold.isFinite else {
-            throw StageError("the threshold must be a positive number (got \(parameters.threshold))")
+            throw StageError.invalidParameter(name: "threshold", requirement: "a positive number", value: "\(parameters.threshold)")
         }
         if let radius = parameters.neighbourRadius, !(radius > 0 && radius.isFinite) {
-            throw StageError("the neighbour radius must be a positive number (got \(radius))")
+            throw StageError.invalidParameter(name: "neighbour radius", requirement: "a positive number", value: "\(radius)")
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
@@ -57,7 +57,7 @@ public enum ClusterStage {
         guard let info = file[rowCountKey] else { return nil }
         let values = info.shape == [1] ? try file.integers(rowCountKey) : []
         guard values.count == 1, values[0] > 0 else {
-            throw TensorFormatError(path: path, reason: "\(rowCountKey) must hold one positive row count (shape [1])")
+            throw TensorFormatError(path: path, problem: .unusableTensor(name: rowCountKey, reason: "must hold one positive row count (shape [1])"))
         }
         return values[0]
     }

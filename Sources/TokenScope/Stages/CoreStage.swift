@@ -17,16 +17,16 @@ public enum CoreStage {
     /// Reads `cluster_token_ids` from a 1.4h (or 1.11i) file, checked against W.
     public static func clusterTokens(fromFile path: String, rowCount: Int) throws -> [Int] {
         let ids = try TokenIDFile.read(path, keys: ["cluster_token_ids"], rowCount: rowCount)
-        guard !ids.isEmpty else { throw TensorFormatError(path: path, reason: "cluster_token_ids is empty: no cluster to measure") }
+        guard !ids.isEmpty else { throw TensorFormatError(path: path, problem: .unusableTensor(name: "cluster_token_ids", reason: "is empty: no cluster to measure")) }
         return ids
     }
 
     public static func run(matrix: Matrix, input: String, clusterTokens: [Int], maxCoreRadiusULP: Double = 3,
                            outputDirectory: String, parallelism: Parallelism = .allCores) throws -> Result {
         guard maxCoreRadiusULP >= 0, maxCoreRadiusULP.isFinite else {
-            throw StageError("the core radius must be a non-negative number of ULP (got \(maxCoreRadiusULP))")
+            throw StageError.invalidParameter(name: "core radius", requirement: "a non-negative number of ULP", value: "\(maxCoreRadiusULP)")
         }
-        guard !clusterTokens.isEmpty else { throw StageError("the cluster is empty") }
+        guard !clusterTokens.isEmpty else { throw StageError.nothingToMeasure("the cluster is empty") }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         let census = CoreCensus(matrix: matrix, clusterTokens: clusterTokens, maxCoreRadiusULP: maxCoreRadiusULP, parallelism: parallelism)

@@ -18,14 +18,14 @@ public enum CorpusCount {
                            parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let total = try files.reduce(0) { sum, path in
             guard let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int else {
-                throw StageError("\(path): cannot read its size")
+                throw StageError.unreadableInput(path: path, reason: "cannot read its size")
             }
             return sum + size
         }
         var counts = [Int](repeating: 0, count: tokenizer.idCount)
         var read = 0, tokens = 0
         for path in files {
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw StageError("\(path): cannot open") }
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw StageError.unreadableInput(path: path, reason: "cannot open") }
             defer { try? handle.close() }
             var carry = Data()
             while true {

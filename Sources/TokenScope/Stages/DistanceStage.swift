@@ -42,22 +42,22 @@ public enum DistanceStage {
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let ids = ids.sorted()
         if let bad = ids.first(where: { $0 < 0 || $0 >= matrix.rows }) {
-            throw StageError("id \(bad) is outside W's \(matrix.rows) rows")
+            throw StageError.idOutOfRange(id: bad, rowCount: matrix.rows)
         }
-        for i in ids.indices.dropFirst() where ids[i] == ids[i - 1] { throw StageError("id \(ids[i]) is listed twice") }
+        for i in ids.indices.dropFirst() where ids[i] == ids[i - 1] { throw StageError.duplicateID(ids[i]) }
         let n = ids.count
         let bytes = byteCount(rows: n)
         if bytes > confirmationBytes, !allowLarge {
-            throw StageError("\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)) (memory and file); "
-                             + "it is computed only when confirmed", missing: .consentToLargeOutput)
+            throw StageError.needsInput(.consentToLargeOutput, reason: "\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)) "
+                                         + "(memory and file); it is computed only when confirmed")
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         // More than the machine holds could only thrash or be killed; a refused allocation is
         // said, not trapped on.
         guard UInt64(bytes) <= ProcessInfo.processInfo.physicalMemory, let buffer = FloatBuffer(count: n * n) else {
-            throw StageError("\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)), more memory than can be allocated "
-                             + "(the machine has \(formatBytes(Int(clamping: ProcessInfo.processInfo.physicalMemory))))")
+            throw StageError.outputTooLarge(what: "\(n) ids make a \(n) × \(n) F32 matrix", bytes: bytes,
+                                           physicalMemory: Int(clamping: ProcessInfo.processInfo.physicalMemory))
         }
         let counts = PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, exactBelow: exactBelow, path: simd,
                                             parallelism: parallelism, progress: progress)

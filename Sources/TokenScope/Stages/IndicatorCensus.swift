@@ -53,7 +53,7 @@ public struct IndicatorCensus: Sendable {
                                parallelism: Parallelism = .allCores,
                                progress: ((String, Double) -> Void)? = nil) throws -> IndicatorCensus {
         if let tokenizer, tokenizer.idCount > matrix.rows {
-            throw StageError("the tokenizer has \(tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together")
+            throw StageError.mismatchedInputs("the tokenizer has \(tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together")
         }
         progress?("census: neighbour graph and black holes", 0)
         let clusters = ClusterCensus(matrix: matrix, parallelism: parallelism, progress: progress)

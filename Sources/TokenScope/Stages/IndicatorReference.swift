@@ -55,7 +55,7 @@ public struct IndicatorReference: Sendable, Equatable {
             return IndicatorReference(ids: tokenless + anyContext, source: .census(tokenless: tokenless.count, unreachableInAnyContext: anyContext.count))
         }
         guard !census.clusterTokens.isEmpty else {
-            throw StageError("no reference set: the census found no row without a token, no token unreachable in any context and no dead cluster; give one with --reference-ids")
+            throw StageError.needsInput(.referenceSet, reason: "no reference set: the census found no row without a token, no token unreachable in any context and no dead cluster")
         }
         return IndicatorReference(ids: census.clusterTokens, source: .deadCluster)
     }
@@ -66,13 +66,13 @@ public struct IndicatorReference: Sendable, Equatable {
     public static func read(path: String, rowCount: Int) throws -> IndicatorReference {
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw TensorFormatError(path: path, reason: "cannot read the reference ids (\(error.localizedDescription))")
+            throw TensorFormatError(path: path, problem: .malformed("cannot read the reference ids (\(error.localizedDescription))"))
         }
         // A safetensors file opens with its header's length and then "{"; a text list with a digit.
         let ids = bytes.count > 8 && bytes[8] == UInt8(ascii: "{") ? try safetensorsIDs(path) : try textIDs(bytes, path: path)
-        guard !ids.isEmpty else { throw TensorFormatError(path: path, reason: "no ids: the reference set is empty") }
+        guard !ids.isEmpty else { throw TensorFormatError(path: path, problem: .malformed("no ids: the reference set is empty")) }
         if let bad = ids.first(where: { $0 < 0 || $0 >= rowCount }) {
-            throw TensorFormatError(path: path, reason: "reference id \(bad) is outside W's \(rowCount) rows")
+            throw TensorFormatError(path: path, problem: .idOutOfRange(list: "the reference set", id: bad, rowCount: rowCount))
         }
         return IndicatorReference(ids: ids, source: .file(path))
     }
@@ -83,26 +83,25 @@ public struct IndicatorReference: Sendable, Equatable {
         let candidates = file.tensors.filter { integerTypes.contains($0.dtype) }
         let chosen = file["reference_token_ids"] ?? (candidates.count == 1 ? candidates[0] : nil)
         guard let chosen else {
-            let names = candidates.map(\.name).sorted().joined(separator: ", ")
-            throw TensorFormatError(path: path, reason: candidates.isEmpty
-                ? "no integer tensor to read the reference ids from"
-                : "several integer tensors (\(names)) and no reference_token_ids")
+            throw TensorFormatError(path: path, problem: candidates.isEmpty
+                ? .noSuchTensor(names: ["reference_token_ids"], available: file.tensors.map(\.name).sorted())
+                : .malformed("several integer tensors (\(candidates.map(\.name).sorted().joined(separator: ", "))) and no reference_token_ids"))
         }
         guard chosen.shape.count == 1 else {
-            throw TensorFormatError(path: path, reason: "\(chosen.name) has shape \(chosen.shape); a 1-D list of ids is needed")
+            throw TensorFormatError(path: path, problem: .unusableTensor(name: chosen.name, reason: "has shape \(chosen.shape); a 1-D list of ids is needed"))
         }
         return try file.integers(chosen.name)
     }
 
     static func textIDs(_ bytes: [UInt8], path: String) throws -> [Int] {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw TensorFormatError(path: path, reason: "neither a safetensors file nor UTF-8 text")
+            throw TensorFormatError(path: path, problem: .malformed("neither a safetensors file nor UTF-8 text"))
         }
         var ids: [Int] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             for field in line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 guard let id = Int(field) else {
-                    throw TensorFormatError(path: path, reason: "line \(number + 1): \"\(field.prefix(40))\" is not a token id")
+                    throw TensorFormatError(path: path, problem: .malformed("line \(number + 1): \"\(field.prefix(40))\" is not a token id"))
                 }
                 ids.append(id)
             }

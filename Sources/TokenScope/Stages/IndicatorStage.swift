@@ -74,16 +74,16 @@ public enum IndicatorStage {
                            census: IndicatorCensus?, inputEmbeddingNorms: [Double]? = nil, mainIndicator: Indicator? = nil,
                            percentile: Double = defaultPercentile, outputDirectory: String,
                            parallelism: Parallelism = .allCores) throws -> Result {
-        guard percentile >= 0, percentile <= 100 else { throw StageError("the threshold percentile must lie in 0…100 (got \(percentile))") }
+        guard percentile >= 0, percentile <= 100 else { throw StageError.invalidParameter(name: "threshold percentile", requirement: "in 0…100", value: "\(percentile)") }
         if let census, census.rowCount != matrix.rows {
-            throw StageError("the census covers \(census.rowCount) rows but W has \(matrix.rows)")
+            throw StageError.mismatchedInputs("the census covers \(census.rowCount) rows but W has \(matrix.rows)")
         }
         if let norms = inputEmbeddingNorms, norms.count != matrix.rows {
-            throw StageError("the input embedding has \(norms.count) rows but W has \(matrix.rows)")
+            throw StageError.mismatchedInputs("the input embedding has \(norms.count) rows but W has \(matrix.rows)")
         }
         let main = mainIndicator ?? (inputEmbeddingNorms == nil ? .cosineDistance : .inputEmbeddingNorm)
         if main == .inputEmbeddingNorm, inputEmbeddingNorms == nil {
-            throw StageError("the input-embedding norm was chosen as the main indicator but the model has no untied input embedding")
+            throw StageError.mismatchedInputs("the input-embedding norm was chosen as the main indicator but the model has no untied input embedding")
         }
         let start = Date()
         let indicators = try UndertrainedIndicators(matrix: matrix, referenceRows: reference.ids,

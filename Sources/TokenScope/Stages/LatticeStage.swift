@@ -16,9 +16,9 @@ public enum LatticeStage {
 
     public static func run(matrix: Matrix, tokens: [Int], source: String? = nil, listLimit: Int = 64,
                            parallelism: Parallelism = .allCores) throws -> Result {
-        guard !tokens.isEmpty else { throw StageError("no tokens: the lattice graph needs at least one") }
+        guard !tokens.isEmpty else { throw StageError.nothingToMeasure("no tokens: the lattice graph needs at least one") }
         if let bad = tokens.first(where: { $0 < 0 || $0 >= matrix.rows }) {
-            throw StageError("token \(bad) is outside W's \(matrix.rows) rows")
+            throw StageError.idOutOfRange(id: bad, rowCount: matrix.rows)
         }
         let start = Date()
         let graph = LatticeGraph(matrix: matrix, tokens: tokens, parallelism: parallelism)

@@ -40,9 +40,9 @@ public enum NormStage {
     ///   - outputDirectory: where to write the norms file (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, bins: Int = 100, zoom: ClosedRange<Double>? = nil,
                            outputDirectory: String? = nil, parallelism: Parallelism = .allCores) throws -> Result {
-        guard bins > 0 else { throw StageError("a histogram needs at least one bin (got \(bins))") }
+        guard bins > 0 else { throw StageError.invalidParameter(name: "number of histogram bins", requirement: "1 or more", value: "\(bins)") }
         if let zoom, !(zoom.lowerBound.isFinite && zoom.upperBound.isFinite) {
-            throw StageError("the zoom window must be finite (got \(zoom))")
+            throw StageError.invalidParameter(name: "zoom window", requirement: "finite", value: "\(zoom)")
         }
         let start = Date()
         let norms = RowNorms(matrix: matrix, parallelism: parallelism)

@@ -39,10 +39,10 @@ public enum ReachabilityStage {
         let rows = rowCount ?? tokenizer.idCount
         if let clusterTokens, let largest = clusterTokens.max(), largest >= rows {
             throw rowCount == nil
-                ? StageError("the clusters file holds id \(largest) but the tokenizer has only \(tokenizer.idCount) ids, and the file does not "
-                             + "record W's row count (\(ClusterStage.rowCountKey)): give W's row count so that the ids past the tokenizer "
-                             + "count as rows with no token", missing: .rowCount)
-                : StageError("the clusters file holds id \(largest), outside W's \(rows) rows")
+                ? StageError.needsInput(.rowCount, reason: "the clusters file holds id \(largest) but the tokenizer has only "
+                                        + "\(tokenizer.idCount) ids, and the file does not record W's row count (\(ClusterStage.rowCountKey)): "
+                                        + "give W's row count so that the ids past the tokenizer count as rows with no token")
+                : StageError.idOutOfRange(id: largest, rowCount: rows)
         }
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
@@ -52,7 +52,7 @@ public enum ReachabilityStage {
         progress?("searching witnesses for \(trip.unreachable.count) tokens", 0)
         let witnesses = witnessSearch ? WitnessSearch.run(tokenizer, roundTrip: trip, parallelism: parallelism) : nil
         // A regex stopped for backtracking made every encoding since incomplete.
-        if let error = tokenizer.patternLimitError { throw StageError("\(tokenizerPath): \(error)") }
+        if let error = tokenizer.patternLimitError { throw error.inFile(tokenizerPath) }
         let seconds = Date().timeIntervalSince(start)
         let semantics = TokenizerLoader.semantics(path: tokenizerPath)
 

@@ -37,7 +37,7 @@ public enum SkyMapStage {
     public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), outputDirectory: String?,
                            images: Bool = true, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
-        if let problem = frame.problem { throw StageError(problem) }
+        if let problem = frame.problem { throw DegenerateInputError.invalidFrame(problem) }
         let start = Date()
         let axes = try PrincipalAxes(matrix: matrix, count: max(3, frame.axesNeeded), parallelism: parallelism, progress: progress)
         let pcaSeconds = Date().timeIntervalSince(start)

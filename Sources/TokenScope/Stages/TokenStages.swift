@@ -29,7 +29,7 @@ public enum DecodeStage {
 
     /// Ids past the tokenizer are rows of W without a token, shown as such.
     public static func run(tokenizer: Tokenizer, ids: [Int]) throws -> Result {
-        if let negative = ids.first(where: { $0 < 0 }) { throw StageError("token ids are 0 or more; \(negative) is not an id") }
+        if let negative = ids.first(where: { $0 < 0 }) { throw StageError.negativeID(negative) }
         return Result(tokens: ids.map { id in
             guard id < tokenizer.idCount else {
                 return Token(id: id, token: "", readable: "(no token: past the tokenizer's \(NumberFormat.grouped(tokenizer.idCount)) ids)", script: "")
@@ -145,7 +145,7 @@ public enum CountStage {
 
     public static func run(tokenizer: Tokenizer, files: [String], top: Int = 20, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
-        guard top >= 0 else { throw StageError("the number of frequent tokens to list must be 0 or more (got \(top))") }
+        guard top >= 0 else { throw StageError.invalidParameter(name: "number of frequent tokens to list", requirement: "0 or more", value: "\(top)") }
         let corpus = try CorpusCount.run(tokenizer: tokenizer, files: files, parallelism: parallelism, progress: progress)
         let counts = corpus.counts
         let ranked = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(top).filter { counts[$0] > 0 }

@@ -7,18 +7,17 @@ public enum TokenIDFile {
     public static func read(_ path: String, keys: [String], rowCount: Int) throws -> [Int] {
         let file = try SafeTensorsFile(path: path)
         guard let key = keys.first(where: { file[$0] != nil }) else {
-            let has = file.tensors.map(\.name).sorted().joined(separator: ", ")
-            throw TensorFormatError(path: path, reason: "no \(keys.joined(separator: " or ")) tensor (has: \(has.isEmpty ? "none" : has))")
+            throw TensorFormatError(path: path, problem: .noSuchTensor(names: keys, available: file.tensors.map(\.name).sorted()))
         }
         guard let info = file[key], info.shape.count == 1 else {
-            throw TensorFormatError(path: path, reason: "\(key) must be a 1-D list of ids")
+            throw TensorFormatError(path: path, problem: .unusableTensor(name: key, reason: "must be a 1-D list of ids"))
         }
         let ids = try file.integers(key).sorted()
         if let bad = ids.first(where: { $0 < 0 || $0 >= rowCount }) {
-            throw TensorFormatError(path: path, reason: "\(key) holds id \(bad), outside the matrix's \(rowCount) rows")
+            throw TensorFormatError(path: path, problem: .idOutOfRange(list: key, id: bad, rowCount: rowCount))
         }
         for i in ids.indices.dropFirst() where ids[i] == ids[i - 1] {
-            throw TensorFormatError(path: path, reason: "\(key) lists id \(ids[i]) twice")
+            throw TensorFormatError(path: path, problem: .duplicateID(list: key, id: ids[i]))
         }
         return ids
     }

@@ -22,11 +22,11 @@ public struct SurveyComparison: Sendable {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 file = path + "/" + SurveyStage.summaryName
             }
-            guard let data = FileManager.default.contents(atPath: file) else { throw StageError("\(file): cannot read") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw StageError.unreadableInput(path: file, reason: "cannot read") }
             let json: JSONValue
-            do { json = try JSONParser().parse(Array(data)) } catch { throw StageError("\(file): \(error)") }
+            do { json = try JSONParser().parse(Array(data)) } catch { throw StageError.unreadableInput(path: file, reason: "\(error)") }
             guard json["tool"]?.stringValue?.hasPrefix("tokenscope") == true, let stages = json["stages"] else {
-                throw StageError("\(file): not a survey.json written by tokenscope survey")
+                throw StageError.unreadableInput(path: file, reason: "not a survey.json written by tokenscope survey")
             }
             let name = URL(fileURLWithPath: json["input"]?["path"]?.stringValue ?? file).pathComponents.suffix(2).joined(separator: "/")
             return Row(name: name, figures: [

@@ -150,7 +150,7 @@ public enum SurveyStage {
 
         var candidates: [Int]?
         if options.clustersFromSpikeBox {
-            guard let spike else { throw StageError("the spike box is unavailable, so the clusters cannot be built over it") }
+            guard let spike else { throw StageError.nothingToMeasure("the spike box is unavailable, so the clusters cannot be built over it") }
             candidates = spike.ids
         }
         let clusters = try timed("1.4h neighbour graph and clusters") {

@@ -74,7 +74,7 @@ public enum SyntheticModel {
         let tokenizer = SyntheticTokenizer(vocabularySize: preset.tokenizerIDs, addedCount: preset.addedTokens,
                                            unreachableCount: preset.unreachableTokens, random: &random)
         guard tokenizer.unreachable.count == preset.unreachableTokens, tokenizer.tokens.count == preset.tokenizerIDs else {
-            throw TensorFormatError(path: directory, reason: "synthetic tokenizer could not be built to plan")
+            throw StageError.cannotBuildAsPlanned("the synthetic tokenizer could not be built to plan")
         }
         let rows = preset.rows, columns = preset.columns
         var values = [UInt16](repeating: 0, count: rows * columns)
@@ -245,7 +245,7 @@ public enum SyntheticModel {
             while true {
                 attempt += 1
                 guard attempt < 1000 else {
-                    throw TensorFormatError(path: "synth", reason: "cannot plant a vector at \(d) ULP in \(columns) dimensions")
+                    throw StageError.cannotBuildAsPlanned("cannot plant a vector at \(d) ULP in \(columns) dimensions")
                 }
                 var row = bigOne
                 let mainStep = min(d, 1)

@@ -96,7 +96,7 @@ public enum GGUFTokenizerJSON {
 
         init(_ file: GGUFFile) throws {
             self.file = file
-            func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: file.path, reason: reason) }
+            func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: file.path, problem: .malformed(reason)) }
             guard let model = file["tokenizer.ggml.model"]?.stringValue else {
                 throw fail("no tokenizer.ggml.model: the file carries no vocabulary")
             }
@@ -121,7 +121,7 @@ public enum GGUFTokenizerJSON {
             }
         }
 
-        func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: file.path, reason: reason) }
+        func fail(_ reason: String) -> TensorFormatError { TensorFormatError(path: file.path, problem: .malformed(reason)) }
 
         func type(_ id: Int) -> TokenType? { types.flatMap { TokenType(rawValue: $0[id]) } }
 

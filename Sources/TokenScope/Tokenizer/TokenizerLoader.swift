@@ -13,12 +13,12 @@ public enum TokenizerLoader {
     /// `parallelism`: the threads that resolve BPE merges.
     public static func load(path: String, pattern: String? = nil, parallelism: Parallelism = .allCores) throws -> Tokenizer {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw StageError("\(path): no such file or directory")
+            throw TensorFormatError(path: path, problem: .notFound)
         }
         try MappedFile.requireRegularFileOrDirectory(path)
         if path.hasSuffix(".tiktoken") {
             guard let pattern else {
-                throw StageError("\(path): a .tiktoken rank file needs its pre-tokenisation regex", missing: .pretokenizationPattern)
+                throw StageError.needsInput(.pretokenizationPattern, reason: "\(path): a .tiktoken rank file needs its pre-tokenisation regex")
             }
             return try Tokenizer.tiktoken(path: path, pattern: pattern)
         }
@@ -27,7 +27,7 @@ public enum TokenizerLoader {
             do {
                 return try Tokenizer(json: GGUFTokenizerJSON.make(from: GGUFFile(path: path)), parallelism: parallelism)
             } catch let error as TokenizerError {
-                throw StageError("\(path): \(error)")
+                throw error.inFile(path)
             }
         }
         // A SentencePiece model: a `.model` file, or a model directory with no tokenizer.json.

@@ -30,7 +30,7 @@ struct BPEModel: TokenModel {
     init(_ c: Config, parallelism: Parallelism) throws {
         let vocab = try Vocabulary(c.value["vocab"], path: "\(c.path).vocab")
         if c.has("dropout"), let d = c.value["dropout"]?.doubleValue, d != 0 {
-            throw c.error("BPE dropout is not supported (encoding would be random)")
+            throw c.unsupported("BPE dropout is not supported (encoding would be random)")
         }
         let prefix = try c.optionalString("continuing_subword_prefix")
         let mergesValue = try c.array("merges")

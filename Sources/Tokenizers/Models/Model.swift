@@ -48,7 +48,7 @@ enum ModelFactory {
             throw c.error("missing \"type\"")
         }
         guard let type = ModelType(rawValue: typeName) else {
-            throw c.error("unsupported model type \"\(typeName)\"")
+            throw c.unsupported("unsupported model type \"\(typeName)\"")
         }
         switch type {
         case .bpe: return try BPEModel(c, parallelism: parallelism)

@@ -10,7 +10,7 @@ extension Tokenizer {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TokenizerError(file: path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: path, component: "", problem: .unreadable(error.localizedDescription))
         }
         var rawTable = ByteTable(capacity: 1 << 17)
         var tokens: [[UInt8]?] = []
@@ -66,7 +66,7 @@ extension Tokenizer {
             do {
                 split = try PatternFactory.$limits.withValue(limits) { try FoundationRegexPattern(pattern, component: "pattern") }
             } catch {
-                throw TokenizerError(file: path, component: "pattern", reason: "cannot compile regex \(pattern.debugDescription): \(error)")
+                throw TokenizerError(file: path, component: "pattern", problem: .invalidPattern(pattern: pattern, message: "\(error)"))
             }
         }
         let pre = SequencePreTokenizer(stages: [

@@ -31,7 +31,7 @@ enum NormalizerFactory {
         let c = try Config(value, path: path)
         let typeName = try c.type()
         guard let type = NormalizerType(rawValue: typeName) else {
-            throw c.error("unsupported normalizer type \"\(typeName)\"")
+            throw c.unsupported("unsupported normalizer type \"\(typeName)\"")
         }
         switch type {
         case .nfc: return UnicodeNormalizer(form: .nfc)

@@ -17,7 +17,7 @@ enum PatternFactory {
             do {
                 return try FoundationRegexPattern(OnigurumaSyntax.translate(source), source: source, component: component)
             } catch {
-                throw TokenizerError(component: component, reason: "cannot compile regex \(source.debugDescription): \(error)")
+                throw TokenizerError(component: component, problem: .invalidPattern(pattern: source, message: "\(error)"))
             }
         }
     }
@@ -134,10 +134,9 @@ struct FoundationRegexPattern: ScalarPattern, @unchecked Sendable {
                 reportsSinceMatch += 1
                 if reportsSinceMatch > MatchBudget.reports(forRemaining: length - searchedFrom) {
                     let position = Int(utf16ToScalar[searchedFrom])
-                    limits.record(TokenizerError(component: component, reason: "the regex \(source.debugDescription) needs more than "
-                        + "\(MatchBudget.baseReports * MatchBudget.stepsPerReport) steps to find its next match after character "
-                        + "\(position) of a \(text.count)-character text (catastrophic backtracking); the reference stops it "
-                        + "with a retry-limit error"))
+                    limits.record(TokenizerError(component: component, problem: .patternTooComplex(
+                        pattern: source, position: position, textLength: text.count,
+                        steps: MatchBudget.baseReports * MatchBudget.stepsPerReport)))
                     stop.pointee = true
                 }
                 return

@@ -40,7 +40,7 @@ enum PreTokenizerFactory {
         let c = try Config(value, path: path)
         let typeName = try c.type()
         guard let type = PreTokenizerType(rawValue: typeName) else {
-            throw c.error("unsupported pre-tokenizer type \"\(typeName)\"")
+            throw c.unsupported("unsupported pre-tokenizer type \"\(typeName)\"")
         }
         switch type {
         case .split: return try SplitPreTokenizer(c)

@@ -19,7 +19,7 @@ extension Tokenizer {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TokenizerError(file: path, component: "", reason: "cannot read the file: \(error.localizedDescription)")
+            throw TokenizerError(file: path, component: "", problem: .unreadable(error.localizedDescription))
         }
         do {
             return try Tokenizer(json: try sentencePieceJSON(SentencePieceModelProto([UInt8](data))), parallelism: parallelism)
@@ -44,8 +44,8 @@ extension Tokenizer {
                      "vocab": .object(proto.pieces.enumerated().map { JSONMember(key: $0.element.piece, value: JSONValue($0.offset)) }),
                      "merges": .array(sentencePieceMerges(proto.pieces).map { [JSONValue($0.0), JSONValue($0.1)] })]
         case .word, .char, nil:
-            throw TokenizerError(component: "trainer_spec.model_type", reason:
-                "SentencePiece model type \(proto.modelType) is not Unigram or BPE; convert it to a tokenizer.json with Hugging Face transformers (AutoTokenizer.from_pretrained(dir).save_pretrained(dir))")
+            throw TokenizerError(component: "trainer_spec.model_type", problem: .unsupported(
+                "SentencePiece model type \(proto.modelType) is not Unigram or BPE; convert it to a tokenizer.json with Hugging Face transformers (AutoTokenizer.from_pretrained(dir).save_pretrained(dir))"))
         }
 
         var normalizers: [JSONValue] = []

@@ -22,6 +22,11 @@ struct Config {
         TokenizerError(component: path, reason: reason)
     }
 
+    /// A component type or option this implementation does not have.
+    func unsupported(_ what: String) -> TokenizerError {
+        TokenizerError(component: path, problem: .unsupported(what))
+    }
+
     func type() throws -> String {
         guard let t = value["type"]?.stringValue else { throw error("missing \"type\"") }
         return t
