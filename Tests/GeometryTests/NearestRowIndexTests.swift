@@ -55,6 +55,40 @@ import TensorFormats
         #expect(!index.nearest(row: 0, k: 1499).contains { $0.id == 901 })
     }
 
+    /// More rows than the query's seed takes (NearestRowIndex.seedCandidates), so that pass 2 prunes
+    /// against the seeded k-th distance; a spread of norms, as in a trained model.
+    @Test func sameAnswerAsTheFullScanPastTheSeed() {
+        let rows = 40 * NearestRowIndex.seedCandidates / 32, columns = 96
+        var random = SeededGenerator(seed: 13)
+        let values = (0..<rows).flatMap { r in
+            let scale = Float(1 + r % 7) * 0.25
+            return (0..<columns).map { _ in scale * random.floatGaussian() }
+        }
+        let matrix = Matrix(rows: rows, columns: columns, format: .bf16, values: values)
+        let index = NearestRowIndex(matrix: matrix)
+        for row in (0..<12).map({ _ in Int(random.next() % UInt64(rows)) }) {
+            let expected = NearestRows.scan(matrix: matrix, row: row, k: 10)
+            let (found, exact) = index.search(row: row, k: 10)
+            #expect(found.map(\.id) == expected.map(\.id) && found.map(\.distance.bitPattern) == expected.map(\.distance.bitPattern), "row \(row)")
+            #expect(exact < rows / 4, "row \(row): \(exact) exact distances")
+        }
+    }
+
+    @Test func selectionFindsTheCountthSmallest() {
+        var random = SeededGenerator(seed: 14)
+        for size in [1, 2, 3, 10, 1000] {
+            // Many ties and both infinities, as bounds have.
+            let values = (0..<size).map { i -> Double in
+                i % 17 == 0 ? -.infinity : i % 23 == 0 ? .infinity : Double(random.next() % 50)
+            }
+            let sorted = values.sorted()
+            for count in Set([1, size, (size + 1) / 2, Int(random.next() % UInt64(size)) + 1]) {
+                var scratch = values
+                #expect(NearestRowIndex.smallest(count, of: &scratch) == sorted[count - 1], "size \(size), count \(count)")
+            }
+        }
+    }
+
     @Test func nibbleDotIsTheSameOnEveryPath() {
         var random = SeededGenerator(seed: 12)
         let groups = 40
