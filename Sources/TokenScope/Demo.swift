@@ -13,7 +13,7 @@ public enum Demo {
         public var agrees: Bool
     }
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         /// The synthetic model directory.
         public var directory: String
         /// The survey of that model: its files, `survey.json` and `report.html` in `outputDirectory`.

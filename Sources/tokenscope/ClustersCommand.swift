@@ -72,7 +72,7 @@ extension TokenScopeCommand {
             }
             let sizes = census.sizeDistribution.suffix(8).map { "\(NumberFormat.grouped($0.size))×\(NumberFormat.grouped($0.count))" }.joined(separator: " ")
             print("component sizes (size×count, largest): \(sizes)")
-            print("wrote \(result.path)")
+            if let path = result.path { print("wrote \(path)") }
         }
     }
 }

@@ -49,7 +49,7 @@ extension TokenScopeCommand {
             }
         }
 
-        func printReadable(_ census: CoreCensus, path: String) {
+        func printReadable(_ census: CoreCensus, path: String?) {
             let tokens = census.vectors.reduce(0) { $0 + $1.population }
             let holes = census.blackHoles
             print("cluster: \(NumberFormat.grouped(tokens)) tokens on \(NumberFormat.grouped(census.vectors.count)) unique vectors; "
@@ -59,7 +59,7 @@ extension TokenScopeCommand {
             print("shells (ULP: vectors/tokens): " + census.shells.map { "\($0.shell): \(NumberFormat.grouped($0.vectors))/\(NumberFormat.grouped($0.tokens))" }.joined(separator: ", "))
             print("core (≤ \(census.maxCoreRadiusULP) ULP): \(NumberFormat.grouped(census.coreVectors.count)) vectors, \(NumberFormat.grouped(census.coreTokens.count)) tokens")
             print("halo: \(NumberFormat.grouped(census.haloTokens.count)) tokens \(census.haloTokens) at \(census.haloVectors.map { String(format: "%g", $0.distanceULP) }.joined(separator: ", ")) ULP")
-            print("wrote \(path)")
+            if let path { print("wrote \(path)") }
         }
     }
 

@@ -58,7 +58,7 @@ extension TokenScopeCommand {
                     print(String(format: "off-diagonal distances from %.6g to %.6g", Double(range.lowerBound), Double(range.upperBound)))
                 }
                 print("\(NumberFormat.grouped(result.exactPairs)) of \(NumberFormat.grouped(result.pairs)) pairs computed from the differences (\(simd.usable))")
-                print("wrote \(result.path)")
+                if let path = result.path { print("wrote \(path)") }
             }
         }
 

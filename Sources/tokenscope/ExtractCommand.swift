@@ -25,7 +25,7 @@ extension TokenScopeCommand {
             let result = try ExtractStage.run(loaded, outputDirectory: out, parallelism: common.parallelism)
             return CommandOutput(result: result.summary) {
                 print(loaded.headline)
-                print("wrote \(result.path)")
+                if let path = result.path { print("wrote \(path)") }
                 print("sha256 \(result.sha256)")
             }
         }

@@ -98,8 +98,7 @@ extension TokenScopeCommand {
                           + "\(NumberFormat.grouped(witnesses.unreachableInAnyContext.count)) unreachable in any context within bounds "
                           + "(\(NumberFormat.grouped(witnesses.provablyUnreachable.count)) provably)")
                 }
-                print("wrote \(result.path)")
-                print("wrote \(result.tablePath)")
+                for path in [result.path, result.tablePath].compactMap({ $0 }) { print("wrote \(path)") }
             }
         }
     }
@@ -145,7 +144,7 @@ extension TokenScopeCommand {
                 for population in RowPopulation.allCases {
                     print("  \(population): \(NumberFormat.grouped(result.corrected[population] ?? 0))")
                 }
-                print("wrote \(result.path)")
+                if let path = result.path { print("wrote \(path)") }
             }
         }
     }

@@ -123,7 +123,7 @@ extension TokenScopeCommand {
                       + "\(box.longitude.upperBound)], r [\(box.radius.lowerBound), \(box.radius.upperBound)] (inclusive)")
                 print("spike: \(NumberFormat.grouped(result.ids.count)) rows")
                 if let mix { print("scripts: " + mix.map { "\($0.script.rawValue) \(NumberFormat.grouped($0.count))" }.joined(separator: ", ")) }
-                print("wrote \(result.path)")
+                if let path = result.path { print("wrote \(path)") }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import JSON
 
@@ -27,5 +28,17 @@ struct JSONSerializationTests {
             #expect(Float(text) == value, "\(value.bitPattern): \(text)")
             #expect(Double(text).map { Float($0) } == value, "\(value.bitPattern): \(text)")
         }
+    }
+
+    /// Encoding keeps each number's kind (an integer past 2⁵³ stays exact) and, as `serialized()`,
+    /// writes the non-finite doubles as null. Sorted keys: `JSONEncoder` does not keep member order.
+    @Test func encodesAsItself() throws {
+        let value: JSONValue = [
+            "b": JSONValue(9_007_199_254_740_993), "a": [true, nil, 2.5, "x\n"], "n": .double(.nan), "o": [:], "d": 0.1,
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        #expect(text == #"{"a":[true,null,2.5,"x\n"],"b":9007199254740993,"d":0.1,"n":null,"o":{}}"#)
     }
 }

@@ -61,7 +61,7 @@ import Testing
         let rewritesBefore = SafeTensorsWriter.wholeFileRewrites
         let result = try ExtractStage.run(loaded, outputDirectory: directory + "/out")
         #expect(SafeTensorsWriter.wholeFileRewrites == rewritesBefore)
-        let written = try SafeTensorsFile(path: result.path)
+        let written = try SafeTensorsFile(path: try #require(result.path))
         let wholeFile = try #require(FileManager.default.contents(atPath: file))
         #expect(written.metadata["input_file_sha256"] == SHA256.hex(Array(wholeFile)))
         #expect(written.metadata["input_sha256"] == SHA256.hex(loaded.matrix.bytes))

@@ -17,7 +17,8 @@ import Testing
         #expect(result.roundTrip.unreachable == truth.unreachable)
         #expect(result.lists.tokenlessRows == truth.tokenlessRows)
 
-        let file = try SafeTensorsFile(path: result.path)
+        let reachabilityPath = try #require(result.path)
+        let file = try SafeTensorsFile(path: reachabilityPath)
         let all = Set(try file.integers("all_unreachable")), reachable = Set(try file.integers("all_reachable"))
         let inCluster = Set(try file.integers("unreachable_in_cluster")), outside = Set(try file.integers("unreachable_outside_cluster"))
         let clusterButReachable = Set(try file.integers("cluster_but_reachable"))
@@ -31,9 +32,10 @@ import Testing
             let ids = try file.integers(name)
             #expect(ids == ids.sorted(), "\(name) ascending")
         }
-        #expect(try String(contentsOfFile: result.tablePath, encoding: .utf8).split(separator: "\r\n").count == truth.tokenizerIDs + 1)
+        let tablePath = try #require(result.tablePath)
+        #expect(try String(contentsOfFile: tablePath, encoding: .utf8).split(separator: "\r\n").count == truth.tokenizerIDs + 1)
 
-        let populations = try PopulationStage.run(reachabilityFile: result.path, clusterTokens: truth.clusterTokens,
+        let populations = try PopulationStage.run(reachabilityFile: reachabilityPath, clusterTokens: truth.clusterTokens,
                                                   rowCount: truth.rows, outputDirectory: directory)
         // The survey's in-memory path must agree with reading the 1.8d file back.
         let inMemory = try PopulationStage.run(reachability: result, clusterTokens: truth.clusterTokens,
@@ -41,7 +43,7 @@ import Testing
         #expect(inMemory.rowPopulations == populations.rowPopulations && inMemory.corrected == populations.corrected)
         #expect(inMemory.notebook == populations.notebook && inMemory.unreachableInAnyContext == populations.unreachableInAnyContext)
         #expect(inMemory.summary["rows"] == populations.summary["rows"] && inMemory.summary["corrected"] == populations.summary["corrected"])
-        let masks = try SafeTensorsFile(path: populations.path)
+        let masks = try SafeTensorsFile(path: try #require(populations.path))
         let clusterMask = try masks.booleans("cluster_mask"), haloMask = try masks.booleans("halo_mask")
         let unreachableMask = try masks.booleans("unreachable_mask")
         #expect(clusterMask.count == truth.rows && haloMask.count == truth.rows)
@@ -93,11 +95,12 @@ import Testing
         #expect(result.lists.clusterWithoutToken == [3, 8])
         #expect(result.lists.rowPopulations()[3] == .noTokenInCluster)
         #expect(result.summary["no_token_ids"]?.intValue == 1)
-        let file = try SafeTensorsFile(path: result.path)
+        let reachabilityPath = try #require(result.path)
+        let file = try SafeTensorsFile(path: reachabilityPath)
         #expect(try file.integers("no_token_rows") == [3, 7, 8])
         #expect(try file.integers(ClusterStage.rowCountKey) == [9])
 
-        let populations = try PopulationStage.run(reachabilityFile: result.path, clusterTokens: [3, 8], rowCount: 9,
+        let populations = try PopulationStage.run(reachabilityFile: reachabilityPath, clusterTokens: [3, 8], rowCount: 9,
                                                   outputDirectory: directory + "/out")
         #expect(populations.rowPopulations[3] == .noTokenInCluster && populations.rowPopulations[7] == .noToken)
         #expect(populations.rowPopulations[4] == .reachableOutsideCluster)

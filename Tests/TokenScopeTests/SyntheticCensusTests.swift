@@ -55,10 +55,11 @@ func temporaryDirectory() -> String { ScratchDirectory.make() }
         let truth = try SyntheticModel.generate(preset: .tiny, seed: 4, directory: directory + "/model")
         let loaded = try ModelLoader.load(path: directory + "/model")
         let clusters = try ClusterStage.run(matrix: loaded.matrix, input: "model", outputDirectory: directory)
-        let file = try SafeTensorsFile(path: clusters.path)
+        let clustersPath = try #require(clusters.path)
+        let file = try SafeTensorsFile(path: clustersPath)
         // The notebook's keys, plus W's row count for later steps.
         #expect(Set(file.tensors.map(\.name)) == ["cluster_token_ids", "cluster_mask", "adjacency_threshold", "candidate_token_ids", "n_rows"])
-        #expect(try ClusterStage.recordedRowCount(inFile: clusters.path) == truth.rows)
+        #expect(try ClusterStage.recordedRowCount(inFile: clustersPath) == truth.rows)
         #expect(file["cluster_token_ids"]?.dtype == .i64 && file["cluster_mask"]?.dtype == .bool)
         #expect(file["adjacency_threshold"]?.dtype == .f32 && file["adjacency_threshold"]?.shape == [1])
         #expect(try file.integers("cluster_token_ids") == truth.clusterTokens)
@@ -68,7 +69,7 @@ func temporaryDirectory() -> String { ScratchDirectory.make() }
 
         let core = try CoreStage.run(matrix: loaded.matrix, input: "model", clusterTokens: try file.integers("cluster_token_ids"),
                                      outputDirectory: directory)
-        let coreFile = try SafeTensorsFile(path: core.path)
+        let coreFile = try SafeTensorsFile(path: try #require(core.path))
         #expect(Set(coreFile.tensors.map(\.name)) == ["cluster_token_ids", "max_core_radius_ulp", "n_core_tokens", "n_halo_tokens", "halo_token_ids"])
         #expect(try coreFile.integers("cluster_token_ids") == truth.coreTokens)
         #expect(try coreFile.integers("halo_token_ids") == truth.haloTokens)
@@ -83,7 +84,7 @@ func temporaryDirectory() -> String { ScratchDirectory.make() }
         let subset = try ClusterStage.run(matrix: loaded.matrix, input: "model",
                                           candidates: try TokenIDFile.read(directory + "/spike.safetensors", keys: ClusterStage.candidateKeys, rowCount: loaded.matrix.rows),
                                           outputDirectory: directory + "/subset")
-        let subsetFile = try SafeTensorsFile(path: subset.path)
+        let subsetFile = try SafeTensorsFile(path: try #require(subset.path))
         #expect(try subsetFile.integers("candidate_token_ids") == ids.sorted())
         #expect(try subsetFile.integers("cluster_token_ids") == Array(truth.clusterTokens.prefix(20)))
         #expect(try subsetFile.booleans("cluster_mask") == ids.sorted().map { truth.clusterTokens.prefix(20).contains($0) })

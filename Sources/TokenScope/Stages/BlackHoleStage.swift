@@ -5,24 +5,30 @@ import TensorFormats
 
 /// Every group of two or more identical rows in W (the vocabulary-wide 1.11a census).
 public enum BlackHoleStage {
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         public var census: BlackHoleCensus
-        public var summary: JSONValue
+        /// How many of the largest groups the summary lists.
+        public var listLimit: Int
+        public var seconds: Double
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            [
+                "rows": JSONValue(census.rowCount), "unique_vectors": JSONValue(census.uniqueVectors),
+                "groups": JSONValue(census.holes.count), "tokens_in_groups": JSONValue(census.tokensInHoles),
+                "non_finite_rows_skipped": JSONValue(census.nonFiniteRows),
+                "largest": .array(census.holes.prefix(listLimit).map {
+                    ["population": JSONValue($0.tokens.count), "norm": JSONValue($0.norm), "representative": JSONValue($0.tokens[0]),
+                     "token_ids": JSONValue(Array($0.tokens.prefix(50)))]
+                }),
+                "seconds": JSONValue(seconds),
+            ]
+        }
     }
 
     public static func run(matrix: Matrix, listLimit: Int = 100, parallelism: Parallelism = .allCores) -> Result {
         let start = Date()
         let census = BlackHoleCensus(matrix: matrix, parallelism: parallelism)
-        let seconds = Date().timeIntervalSince(start)
-        return Result(census: census, summary: [
-            "rows": JSONValue(census.rowCount), "unique_vectors": JSONValue(census.uniqueVectors),
-            "groups": JSONValue(census.holes.count), "tokens_in_groups": JSONValue(census.tokensInHoles),
-            "non_finite_rows_skipped": JSONValue(census.nonFiniteRows),
-            "largest": .array(census.holes.prefix(listLimit).map {
-                ["population": JSONValue($0.tokens.count), "norm": JSONValue($0.norm), "representative": JSONValue($0.tokens[0]),
-                 "token_ids": JSONValue(Array($0.tokens.prefix(50)))]
-            }),
-            "seconds": JSONValue(seconds),
-        ])
+        return Result(census: census, listLimit: listLimit, seconds: Date().timeIntervalSince(start))
     }
 }

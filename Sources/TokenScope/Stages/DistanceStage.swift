@@ -3,15 +3,15 @@ import Geometry
 import JSON
 import TensorFormats
 
-/// Notebook 1.4b: pairwise distances among a selection, written as
+/// Notebook 1.4b: pairwise distances among a selection, written (by `write`) as
 /// `1.4b_overdensity_distances.safetensors` = {`distances`: F32 [n, n], `spike_token_ids`: I64 [n]}.
 /// Exact (from the differences) for every pair that can lie below `exactBelow` (4 T for the
 /// census threshold T by default), the Gram form within its proven bound above it
 /// (`PairwiseDistances`).
 ///
 /// The only stage that holds an n × n matrix, and only on request: it is allocated once, filled in
-/// place (upper triangle, mirrored) and written from that buffer without a copy, so the peak is
-/// n²·4 bytes. Streaming row blocks instead would halve nothing that matters and double the work
+/// place (upper triangle, mirrored), kept by the result and written from that buffer without a
+/// copy, so the peak is n²·4 bytes. Streaming row blocks instead would halve nothing that matters and double the work
 /// (each block would recompute the half the symmetry gives for free).
 public enum DistanceStage {
     public static let fileName = "1.4b_overdensity_distances.safetensors"
@@ -22,23 +22,59 @@ public enum DistanceStage {
     /// Distances that can lie below this are exact: four census thresholds, the range the census reads.
     public static let defaultExactBelow = 4 * Double(ClusterParameters().threshold)
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
+        /// The selection, ascending.
         public var ids: [Int]
-        public var path: String
+        /// Where the ids came from, as the caller named it; nil: given.
+        public var idSource: String?
+        /// Pairs that can lie below this distance are exact (`PairwiseDistances`).
+        public var exactBelow: Double
+        /// The SIMD path the kernels used.
+        public var simd: SIMDPath
         /// Off-diagonal pairs, `n(n − 1)/2`.
         public var pairs: Int
         /// Pairs computed from the differences (the exact path).
         public var exactPairs: Int
+        /// Off-diagonal pairs whose distance is not finite (a row holding NaN or infinity).
+        public var nonFinitePairs: Int
         /// The smallest and largest finite off-diagonal distance; nil when there is none.
         public var distanceRange: ClosedRange<Float>?
-        public var summary: JSONValue
+        /// The mean finite off-diagonal distance; nil when there is none.
+        public var meanDistance: Double?
+        public var seconds: Double
+        /// The distances file, once `write` wrote it.
+        public var path: String?
+        /// The n × n distances, held until the result goes so that `write` needs no copy.
+        let distances: FloatBuffer
+
+        /// The distance between `ids[i]` and `ids[j]`.
+        public func distance(_ i: Int, _ j: Int) -> Float { distances.values[i * ids.count + j] }
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            [
+                "step": "1.4b", "output": path.map { JSONValue.string($0) } ?? nil, "ids": JSONValue(ids.count),
+                "id_source": .string(idSourceName), "bytes": JSONValue(byteCount(rows: ids.count)), "pairs": JSONValue(pairs),
+                "non_finite_pairs": JSONValue(nonFinitePairs),
+                "min_distance": distanceRange.map { JSONValue($0.lowerBound) } ?? nil,
+                "max_distance": distanceRange.map { JSONValue($0.upperBound) } ?? nil,
+                "mean_distance": meanDistance.map { JSONValue($0) } ?? nil,
+                "exact_below": exactBelowJSON, "exact_pairs": JSONValue(exactPairs), "simd": .string(simd.description),
+                "seconds": JSONValue(seconds),
+            ]
+        }
+
+        /// The ids' source and exact range as the summary and the file's provenance name them.
+        var idSourceName: String { idSource ?? "given" }
+        var exactBelowJSON: JSONValue { exactBelow.isFinite ? JSONValue(exactBelow) : "every pair" }
     }
 
     public static func byteCount(rows n: Int) -> Int { n * n * 4 }
 
+    /// - Parameter outputDirectory: where to write the distances file (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, ids: [Int], idSource: String? = nil, allowLarge: Bool = false,
                            exactBelow: Double = defaultExactBelow, simd: SIMDPath = .best,
-                           outputDirectory: String, parallelism: Parallelism = .allCores,
+                           outputDirectory: String? = nil, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let ids = ids.sorted()
         if let bad = ids.first(where: { $0 < 0 || $0 >= matrix.rows }) {
@@ -51,7 +87,6 @@ public enum DistanceStage {
             throw StageError.needsInput(.consentToLargeOutput, reason: "\(n) ids make a \(n) × \(n) F32 matrix of \(formatBytes(bytes)) "
                                          + "(memory and file); it is computed only when confirmed")
         }
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let start = Date()
         // More than the machine holds could only thrash or be killed; a refused allocation is
         // said, not trapped on.
@@ -62,7 +97,6 @@ public enum DistanceStage {
         let counts = PairwiseDistances.fill(matrix: matrix, rows: ids, into: buffer.values, exactBelow: exactBelow, path: simd,
                                             parallelism: parallelism, progress: progress)
         let seconds = Date().timeIntervalSince(start)
-        let exactRange: JSONValue = exactBelow.isFinite ? JSONValue(exactBelow) : "every pair"
 
         var low = Float.infinity, high = -Float.infinity, sum = 0.0, counted = 0, nonFinite = 0
         for i in 0..<n {
@@ -75,23 +109,31 @@ public enum DistanceStage {
                 counted += 1
             }
         }
-        progress?("writing \(fileName)", 0)
+        var result = Result(ids: ids, idSource: idSource, exactBelow: exactBelow, simd: simd.usable, pairs: n * (n - 1) / 2,
+                            exactPairs: counts.exactPairs, nonFinitePairs: nonFinite, distanceRange: counted > 0 ? low...high : nil,
+                            meanDistance: counted > 0 ? sum / Double(counted) : nil, seconds: seconds, path: nil, distances: buffer)
+        if let outputDirectory {
+            progress?("writing \(fileName)", 0)
+            try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism)
+        }
+        return result
+    }
+
+    /// Writes `DIR/1.4b_overdensity_distances.safetensors` from the result's buffer, with W's
+    /// provenance, and records its path in the result.
+    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
+                             parallelism: Parallelism = .allCores) throws {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let n = result.ids.count
         var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.4b", parameters: ["ids": .string(idSource ?? "given"), "exact_below": exactRange], input: input,
+            step: "1.4b", parameters: ["ids": .string(result.idSourceName), "exact_below": result.exactBelowJSON], input: input,
             inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
-        writer.add("distances", dtype: .f32, shape: [n, n], borrowing: UnsafeRawBufferPointer(buffer.values), owner: buffer)
-        writer.add("spike_token_ids", int64: ids)
+        writer.add("distances", dtype: .f32, shape: [n, n], borrowing: UnsafeRawBufferPointer(result.distances.values),
+                   owner: result.distances)
+        writer.add("spike_token_ids", int64: result.ids)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
-        return Result(ids: ids, path: path, pairs: n * (n - 1) / 2, exactPairs: counts.exactPairs,
-                      distanceRange: counted > 0 ? low...high : nil, summary: [
-            "step": "1.4b", "output": .string(path), "ids": JSONValue(n), "id_source": .string(idSource ?? "given"),
-            "bytes": JSONValue(bytes), "pairs": JSONValue(n * (n - 1) / 2 ), "non_finite_pairs": JSONValue(nonFinite),
-            "min_distance": counted > 0 ? JSONValue(low) : nil, "max_distance": counted > 0 ? JSONValue(high) : nil,
-            "mean_distance": counted > 0 ? JSONValue(sum / Double(counted)) : nil,
-            "exact_below": exactRange, "exact_pairs": JSONValue(counts.exactPairs), "simd": .string(simd.usable.description),
-            "seconds": JSONValue(seconds),
-        ])
+        result.path = path
     }
 
     public static func formatBytes(_ bytes: Int) -> String {

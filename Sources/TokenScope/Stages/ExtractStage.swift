@@ -3,17 +3,43 @@ import JSON
 import Report
 import TensorFormats
 
-/// Notebook 1.1a: W as its own file, `W.safetensors` = {`W`: [V, d] in the stored dtype}.
+/// Notebook 1.1a: W as its own file, `W.safetensors` = {`W`: [V, d] in the stored dtype}, written
+/// by `write`; the result describes W and holds its digest.
 public enum ExtractStage {
     public static let fileName = "W.safetensors"
 
-    public struct Result: Sendable {
-        public var path: String
+    public struct Result: StageResult, Sendable {
+        public var loaded: LoadedMatrix
+        /// W's digest (`MatrixDigest`).
         public var sha256: String
-        public var summary: JSONValue
+        /// `W.safetensors`, once `write` wrote it.
+        public var path: String?
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            let matrix = loaded.matrix
+            return [
+                "step": "1.1a", "output": path.map { JSONValue.string($0) } ?? nil, "tensor": .string(loaded.tensorName),
+                "source_file": .string(loaded.file), "rows": JSONValue(matrix.rows), "columns": JSONValue(matrix.columns),
+                "dtype": .string(matrix.format.rawValue), "tied_embeddings": loaded.tiedEmbeddings.map { JSONValue($0) } ?? nil,
+                "sha256": .string(sha256),
+            ]
+        }
     }
 
-    public static func run(_ loaded: LoadedMatrix, outputDirectory: String, parallelism: Parallelism = .allCores) throws -> Result {
+    /// - Parameter outputDirectory: where to write `W.safetensors` (`write`), or `nil` for none.
+    public static func run(_ loaded: LoadedMatrix, outputDirectory: String? = nil, parallelism: Parallelism = .allCores) throws -> Result {
+        // Written first, the file's data overlaps the digest; the result then takes it from the cache.
+        let path = try outputDirectory.map { try writeFile(loaded, outputDirectory: $0, parallelism: parallelism) }
+        return Result(loaded: loaded, sha256: MatrixDigest.sha256(loaded.matrix, parallelism: parallelism), path: path)
+    }
+
+    /// Writes `DIR/W.safetensors` with its provenance and records its path in the result.
+    public static func write(_ result: inout Result, outputDirectory: String, parallelism: Parallelism = .allCores) throws {
+        result.path = try writeFile(result.loaded, outputDirectory: outputDirectory, parallelism: parallelism)
+    }
+
+    private static func writeFile(_ loaded: LoadedMatrix, outputDirectory: String, parallelism: Parallelism) throws -> String {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let matrix = loaded.matrix
         // The digest goes in the header, which comes first in the file; the header is completed in
@@ -40,13 +66,7 @@ public enum ExtractStage {
             hashing.wait()
             return metadata(MatrixDigest.sha256(matrix, parallelism: parallelism))  // with two threads or more: from the cache
         })
-        let digest = MatrixDigest.sha256(matrix)  // from the cache
-        return Result(path: path, sha256: digest, summary: [
-            "step": "1.1a", "output": .string(path), "tensor": .string(loaded.tensorName),
-            "source_file": .string(loaded.file), "rows": JSONValue(matrix.rows), "columns": JSONValue(matrix.columns),
-            "dtype": .string(matrix.format.rawValue), "tied_embeddings": loaded.tiedEmbeddings.map { JSONValue($0) } ?? nil,
-            "sha256": .string(digest),
-        ])
+        return path
     }
 }
 

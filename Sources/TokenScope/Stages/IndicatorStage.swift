@@ -5,7 +5,7 @@ import Reachability
 import TensorFormats
 
 /// Under-trained-token indicators after Magikarp (Land & Bartolo 2024), with the census as their
-/// reference set, and the candidates for verification by prompting. Writes:
+/// reference set, and the candidates for verification by prompting. `write` writes:
 ///
 /// | file | key | type | content |
 /// |---|---|---|---|
@@ -38,19 +38,25 @@ public enum IndicatorStage {
         public var value: Double
     }
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         public var indicators: UndertrainedIndicators
         /// Norms of the untied input embedding's rows (+∞ for a non-finite row).
         public var inputEmbeddingNorms: [Double]?
         public var reference: IndicatorReference
+        /// The census's verdicts the candidates are set against; nil: run without one.
+        public var census: IndicatorCensus?
         public var mainIndicator: Indicator
+        /// The threshold's percentile, and the rows it is taken over.
+        public var percentile: Double
+        public var thresholdPopulation: String
         public var threshold: Double?
+        /// Every row's 1-based rank of the main indicator, ascending, ties by id.
+        public var ranks: [Int]
         /// Lowest main indicator first.
         public var candidates: [Candidate]
+        public var seconds: Double
+        /// The files `write` wrote: indicators, candidates, suppress mask.
         public var paths: [String]
-        /// Caveats a reader needs (a zero reference mean, non-finite rows, no threshold).
-        public var notes: [String]
-        public var summary: JSONValue
 
         public func values(_ indicator: Indicator) -> [Double]? {
             switch indicator {
@@ -61,6 +67,52 @@ public enum IndicatorStage {
             case .inputEmbeddingNorm: return inputEmbeddingNorms
             }
         }
+
+        /// Caveats a reader needs (a zero reference mean, non-finite rows, no threshold).
+        public var notes: [String] {
+            let i = indicators
+            var notes: [String] = []
+            if i.referenceMeanNorm == 0 {
+                notes.append("the reference rows average to the zero vector: cosine_distance is 1 for every row (Magikarp's floor); use the other indicators")
+            }
+            if !i.nonFiniteRows.isEmpty { notes.append("\(i.nonFiniteRows.count) rows hold NaN or infinity: left out of the means, +inf in every indicator") }
+            if !i.nonFiniteReferenceRows.isEmpty {
+                notes.append("\(i.nonFiniteReferenceRows.count) reference rows hold NaN or infinity and were left out of the reference")
+            }
+            if threshold == nil { notes.append("no finite main indicator among the \(thresholdPopulation): no threshold, no candidates") }
+            return notes
+        }
+
+        /// Over the rows of W: true for the candidates and the reference rows.
+        public var suppressMask: [Bool] {
+            var mask = [Bool](repeating: false, count: indicators.cosineDistance.count)
+            for candidate in candidates { mask[candidate.id] = true }
+            for id in indicators.referenceRows { mask[id] = true }
+            return mask
+        }
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            let i = indicators
+            let missed = census.map { missedByCensus(self, census: $0).count }
+            return [
+                "step": "indicators", "outputs": JSONValue(paths),
+                "rows": JSONValue(i.cosineDistance.count),
+                "reference": reference.json,
+                "reference_rows_used": JSONValue(i.referenceRows.count),
+                "main_indicator": .string(mainIndicator.rawValue),
+                "input_embedding_norm": .bool(inputEmbeddingNorms != nil),
+                "threshold": ["percentile": JSONValue(percentile), "population": .string(thresholdPopulation),
+                              "value": threshold.map { JSONValue($0) } ?? nil],
+                "candidates": JSONValue(candidates.count),
+                "candidates_reachable_outside_cluster": missed.map { JSONValue($0) } ?? nil,
+                "first_candidates": JSONValue(Array(candidates.prefix(20).map(\.id))),
+                "suppressed_rows": JSONValue(suppressMask.lazy.filter { $0 }.count),
+                "non_finite_rows": JSONValue(i.nonFiniteRows.count),
+                "notes": .array(notes.map { .string($0) }),
+                "seconds": JSONValue(seconds),
+            ]
+        }
     }
 
     /// - Parameters:
@@ -70,9 +122,10 @@ public enum IndicatorStage {
     ///   - inputEmbeddingNorms: norms of the untied input embedding (`inputEmbeddingNorms(...)`);
     ///     when given, they are the main indicator, as in Magikarp.
     ///   - mainIndicator: overrides that choice.
+    ///   - outputDirectory: where to write the three files (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, firstPrincipalComponent: [Double], reference: IndicatorReference,
                            census: IndicatorCensus?, inputEmbeddingNorms: [Double]? = nil, mainIndicator: Indicator? = nil,
-                           percentile: Double = defaultPercentile, outputDirectory: String,
+                           percentile: Double = defaultPercentile, outputDirectory: String? = nil,
                            parallelism: Parallelism = .allCores) throws -> Result {
         guard percentile >= 0, percentile <= 100 else { throw StageError.invalidParameter(name: "threshold percentile", requirement: "in 0…100", value: "\(percentile)") }
         if let census, census.rowCount != matrix.rows {
@@ -89,54 +142,58 @@ public enum IndicatorStage {
         let indicators = try UndertrainedIndicators(matrix: matrix, referenceRows: reference.ids,
                                                     firstPrincipalComponent: firstPrincipalComponent, parallelism: parallelism)
         let embeddingNorms = inputEmbeddingNorms?.map { $0.isNaN ? Double.infinity : $0 }
-        var result = Result(indicators: indicators, inputEmbeddingNorms: embeddingNorms, reference: reference, mainIndicator: main,
-                            threshold: nil, candidates: [], paths: [], notes: [], summary: nil)
+        var result = Result(indicators: indicators, inputEmbeddingNorms: embeddingNorms, reference: reference, census: census,
+                            mainIndicator: main, percentile: percentile, thresholdPopulation: "", threshold: nil, ranks: [],
+                            candidates: [], seconds: 0, paths: [])
         let values = result.values(main) ?? []
         let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
-        var ranks = [Int](repeating: 0, count: values.count)
-        for (position, row) in order.enumerated() { ranks[row] = position + 1 }
+        result.ranks = [Int](repeating: 0, count: values.count)
+        for (position, row) in order.enumerated() { result.ranks[row] = position + 1 }
 
-        let selection = candidates(values: values, ranks: ranks, order: order, census: census, reference: Set(indicators.referenceRows),
-                                   percentile: percentile)
+        let selection = candidates(values: values, ranks: result.ranks, order: order, census: census,
+                                   reference: Set(indicators.referenceRows), percentile: percentile)
+        result.thresholdPopulation = selection.population
         result.threshold = selection.threshold
         result.candidates = selection.candidates
-        let seconds = Date().timeIntervalSince(start)
+        result.seconds = Date().timeIntervalSince(start)
+        if let outputDirectory {
+            try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism)
+        }
+        return result
+    }
 
+    /// Writes `DIR/indicators.safetensors`, `DIR/indicator_candidates.jsonl` and
+    /// `DIR/suppress_mask.safetensors` with W's provenance, and records their paths in the result.
+    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
+                             parallelism: Parallelism = .allCores) throws {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let parameters: JSONValue = [
-            "main_indicator": .string(main.rawValue), "percentile": JSONValue(percentile),
-            "threshold": selection.threshold.map { JSONValue($0) } ?? nil, "threshold_population": .string(selection.population),
-            "reference": .string(reference.description), "definition": "Magikarp embedding_distance_metrics (Land & Bartolo 2024)",
+            "main_indicator": .string(result.mainIndicator.rawValue), "percentile": JSONValue(result.percentile),
+            "threshold": result.threshold.map { JSONValue($0) } ?? nil, "threshold_population": .string(result.thresholdPopulation),
+            "reference": .string(result.reference.description), "definition": "Magikarp embedding_distance_metrics (Land & Bartolo 2024)",
         ]
         let provenance = Provenance(step: "indicators", parameters: parameters, input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism))
         var writer = SafeTensorsWriter(metadata: provenance.metadata)
         for indicator in Indicator.allCases {
             if let column = result.values(indicator) { writer.add(indicator.rawValue, float32: column.map { Float($0) }) }
         }
-        writer.add("rank", int64: ranks)
-        writer.add("reference_token_ids", int64: indicators.referenceRows)
+        writer.add("rank", int64: result.ranks)
+        writer.add("reference_token_ids", int64: result.indicators.referenceRows)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
 
         let candidatesPath = outputDirectory + "/" + candidatesName
-        let lines = result.candidates.map { candidateJSON($0, result: result, census: census).serialized() + "\n" }
+        let lines = result.candidates.map { candidateJSON($0, result: result).serialized() + "\n" }
         let jsonl = try AtomicFileWriter(destination: candidatesPath)
         try jsonl.write(Array(lines.joined().utf8))
         try jsonl.commit()
 
-        var mask = [Bool](repeating: false, count: matrix.rows)
-        for candidate in result.candidates { mask[candidate.id] = true }
-        for id in indicators.referenceRows { mask[id] = true }
         var maskWriter = SafeTensorsWriter(metadata: provenance.metadata.merging(
             ["suppress_mask": "true for the indicator candidates and the reference rows: a logit-bias mask for tokens not to sample"]) { $1 })
-        maskWriter.add("suppress_mask", bool: mask)
+        maskWriter.add("suppress_mask", bool: result.suppressMask)
         let maskPath = outputDirectory + "/" + maskName
         try maskWriter.write(to: maskPath)
         result.paths = [path, candidatesPath, maskPath]
-
-        result.notes = notes(result, population: selection.population)
-        result.summary = summary(result, census: census, percentile: percentile, population: selection.population, suppressed: mask.lazy.filter { $0 }.count, seconds: seconds)
-        return result
     }
 
     /// Magikarp's `candidates_for_verification`: the threshold is the `percentile`-th percentile
@@ -158,8 +215,9 @@ public enum IndicatorStage {
     }
 
     /// One line of `indicator_candidates.jsonl`, for a verifier that prompts the model.
-    static func candidateJSON(_ candidate: Candidate, result: Result, census: IndicatorCensus?) -> JSONValue {
+    static func candidateJSON(_ candidate: Candidate, result: Result) -> JSONValue {
         let id = candidate.id
+        let census = result.census
         let tokens = census?.tokens
         let hasToken = tokens.map { id < $0.categories.count } ?? false
         let values = JSONValue.object(Indicator.allCases.compactMap { indicator in
@@ -195,42 +253,6 @@ public enum IndicatorStage {
             !census.clusterTokens.binarySearchContains(candidate.id)
                 && census.tokens.map { candidate.id < $0.categories.count && $0.categories[candidate.id].isReachable } ?? true
         }
-    }
-
-    static func notes(_ result: Result, population: String) -> [String] {
-        let i = result.indicators
-        var notes: [String] = []
-        if i.referenceMeanNorm == 0 {
-            notes.append("the reference rows average to the zero vector: cosine_distance is 1 for every row (Magikarp's floor); use the other indicators")
-        }
-        if !i.nonFiniteRows.isEmpty { notes.append("\(i.nonFiniteRows.count) rows hold NaN or infinity: left out of the means, +inf in every indicator") }
-        if !i.nonFiniteReferenceRows.isEmpty {
-            notes.append("\(i.nonFiniteReferenceRows.count) reference rows hold NaN or infinity and were left out of the reference")
-        }
-        if result.threshold == nil { notes.append("no finite main indicator among the \(population): no threshold, no candidates") }
-        return notes
-    }
-
-    static func summary(_ result: Result, census: IndicatorCensus?, percentile: Double, population: String, suppressed: Int, seconds: Double) -> JSONValue {
-        let i = result.indicators
-        let missed = census.map { missedByCensus(result, census: $0).count }
-        return [
-            "step": "indicators", "outputs": JSONValue(result.paths),
-            "rows": JSONValue(i.cosineDistance.count),
-            "reference": result.reference.json,
-            "reference_rows_used": JSONValue(i.referenceRows.count),
-            "main_indicator": .string(result.mainIndicator.rawValue),
-            "input_embedding_norm": .bool(result.inputEmbeddingNorms != nil),
-            "threshold": ["percentile": JSONValue(percentile), "population": .string(population),
-                          "value": result.threshold.map { JSONValue($0) } ?? nil],
-            "candidates": JSONValue(result.candidates.count),
-            "candidates_reachable_outside_cluster": missed.map { JSONValue($0) } ?? nil,
-            "first_candidates": JSONValue(Array(result.candidates.prefix(20).map(\.id))),
-            "suppressed_rows": JSONValue(suppressed),
-            "non_finite_rows": JSONValue(i.nonFiniteRows.count),
-            "notes": .array(result.notes.map { .string($0) }),
-            "seconds": JSONValue(seconds),
-        ]
     }
 }
 

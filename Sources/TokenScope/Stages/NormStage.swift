@@ -8,7 +8,7 @@ import TensorFormats
 public enum NormStage {
     public static let fileName = "1.2a_norms.safetensors"
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         public var norms: RowNorms
         public var histogram: Binning?
         public var zoom: Binning?

@@ -3,8 +3,8 @@ import Geometry
 import JSON
 import TensorFormats
 
-/// Notebooks 1.3a/1.3b: the principal-axis frame and every row's sky coordinates, written as
-/// `1.3a_sky_coordinates.safetensors`:
+/// Notebooks 1.3a/1.3b: the principal-axis frame and every row's sky coordinates, written (by
+/// `write`) as `1.3a_sky_coordinates.safetensors`:
 ///
 /// | key | type | content |
 /// |---|---|---|
@@ -21,20 +21,50 @@ import TensorFormats
 public enum SkyMapStage {
     public static let fileName = "1.3a_sky_coordinates.safetensors"
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         public var axes: PrincipalAxes
         public var map: SkyMap
         /// `SkyMap.densityGrid`: [360, 180], longitude-major.
         public var density: [Int]
+        /// The principal axes' share of `seconds`.
+        public var pcaSeconds: Double
+        public var seconds: Double
+        /// The coordinates file, once `write` wrote it.
         public var path: String?
         /// The sky map, density map and equatorial map as SVG, when written.
         public var images: [String]
-        public var summary: JSONValue
+
+        /// The JSON summary, encoded from the fields above.
+        public var summary: JSONValue {
+            let peak = density.indices.max { density[$0] != density[$1] ? density[$0] < density[$1] : $0 > $1 } ?? 0
+            let radii = map.r.filter { $0.isFinite }
+            return [
+                "step": "1.3a", "output": path.map { JSONValue.string($0) } ?? nil,
+                "rows": JSONValue(map.r.count), "rows_used": JSONValue(axes.rowsUsed),
+                "non_finite_rows_skipped": JSONValue(axes.nonFiniteRows),
+                "rows_at_origin": JSONValue(map.rowsAtOrigin),
+                "frame": parameters(map.frame),
+                "eigenvalues": JSONValue(axes.eigenvalues),
+                "pca": ["method": "block Krylov (block Lanczos, full reorthogonalisation) with Rayleigh–Ritz, double",
+                        "passes": JSONValue(axes.passes), "converged": JSONValue(axes.converged),
+                        "error_bounds": JSONValue(axes.errorBounds), "error_bound_meaning": "sine of the angle to the true eigenvector (Davis–Kahan residual / gap)",
+                        "unresolved": unresolvedJSON(axes), "block_size": JSONValue(PrincipalAxes.blockSize),
+                        "simd_path": .string(axes.simdPath.description),
+                        "pass_log": .array(axes.passLog.map { ["kind": .string($0.kind), "seconds": JSONValue($0.seconds),
+                                                               "kernel_seconds": JSONValue($0.kernelSeconds),
+                                                               "error_bound": JSONValue($0.errorBound)] }),
+                        "seconds": JSONValue(pcaSeconds)],
+                "radius": SummaryStatistics(radii)?.json ?? nil,
+                "density_peak": ["longitude": JSONValue(Double(peak / 180 - 180)), "latitude": JSONValue(Double(peak % 180 - 90)),
+                                 "count": JSONValue(density.isEmpty ? 0 : density[peak]), "bin_degrees": 1],
+                "seconds": JSONValue(seconds),
+            ]
+        }
     }
 
     /// Computes the frame and the coordinates; writes the file (and, with `images`, the three
-    /// maps as SVG) when `outputDirectory` is given.
-    public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), outputDirectory: String?,
+    /// maps as SVG) when `outputDirectory` is given (`write`).
+    public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), outputDirectory: String? = nil,
                            images: Bool = true, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         if let problem = frame.problem { throw DegenerateInputError.invalidFrame(problem) }
@@ -43,34 +73,41 @@ public enum SkyMapStage {
         let pcaSeconds = Date().timeIntervalSince(start)
         let map = try SkyMap(axes: axes, frame: frame)
         let density = map.densityGrid
-        let seconds = Date().timeIntervalSince(start)
-        var path: String?
-        var imageFiles: [String] = []
+        var result = Result(axes: axes, map: map, density: density, pcaSeconds: pcaSeconds, seconds: Date().timeIntervalSince(start),
+                            path: nil, images: [])
         if let outputDirectory {
-            progress?("writing \(fileName)", 0)
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-            var metadata = Provenance(step: "1.3a", parameters: parameters(frame), input: input,
-                                      inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata
-            metadata["pca_error_bounds"] = JSONValue(axes.errorBounds).serialized()
-            metadata["pca_unresolved"] = unresolvedJSON(axes).serialized()
-            var writer = SafeTensorsWriter(metadata: metadata)
-            for (name, values) in [("x", map.x), ("y", map.y), ("z", map.z), ("r", map.r), ("latitude", map.latitude), ("longitude", map.longitude)] {
-                writer.add(name, float32: values.map { Float($0) })
-            }
-            writer.add("basis", float32: map.basis.flatMap { $0.map { Float($0) } }, shape: [3, matrix.columns])
-            writer.add("basis_pc", int64: frame.signedIndices)
-            writer.add("eigenvalues", float64: Array(axes.eigenvalues.prefix(3)))
-            writer.add("density", int64: density, shape: [360, 180])
-            let file = outputDirectory + "/" + fileName
-            try writer.write(to: file)
-            path = file
-            if images {
-                progress?("drawing the maps", 0)
-                imageFiles = try SkyPlots.write(map: map, density: density, to: outputDirectory)
-            }
+            try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory, images: images,
+                      parallelism: parallelism, progress: progress)
         }
-        return Result(axes: axes, map: map, density: density, path: path, images: imageFiles,
-                      summary: summary(axes: axes, map: map, density: density, path: path, pcaSeconds: pcaSeconds, seconds: seconds))
+        return result
+    }
+
+    /// Writes `DIR/1.3a_sky_coordinates.safetensors` with W's provenance (and, with `images`, the
+    /// three maps as SVG) and records the paths in the result.
+    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String, images: Bool = true,
+                             parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws {
+        progress?("writing \(fileName)", 0)
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let axes = result.axes, map = result.map
+        var metadata = Provenance(step: "1.3a", parameters: parameters(map.frame), input: input,
+                                  inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata
+        metadata["pca_error_bounds"] = JSONValue(axes.errorBounds).serialized()
+        metadata["pca_unresolved"] = unresolvedJSON(axes).serialized()
+        var writer = SafeTensorsWriter(metadata: metadata)
+        for (name, values) in [("x", map.x), ("y", map.y), ("z", map.z), ("r", map.r), ("latitude", map.latitude), ("longitude", map.longitude)] {
+            writer.add(name, float32: values.map { Float($0) })
+        }
+        writer.add("basis", float32: map.basis.flatMap { $0.map { Float($0) } }, shape: [3, matrix.columns])
+        writer.add("basis_pc", int64: map.frame.signedIndices)
+        writer.add("eigenvalues", float64: Array(axes.eigenvalues.prefix(3)))
+        writer.add("density", int64: result.density, shape: [360, 180])
+        let file = outputDirectory + "/" + fileName
+        try writer.write(to: file)
+        result.path = file
+        if images {
+            progress?("drawing the maps", 0)
+            result.images = try SkyPlots.write(map: map, density: result.density, to: outputDirectory)
+        }
     }
 
     /// Axes whose eigenvalues are too close to separate: each is any unit vector of its cluster's
@@ -86,75 +123,67 @@ public enum SkyMapStage {
     static func parameters(_ frame: SkyFrame) -> JSONValue {
         ["north": JSONValue(frame.north), "meridian": JSONValue(frame.meridian), "equinox": JSONValue(frame.equinox)]
     }
-
-    static func summary(axes: PrincipalAxes, map: SkyMap, density: [Int], path: String?, pcaSeconds: Double, seconds: Double) -> JSONValue {
-        let peak = density.indices.max { density[$0] != density[$1] ? density[$0] < density[$1] : $0 > $1 } ?? 0
-        let radii = map.r.filter { $0.isFinite }
-        return [
-            "step": "1.3a", "output": path.map { JSONValue.string($0) } ?? nil,
-            "rows": JSONValue(map.r.count), "rows_used": JSONValue(axes.rowsUsed),
-            "non_finite_rows_skipped": JSONValue(axes.nonFiniteRows),
-            "rows_at_origin": JSONValue(map.rowsAtOrigin),
-            "frame": parameters(map.frame),
-            "eigenvalues": JSONValue(axes.eigenvalues),
-            "pca": ["method": "block Krylov (block Lanczos, full reorthogonalisation) with Rayleigh–Ritz, double",
-                    "passes": JSONValue(axes.passes), "converged": JSONValue(axes.converged),
-                    "error_bounds": JSONValue(axes.errorBounds), "error_bound_meaning": "sine of the angle to the true eigenvector (Davis–Kahan residual / gap)",
-                    "unresolved": unresolvedJSON(axes), "block_size": JSONValue(PrincipalAxes.blockSize),
-                    "simd_path": .string(axes.simdPath.description),
-                    "pass_log": .array(axes.passLog.map { ["kind": .string($0.kind), "seconds": JSONValue($0.seconds),
-                                                           "kernel_seconds": JSONValue($0.kernelSeconds),
-                                                           "error_bound": JSONValue($0.errorBound)] }),
-                    "seconds": JSONValue(pcaSeconds)],
-            "radius": SummaryStatistics(radii)?.json ?? nil,
-            "density_peak": ["longitude": JSONValue(Double(peak / 180 - 180)), "latitude": JSONValue(Double(peak % 180 - 90)),
-                             "count": JSONValue(density.isEmpty ? 0 : density[peak]), "bin_degrees": 1],
-            "seconds": JSONValue(seconds),
-        ]
-    }
 }
 
-/// Notebook 1.4a: the rows inside a box of sky coordinates, written as
+/// Notebook 1.4a: the rows inside a box of sky coordinates, written (by `write`) as
 /// `1.4a_spike_token_ids.safetensors` = {`spike_token_ids`: I64 ascending} (the candidate list
 /// `tokenscope clusters --candidate-ids` reads).
 public enum SpikeStage {
     public static let fileName = "1.4a_spike_token_ids.safetensors"
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         public var ids: [Int]
         public var sky: SkyMapStage.Result
-        public var path: String
+        public var box: SkyBox
+        /// The ids file, once `write` wrote it.
+        public var path: String?
+
         /// The box and the rows in it, without the sky map's own summary.
-        public var selection: JSONValue
+        public var selection: JSONValue {
+            ["step": "1.4a", "output": path.map { JSONValue.string($0) } ?? nil, "box": boxJSON, "inclusive": true,
+             "rows": JSONValue(ids.count), "first_token_ids": JSONValue(Array(ids.prefix(20)))]
+        }
+
+        /// The JSON summary: the selection, then the sky map's summary.
         public var summary: JSONValue {
-            guard case .object(let members) = selection else { return selection }
-            return .object(members + [JSONMember(key: "sky", value: sky.summary)])
+            .object((selection.objectValue ?? []) + [JSONMember(key: "sky", value: sky.summary)])
+        }
+
+        /// The box as the summary and the file's provenance give it.
+        var boxJSON: JSONValue {
+            [
+                "latitude": JSONValue([box.latitude.lowerBound, box.latitude.upperBound]),
+                "longitude": JSONValue([box.longitude.lowerBound, box.longitude.upperBound]),
+                "r": JSONValue([box.radius.lowerBound, box.radius.upperBound]),
+            ]
         }
     }
 
     /// Computes the sky map (or takes `sky`, already computed with the same frame) and selects
     /// the rows in `box`.
+    /// - Parameter outputDirectory: where to write the ids file (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, frame: SkyFrame = SkyFrame(), box: SkyBox = .spike,
-                           sky: SkyMapStage.Result? = nil, outputDirectory: String, parallelism: Parallelism = .allCores,
+                           sky: SkyMapStage.Result? = nil, outputDirectory: String? = nil, parallelism: Parallelism = .allCores,
                            progress: ((String, Double) -> Void)? = nil) throws -> Result {
         let sky = try sky ?? SkyMapStage.run(matrix: matrix, input: input, frame: frame, outputDirectory: nil,
                                              parallelism: parallelism, progress: progress)
-        let ids = box.rows(of: sky.map)
+        var result = Result(ids: box.rows(of: sky.map), sky: sky, box: box, path: nil)
+        if let outputDirectory {
+            try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism)
+        }
+        return result
+    }
+
+    /// Writes `DIR/1.4a_spike_token_ids.safetensors` with W's provenance and records its path in the result.
+    public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
+                             parallelism: Parallelism = .allCores) throws {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        let boxJSON: JSONValue = [
-            "latitude": JSONValue([box.latitude.lowerBound, box.latitude.upperBound]),
-            "longitude": JSONValue([box.longitude.lowerBound, box.longitude.upperBound]),
-            "r": JSONValue([box.radius.lowerBound, box.radius.upperBound]),
-        ]
         var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.4a", parameters: ["box": boxJSON, "frame": SkyMapStage.parameters(sky.map.frame)],
+            step: "1.4a", parameters: ["box": result.boxJSON, "frame": SkyMapStage.parameters(result.sky.map.frame)],
             input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
-        writer.add("spike_token_ids", int64: ids)
+        writer.add("spike_token_ids", int64: result.ids)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
-        return Result(ids: ids, sky: sky, path: path, selection: [
-            "step": "1.4a", "output": .string(path), "box": boxJSON, "inclusive": true,
-            "rows": JSONValue(ids.count), "first_token_ids": JSONValue(Array(ids.prefix(20))),
-        ])
+        result.path = path
     }
 }

@@ -19,7 +19,8 @@ public enum DecodeStage {
         public var script: String
     }
 
-    public struct Result: Sendable, Codable {
+    /// The summary has the shape of the fields, so the synthesised decoding reads it back.
+    public struct Result: StageResult, Sendable, Decodable {
         public var tokens: [Token]
         public var summary: JSONValue {
             ["tokens": .array(tokens.map { ["id": JSONValue($0.id), "token": .string($0.token), "readable": .string($0.readable),
@@ -59,7 +60,7 @@ public enum ClassifyStage {
         public var counts: [Int]
     }
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         /// Each token's script, by id.
         public var scripts: [TokenScript]
         /// Tokens per script, most first (ties by script name, so the order never varies).
@@ -124,7 +125,7 @@ public enum CountStage {
         public var readable: String
     }
 
-    public struct Result: Sendable {
+    public struct Result: StageResult, Sendable {
         public var corpus: CorpusCount.Result
         public var files: [String]
         /// Ids that occur, `count` of them at most, most frequent first (ties by id).

@@ -67,6 +67,11 @@ public struct SurveyResult: Sendable {
     public var tokenizerPath: String? = nil
 }
 
+extension SurveyResult: StageResult {
+    /// `survey.json` (`SurveyStage.summary`).
+    public var summary: JSONValue { SurveyStage.summary(self) }
+}
+
 /// `tokenscope survey`: every stage of the research on one model, into one folder.
 public enum SurveyStage {
     public static let summaryName = "survey.json"
@@ -95,6 +100,8 @@ public enum SurveyStage {
                                   files: inout [String]) throws -> SurveyResult {
         var timings: [(String, Double)] = []
         var skipped: [(String, String)] = []
+        // Every stage here writes; a path is nil only for a stage that did not run.
+        func record(_ paths: String?...) { files += paths.compactMap { $0 } }
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             progress?(stage, 0)
             let start = Date()
@@ -111,10 +118,10 @@ public enum SurveyStage {
         let digest = timed("input digests (SHA-256 of W and of its file, or the digest cache)") { MatrixDigest.sha256(matrix, parallelism: parallelism) }
 
         if options.extractW {
-            files.append(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory, parallelism: parallelism) }.path)
+            record(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory, parallelism: parallelism) }.path)
         }
         let norms = try timed("1.2a norms") { try NormStage.run(matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism) }
-        norms.path.map { files.append($0) }
+        record(norms.path)
 
         var sky: SkyMapStage.Result?
         var spike: SpikeStage.Result?
@@ -123,13 +130,13 @@ public enum SurveyStage {
                 try SkyMapStage.run(matrix: matrix, input: input, frame: options.frame, outputDirectory: outputDirectory,
                                     parallelism: parallelism, progress: progress)
             }
-            sky?.path.map { files.append($0) }
+            record(sky?.path)
             files += sky?.images ?? []
             spike = try timed("1.4a spike box") {
                 try SpikeStage.run(matrix: matrix, input: input, frame: options.frame, box: options.box, sky: sky, outputDirectory: outputDirectory,
                                    parallelism: parallelism)
             }
-            spike.map { files.append($0.path) }
+            record(spike?.path)
         } catch let error as DegenerateInputError {
             // A matrix without principal axes has no sky; any other failure (a write) ends the survey.
             skipped.append(("1.3a sky map and 1.4a spike box", "\(error)"))
@@ -143,7 +150,7 @@ public enum SurveyStage {
                                       exactBelow: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius).effectiveRadius,
                                       outputDirectory: outputDirectory, parallelism: parallelism)
             }
-            files.append(distances.path)
+            record(distances.path)
         } else if options.distancesUpTo != nil {
             skipped.append(("1.4b pairwise distances", "the spike box holds \(spike?.ids.count ?? 0) rows, above the limit or empty"))
         }
@@ -159,7 +166,7 @@ public enum SurveyStage {
                                  parameters: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius),
                                  outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
         }
-        files.append(clusters.path)
+        record(clusters.path)
 
         var core: CoreStage.Result?
         var lattice: LatticeStage.Result?
@@ -169,7 +176,7 @@ public enum SurveyStage {
                 try CoreStage.run(matrix: matrix, input: input, clusterTokens: giant.tokens,
                                   maxCoreRadiusULP: options.maxCoreRadiusULP, outputDirectory: outputDirectory, parallelism: parallelism)
             }
-            core.map { files.append($0.path) }
+            record(core?.path)
             if let core {
                 lattice = try timed("1.11k lattice graph") {
                     try LatticeStage.run(matrix: matrix, tokens: core.census.coreTokens, parallelism: parallelism)
@@ -202,12 +209,12 @@ public enum SurveyStage {
                                                   outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
                     }
                     if let reachability {
-                        files += [reachability.path, reachability.tablePath]
+                        record(reachability.path, reachability.tablePath)
                         populations = try timed("1.8e populations") {
                             try PopulationStage.run(reachability: reachability, clusterTokens: clusterTokens,
                                                     rowCount: matrix.rows, outputDirectory: outputDirectory)
                         }
-                        populations.map { files.append($0.path) }
+                        record(populations?.path)
                     }
                 }
             }
