@@ -78,11 +78,10 @@ public enum ClusterStage {
     /// Writes `DIR/1.4h_cluster_tokens.safetensors` with W's provenance and records its path in the result.
     public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
                              parallelism: Parallelism = .allCores) throws {
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let census = result.census, threshold = census.parameters.threshold
-        var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.4h", parameters: ["threshold": JSONValue(threshold), "candidates": .string(result.candidateSourceName)],
-            input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
+        var writer = try SafeTensorsWriter.stage(
+            "1.4h", parameters: ["threshold": JSONValue(threshold), "candidates": .string(result.candidateSourceName)],
+            input: input, matrix: matrix, outputDirectory: outputDirectory, parallelism: parallelism)
         writer.add("cluster_token_ids", int64: census.giant?.tokens ?? [])
         writer.add("cluster_mask", bool: census.giantMask)
         writer.add("adjacency_threshold", float32: [threshold])

@@ -72,11 +72,10 @@ public enum CoreStage {
     /// Writes `DIR/1.11i_core_cluster_tokens.safetensors` with W's provenance and records its path in the result.
     public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
                              parallelism: Parallelism = .allCores) throws {
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let census = result.census, core = census.coreTokens, halo = census.haloTokens
-        var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.11i", parameters: ["max_core_radius_ulp": JSONValue(census.maxCoreRadiusULP)],
-            input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
+        var writer = try SafeTensorsWriter.stage(
+            "1.11i", parameters: ["max_core_radius_ulp": JSONValue(census.maxCoreRadiusULP)],
+            input: input, matrix: matrix, outputDirectory: outputDirectory, parallelism: parallelism)
         writer.add("cluster_token_ids", int64: core)
         writer.add("max_core_radius_ulp", float32: [Float(census.maxCoreRadiusULP)])
         writer.add("n_core_tokens", int64: [core.count])

@@ -123,11 +123,10 @@ public enum DistanceStage {
     /// provenance, and records its path in the result.
     public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
                              parallelism: Parallelism = .allCores) throws {
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let n = result.ids.count
-        var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.4b", parameters: ["ids": .string(result.idSourceName), "exact_below": result.exactBelowJSON], input: input,
-            inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
+        var writer = try SafeTensorsWriter.stage(
+            "1.4b", parameters: ["ids": .string(result.idSourceName), "exact_below": result.exactBelowJSON], input: input,
+            matrix: matrix, outputDirectory: outputDirectory, parallelism: parallelism)
         writer.add("distances", dtype: .f32, shape: [n, n], borrowing: UnsafeRawBufferPointer(result.distances.values),
                    owner: result.distances)
         writer.add("spike_token_ids", int64: result.ids)

@@ -59,9 +59,8 @@ public enum NormStage {
     /// Writes `DIR/1.2a_norms.safetensors` with W's provenance and records its path in the result.
     public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
                              parallelism: Parallelism = .allCores) throws {
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        var writer = SafeTensorsWriter(metadata: Provenance(step: "1.2a", parameters: [:], input: input,
-                                                            inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
+        var writer = try SafeTensorsWriter.stage("1.2a", parameters: [:], input: input, matrix: matrix,
+                                                 outputDirectory: outputDirectory, parallelism: parallelism)
         writer.add("norms", float32: result.norms.norms.map { Float($0) })
         let file = outputDirectory + "/" + fileName
         try writer.write(to: file)

@@ -177,10 +177,9 @@ public enum SpikeStage {
     /// Writes `DIR/1.4a_spike_token_ids.safetensors` with W's provenance and records its path in the result.
     public static func write(_ result: inout Result, matrix: Matrix, input: String, outputDirectory: String,
                              parallelism: Parallelism = .allCores) throws {
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        var writer = SafeTensorsWriter(metadata: Provenance(
-            step: "1.4a", parameters: ["box": result.boxJSON, "frame": SkyMapStage.parameters(result.sky.map.frame)],
-            input: input, inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
+        var writer = try SafeTensorsWriter.stage(
+            "1.4a", parameters: ["box": result.boxJSON, "frame": SkyMapStage.parameters(result.sky.map.frame)],
+            input: input, matrix: matrix, outputDirectory: outputDirectory, parallelism: parallelism)
         writer.add("spike_token_ids", int64: result.ids)
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)

@@ -227,3 +227,14 @@ public struct DigestCache: Sendable {
         } catch {}
     }
 }
+
+extension SafeTensorsWriter {
+    /// A writer for one stage's file in `outputDirectory` (created if need be), its metadata the
+    /// step, its parameters and W's provenance.
+    static func stage(_ step: String, parameters: JSONValue, input: String, matrix: Matrix, outputDirectory: String,
+                      parallelism: Parallelism) throws -> SafeTensorsWriter {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        return SafeTensorsWriter(metadata: Provenance(step: step, parameters: parameters, input: input,
+                                                      inputSHA256: MatrixDigest.sha256(matrix, parallelism: parallelism)).metadata)
+    }
+}
