@@ -21,7 +21,9 @@ import TokenScopeCore
 /// Accuracy (Davis–Kahan): a unit Ritz vector x with Ritz value θ and residual r = Cx − θx lies
 /// within an angle sin⁻¹(‖r‖/δ) of the true eigenvector, δ the gap from θ to the rest of the
 /// spectrum, estimated by the neighbouring Ritz values moved towards θ by their own residuals.
-/// Iteration stops when ‖r‖/δ ≤ `tolerance` (default 10⁻⁸) for every axis asked for.
+/// Iteration stops when ‖r‖/δ ≤ `tolerance` for every axis asked for: by default 10⁻⁷, the
+/// resolution of the F32 files that hold the axes and the coordinates (2⁻²³ ≈ 1.2·10⁻⁷), and finer
+/// than numpy's float32 covariance (whose axes are off by 3–7·10⁻⁷ on the realistic preset).
 ///
 /// Axes too close to separate: when neighbouring eigenvalues differ by less than
 /// `minimumSeparation` of λ₁, the passes' rounding (~10⁻¹⁴ of λ₁ on the residual) keeps ‖r‖/δ
@@ -29,14 +31,20 @@ import TokenScopeCore
 /// cluster, as arbitrary as a dense solver's (numpy's `eigh`) choice. The iteration then stops on
 /// the bound of the cluster's subspace instead, and `unresolved` says which axes are affected.
 ///
-/// Numerics: every pass is in `Double` (rows widen exactly from bf16/f16/f32); the rows are cut
-/// into `chunkCount` fixed tiles whose sums are added in tile order, so the result is
-/// bit-identical whatever the `parallelism` is, and identical between the AVX2, AVX-512 and
-/// NEON paths; the scalar path rounds its multiply-adds separately (see `ckernels_pca.h`) and
-/// agrees within ~10⁻¹⁴ relative on every product, far inside the error bounds. Centring is
-/// inside the pass (p = wᵀQ − μᵀQ, then Σ w pᵀ − μ (Σ p)ᵀ), avoiding the cancellation of
-/// (1/n)WᵀW − μμᵀ when the mean is large against the spread; the first pass, which also finds
-/// the mean and the finite rows, centres on zero.
+/// Two precisions: the first passes run in single precision (`ts_pca_single_pass`, twice the SIMD
+/// lanes, half the time per pass), until the bound meets the tolerance or the products' float
+/// rounding (residuals near Float's ulp of λ₁; ~10⁻⁶ in the bound on the realistic preset) stops it
+/// improving; then the space restarts in double from the Ritz vectors. Only double passes give the
+/// axes, their bounds and the projections, so every stated bound is of double arithmetic.
+///
+/// Numerics: rows widen exactly from bf16/f16/f32; the rows are cut into `chunkCount` fixed tiles
+/// whose sums are added in tile order, so the result is bit-identical whatever the `parallelism`
+/// is, and identical between the AVX2, AVX-512 and NEON paths; the scalar path rounds its
+/// multiply-adds separately (see `ckernels_pca.h`), which can change where the iteration stops,
+/// so its axes agree with the others' within their error bounds. Centring is inside the pass
+/// (p = wᵀQ − μᵀQ, then Σ w pᵀ − μ (Σ p)ᵀ), avoiding the cancellation of (1/n)WᵀW − μμᵀ when the
+/// mean is large against the spread; the first pass, which also finds the mean and the finite
+/// rows, centres on the sample's mean (or zero).
 ///
 /// Sign convention (eigenvectors have none): each axis is flipped so that its component of
 /// largest magnitude is positive (the first such component on a tie).
@@ -57,6 +65,8 @@ public struct PrincipalAxes: Sendable {
     public let projections: [Double]
     /// Passes over all of W (the head-start passes over a sample not counted).
     public let passes: Int
+    /// Of `passes`, the first ones, in single precision (see "Two precisions" above).
+    public let singlePrecisionPasses: Int
     public let converged: Bool
     /// Per axis, the bound ‖Cx − θx‖ / gap on the sine of its angle to the true eigenvector; for
     /// an axis in `unresolved`, the bound on its angle to the cluster's subspace.
@@ -92,6 +102,8 @@ public struct PrincipalAxes: Sendable {
 
     /// Vectors per block, and so the most axes one run can give.
     public static let blockSize = 8
+    /// The error bound the iteration stops at unless told otherwise.
+    public static let defaultTolerance = 1e-7
     /// Neighbouring eigenvalues closer than this fraction of λ₁ are not separated.
     public static let minimumSeparation = 1e-6
     /// Fixed tiles of rows, so that the sums (and the bits of the result) do not depend on the threads.
@@ -101,7 +113,7 @@ public struct PrincipalAxes: Sendable {
     ///   finite row is the same vector, or the covariance has rank below `count`.
     /// - Complexity: 16·V·d multiply-adds per pass; the rows' projections on every basis vector
     ///   are kept (8·V doubles per pass), so the final projections need no pass of their own.
-    public init(matrix: Matrix, count: Int = 3, tolerance: Double = 1e-8, maxPasses: Int = 40,
+    public init(matrix: Matrix, count: Int = 3, tolerance: Double = PrincipalAxes.defaultTolerance, maxPasses: Int = 40,
                 seed: UInt64 = 0x5EED_1A7E, path: SIMDPath = .best, parallelism: Parallelism = .allCores,
                 progress: ((String, Double) -> Void)? = nil) throws {
         precondition(count >= 1 && count <= Self.blockSize, "between 1 and \(Self.blockSize) axes")
@@ -134,11 +146,19 @@ public struct PrincipalAxes: Sendable {
         var converged = false
         var ritz = RitzResult.empty
         var used = path.usable
+        // Single precision first: its passes cost half as much and steer the Krylov space until their
+        // rounding (~10⁻⁸ of λ₁ on a product) stops the bound improving; then the space restarts in
+        // double from the Ritz vectors, and only double passes give the axes, bounds and projections.
+        var single = true
+        var singleBounds: [Double] = []
+        var singlePasses = 0
 
         while passes < max(2, maxPasses) {
             let start = DispatchTime.now().uptimeNanoseconds
             let first = passes == 0
-            let result = pass.run(block: block, centre: first ? sampleMean : mean, finite: &finite, findFinite: first, projections: true)
+            let centre = first ? sampleMean : mean
+            let result = single ? pass.runSingle(block: block, centre: centre, finite: &finite, findFinite: first)
+                                : pass.run(block: block, centre: centre, finite: &finite, findFinite: first, projections: true)
             let kernel = Self.seconds(since: start)
             used = result.path
             if first {
@@ -153,25 +173,36 @@ public struct PrincipalAxes: Sendable {
             passes += 1
             krylov.append(block, products: products, projections: result.projections)
             ritz = krylov.rayleighRitz(wanted: count)
-            history.append(PassRecord(kind: "block product", seconds: Self.seconds(since: start), kernelSeconds: kernel, errorBound: ritz.worst))
+            history.append(PassRecord(kind: single ? "block product, single precision" : "block product", seconds: Self.seconds(since: start),
+                                      kernelSeconds: kernel, errorBound: ritz.worst))
             progress?("principal axes, pass \(passes), error bound \(ritz.worst.isFinite ? String(format: "%.1e", ritz.worst) : "∞")", 0)
-
-            if passes >= 2 {
-                let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritz.values.reduce(0) { $0 + max($1, 0) }
-                if !(ritz.values[0] > 1e-24 * max(meanSquare, .leastNormalMagnitude)) {
-                    throw DegenerateInputError.identicalRows(finite: n, nonFiniteSkipped: nonFinite.count)
-                }
-            }
-            if passes >= 2 && ritz.worst <= tolerance { converged = true; break }
             let next = Self.orthonormalise(products, against: krylov, random: &random)
-            if next.isEmpty {
-                // The Krylov space is all of ℝᵈ: Rayleigh–Ritz is exact. After a single pass (centred
-                // before the mean was known) start again from the Ritz vectors, once.
-                if passes >= 2 { converged = ritz.worst <= tolerance || krylov.dimension == d; break }
-                block = ritz.vectors
-                krylov = KrylovSpace(columns: d, rows: matrix.rows)
+            let meanSquare = mean.reduce(0) { $0 + $1 * $1 } + ritz.values.reduce(0) { $0 + max($1, 0) }
+            let vanishing = !(ritz.values[0] > 1e-24 * max(meanSquare, .leastNormalMagnitude))
+
+            if single {
+                // The float products' rounding leaves residuals of about a fifth of Float's ulp of λ₁ (seen on
+                // the realistic preset); once within that ulp, a further single pass gains little.
+                let atFloatRounding = ritz.largestResidual <= Double(Float.ulpOfOne) * ritz.values[0]
+                singleBounds.append(ritz.worst)
+                let stalled = singleBounds.count >= 3 && singleBounds[singleBounds.count - 3].isFinite
+                    && !(ritz.worst < 0.25 * singleBounds[singleBounds.count - 3])
+                if ritz.worst <= tolerance || atFloatRounding || stalled || vanishing || next.isEmpty || passes >= max(2, maxPasses) - 1 {
+                    single = false
+                    singlePasses = passes
+                    block = Self.completed(Array(ritz.vectors.prefix(Self.blockSize)), columns: d, random: &random)
+                    krylov = KrylovSpace(columns: d, rows: matrix.rows)
+                } else {
+                    block = next
+                }
                 continue
             }
+            if vanishing {
+                throw DegenerateInputError.identicalRows(finite: n, nonFiniteSkipped: nonFinite.count)
+            }
+            if ritz.worst <= tolerance { converged = true; break }
+            // The Krylov space is all of ℝᵈ: Rayleigh–Ritz is exact.
+            if next.isEmpty { converged = krylov.dimension == d; break }
             block = next
         }
         let scale = ritz.values[0]
@@ -198,6 +229,7 @@ public struct PrincipalAxes: Sendable {
         nonFiniteRows = nonFinite
         projections = projected
         self.passes = passes
+        singlePrecisionPasses = singlePasses
         self.converged = converged
         errorBounds = ritz.bounds
         unresolved = ritz.unresolved
@@ -232,7 +264,7 @@ public struct PrincipalAxes: Sendable {
         var ritz = RitzResult.empty
         for round in 1...8 {
             let begin = DispatchTime.now().uptimeNanoseconds
-            let result = sample.run(block: block, centre: mean, finite: &finite, findFinite: round == 1, projections: false)
+            let result = sample.runSingle(block: block, centre: mean, finite: &finite, findFinite: round == 1)
             let kernel = seconds(since: begin)
             if round == 1 {
                 used = (0..<sample.rows).reduce(0) { $0 + Int(finite[$1 * sampleStride]) }
@@ -252,13 +284,18 @@ public struct PrincipalAxes: Sendable {
             block = next
         }
         guard let mean, ritz.values[0] > 0 else { return nil }
-        var chosen = orthonormalise(Array(ritz.vectors.prefix(blockSize)), against: KrylovSpace(columns: d), random: &random)
+        return (completed(Array(ritz.vectors.prefix(blockSize)), columns: d, random: &random), mean)
+    }
+
+    /// The vectors orthonormalised, and completed with random ones to a full block.
+    static func completed(_ vectors: [[Double]], columns d: Int, random: inout SplitMix64) -> [[Double]] {
+        var chosen = orthonormalise(vectors, against: KrylovSpace(columns: d), random: &random)
         while chosen.count < min(blockSize, d) {
             let extra = orthonormalise([(0..<d).map { _ in random.gaussian() }], against: KrylovSpace(columns: d, basis: chosen), random: &random)
             guard !extra.isEmpty else { break }
             chosen += extra
         }
-        return (chosen, mean)
+        return chosen
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
@@ -404,16 +441,20 @@ struct RitzResult {
     var coefficients: [[Double]]
     var bounds: [Double]
     var unresolved: [PrincipalAxes.UnresolvedAxes]
+    /// The largest residual norm ‖Cx − θx‖ of the wanted axes.
+    var largestResidual: Double
     var worst: Double { bounds.max() ?? .infinity }
 
-    static let empty = RitzResult(values: [0], vectors: [], coefficients: [], bounds: [.infinity], unresolved: [])
+    static let empty = RitzResult(values: [0], vectors: [], coefficients: [], bounds: [.infinity], unresolved: [], largestResidual: .infinity)
 
-    init(values: [Double], vectors: [[Double]], coefficients: [[Double]], bounds: [Double], unresolved: [PrincipalAxes.UnresolvedAxes]) {
+    init(values: [Double], vectors: [[Double]], coefficients: [[Double]], bounds: [Double], unresolved: [PrincipalAxes.UnresolvedAxes],
+         largestResidual: Double) {
         self.values = values
         self.vectors = vectors
         self.coefficients = coefficients
         self.bounds = bounds
         self.unresolved = unresolved
+        self.largestResidual = largestResidual
     }
 
     /// `exhausted`: the space is all of ℝᵈ, so there is no spectrum beyond the Ritz values.
@@ -451,7 +492,8 @@ struct RitzResult {
             }
             i = hi + 1
         }
-        self.init(values: values, vectors: vectors, coefficients: coefficients, bounds: bounds, unresolved: unresolved)
+        self.init(values: values, vectors: vectors, coefficients: coefficients, bounds: bounds, unresolved: unresolved,
+                  largestResidual: residuals.prefix(wanted).max() ?? .infinity)
     }
 }
 
@@ -531,14 +573,69 @@ struct BlockPass {
                 }
             }
         }
-        var product = [Double](repeating: 0, count: d * 8)
+        var output = Self.added(partials)
+        output.projections = lanes
+        return output
+    }
+
+    /// The tiles' sums (Σ w pᵀ, Σ p, Σ w, and the path each ran on) added in tile order.
+    static func added(_ partials: [([Double], [Double], [Double], SIMDPath)]) -> Output {
+        var product = [Double](repeating: 0, count: partials.first?.0.count ?? 0)
         var sum = [Double](repeating: 0, count: 8)
-        var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
+        var columnSum = [Double](repeating: 0, count: partials.first?.2.count ?? 0)
         for (p, s, t, _) in partials {
             for i in product.indices { product[i] += p[i] }
             for m in 0..<8 { sum[m] += s[m] }
             for j in columnSum.indices { columnSum[j] += t[j] }
         }
-        return Output(product: product, sum: sum, columnSum: columnSum, projections: lanes, path: partials.first?.3 ?? path.usable)
+        return Output(product: product, sum: sum, columnSum: columnSum, projections: [], path: partials.first?.3 ?? .scalar)
+    }
+
+    /// The same sums from the single-precision kernel (`ts_pca_single_pass`): p = (w − c)ᵀB in float,
+    /// with B and c rounded to float (c zero when nil); no projections.
+    func runSingle(block: [[Double]], centre: [Double]?, finite: inout [UInt8], findFinite: Bool) -> Output {
+        let d = matrix.columns
+        let padded = (d + 3) / 4 * 4
+        // Entry (j, m) of B at 16 ⌊j/2⌋ + 2m + (j mod 2): one broadcast of (x_j, x_{j+1}) meets all eight vectors.
+        func paired(_ j: Int, _ m: Int) -> Int { 16 * (j / 2) + 2 * m + (j % 2) }
+        var b = [Float](repeating: 0, count: padded * 8)
+        for (m, v) in block.enumerated() { for j in 0..<d { b[paired(j, m)] = Float(v[j]) } }
+        var c = [Float](repeating: 0, count: padded)
+        if let centre { for j in 0..<d { c[j] = Float(centre[j]) } }
+        let parts = Parallelism.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
+        let partials: [([Double], [Double], [Double], SIMDPath)] = finite.withUnsafeMutableBufferPointer { flags in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeBufferPointer { c in
+                    parallelism.map(chunks: parts.count) { part in
+                        var product = [Double](repeating: 0, count: padded * 8)
+                        var sum = [Double](repeating: 0, count: 8)
+                        var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
+                        var scratch = [Float](repeating: 0, count: 12 * padded)
+                        var input = ts_pca_single_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                                                        columns: d, padded_columns: padded, block: b.baseAddress, centre: c.baseAddress,
+                                                        finite: flags.baseAddress, find_finite: findFinite ? 1 : 0)
+                        let used = product.withUnsafeMutableBufferPointer { product in
+                            sum.withUnsafeMutableBufferPointer { sum in
+                                columnSum.withUnsafeMutableBufferPointer { columnSum in
+                                    scratch.withUnsafeMutableBufferPointer { scratch in
+                                        var output = ts_pca_single_output(product: product.baseAddress, sum: sum.baseAddress,
+                                                                          column_sum: findFinite ? columnSum.baseAddress : nil,
+                                                                          scratch: scratch.baseAddress)
+                                        return ts_pca_single_pass(path.cValue, &input, parts[part].lowerBound, parts[part].upperBound, &output)
+                                    }
+                                }
+                            }
+                        }
+                        return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
+                    }
+                }
+            }
+        }
+        var output = Self.added(partials)
+        // Σ w pᵀ = Σ (w − c) pᵀ + c (Σ p)ᵀ, in the layout of the double pass.
+        let pairedProduct = output.product
+        output.product = [Double](repeating: 0, count: d * 8)
+        for j in 0..<d { for m in 0..<8 { output.product[8 * j + m] = pairedProduct[paired(j, m)] + Double(c[j]) * output.sum[m] } }
+        return output
     }
 }

@@ -121,6 +121,62 @@ import TokenScopeCore
         for k in 0..<3 { #expect(zip(axes.axes[k], expected.vectors[k]).allSatisfy { abs($0 - $1) < 1e-6 }) }
     }
 
+    /// The single-precision pass against the double one on the same block: the same finite rows and
+    /// column sums, and products within float rounding, on every path, for each element format, with
+    /// a column count that is not a multiple of 4, rows that fill no whole group, and a non-finite row.
+    @Test(arguments: FloatFormat.allCases)
+    func singlePassAgreesWithTheDoublePassToFloatRounding(format: FloatFormat) throws {
+        let clean = planted(rows: 203, columns: 37, format: .f32, seed: 21)
+        var values = (0..<clean.rows).flatMap { clean.row($0) }
+        values[7 * 37 + 36] = .infinity
+        let matrix = Matrix(rows: 203, columns: 37, format: format, values: values)
+        var random = SplitMix64(seed: 4)
+        let block = PrincipalAxes.orthonormalise((0..<8).map { _ in (0..<37).map { _ in random.gaussian() } },
+                                                 against: KrylovSpace(columns: 37), random: &random)
+        let centre = (0..<37).map { Double(matrix.row(0)[$0]) + 0.25 }
+        var finite = [UInt8](repeating: 1, count: 203)
+        let double = BlockPass(matrix: matrix, path: .scalar, parallelism: .serial)
+            .run(block: block, centre: centre.map { Double(Float($0)) }, finite: &finite, findFinite: true, projections: false)
+        #expect(finite[7] == 0 && finite.filter { $0 == 0 }.count == 1)
+        let scale = double.product.map(abs).max()!
+        var results: [SIMDPath: BlockPass.Output] = [:]
+        for path in [SIMDPath.scalar, .best] {
+            var flags = [UInt8](repeating: 1, count: 203)
+            let single = BlockPass(matrix: matrix, path: path, parallelism: Parallelism(threads: 3))
+                .runSingle(block: block, centre: centre, finite: &flags, findFinite: true)
+            #expect(flags == finite)
+            #expect(single.columnSum == double.columnSum, "Σ w is exact on the \(path) path")
+            let worst = zip(single.product, double.product).map { abs($0 - $1) }.max()!
+            #expect(worst < 1e-5 * scale, "\(path): products differ by \(worst) of \(scale)")
+            #expect(zip(single.sum, double.sum).allSatisfy { abs($0 - $1) < 1e-4 })
+            results[single.path] = single
+        }
+        // The fused paths follow the same order of operations: identical bits.
+        if SIMDPath.best == .avx512 {
+            var flags = [UInt8](repeating: 1, count: 203)
+            let avx2 = BlockPass(matrix: matrix, path: .avx2, parallelism: .serial).runSingle(block: block, centre: centre, finite: &flags, findFinite: true)
+            #expect(avx2.product == results[.avx512]?.product && avx2.sum == results[.avx512]?.sum)
+        }
+    }
+
+    /// Single passes steer, double passes decide: a tolerance below what float products can reach is
+    /// still met, by the double passes after the restart, and the axes agree with the dense solver.
+    @Test func doublePassesGoPastTheFloatRounding() throws {
+        let matrix = planted(rows: 1200, columns: 120, format: .bf16, seed: 23)
+        let axes = try PrincipalAxes(matrix: matrix, tolerance: 1e-11)
+        #expect(axes.converged && axes.errorBounds.allSatisfy { $0 <= 1e-11 })
+        let kinds = axes.passLog.map(\.kind)
+        let firstDouble = try #require(kinds.firstIndex(of: "block product"))
+        #expect(firstDouble > 0 && kinds[..<firstDouble].allSatisfy { $0.hasSuffix("single precision") || $0.contains("sample") })
+        #expect(kinds[firstDouble...].allSatisfy { $0 == "block product" })
+        #expect(axes.singlePrecisionPasses == firstDouble - kinds.filter { $0.contains("sample") }.count)
+        let expected = reference(matrix, count: 3)
+        for k in 0..<3 {
+            let difference = zip(axes.axes[k], expected.vectors[k]).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-9, "PC\(k + 1) differs by \(difference)")
+        }
+    }
+
     @Test func degenerateInputsThrowTheirCase() {
         #expect(throws: DegenerateInputError.noRows) { try PrincipalAxes(matrix: Matrix(rows: 0, columns: 8, format: .f32, values: [])) }
         #expect(throws: DegenerateInputError.tooFewColumns(columns: 2, axes: 3)) {

@@ -39,7 +39,7 @@ import TensorFormats
             #expect(abs(axes.eigenvalues[k] - planted[k]) < 1e-5 * planted[0])
             // The stated bound holds, with room for the dense solver's own rounding.
             let error = sine(axes.axes[k], reference.vector(k))
-            #expect(axes.errorBounds[k] <= 1e-8)
+            #expect(axes.errorBounds[k] <= PrincipalAxes.defaultTolerance)
             #expect(error <= axes.errorBounds[k] + 1e-9, "PC\(k + 1): angle \(error), bound \(axes.errorBounds[k])")
         }
     }
@@ -52,7 +52,7 @@ import TensorFormats
         #expect(axes.converged)
         let cluster = try #require(axes.unresolved.first)
         #expect(axes.unresolved.count == 1 && cluster.components == [2, 3])
-        #expect(cluster.relativeGap < PrincipalAxes.minimumSeparation && cluster.subspaceErrorBound <= 1e-8)
+        #expect(cluster.relativeGap < PrincipalAxes.minimumSeparation && cluster.subspaceErrorBound <= PrincipalAxes.defaultTolerance)
         // Each computed axis lies in the plane of the dense solver's PC2 and PC3, and vice versa.
         let plane = [reference.vector(1), reference.vector(2)]
         for k in 1...2 {

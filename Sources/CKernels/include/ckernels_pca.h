@@ -48,4 +48,43 @@ typedef struct {
 ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, size_t row_begin, size_t row_end,
                                const ts_pca_output *output);
 
+// The single-precision pass (issue 9): the same block product with p = (w − c)·B and Σ (w − c) pᵀ in
+// float, twice the lanes of double, for the Krylov passes whose products only steer the iteration
+// (the axes and their error bounds always come from double passes). B and the product pair columns:
+// entry (j, m) at 16 ⌊j/2⌋ + 2 m + (j mod 2), so one 64-bit broadcast of (x_j, x_{j+1}) meets eight
+// vectors at two columns. Arithmetic, the same on every fused path (identical bits): rows widen
+// exactly to float and c is subtracted; lane m of p is four chains of multiply-adds (columns j mod 4 =
+// 0, 1, 2, 3, in column order) combined as (c0 + c2) + (c1 + c3); Σ (w − c) pᵀ adds rows in row order
+// in float, and every TS_PCA_SINGLE_FLUSH finite rows (and at the end) the float sums are added into
+// the double ones, which bounds the float rounding to that of a sum of 64 terms; Σ p and Σ w add in
+// double. The scalar path rounds its multiply-adds separately.
+
+/// Rows summed in float before their sums are added into double.
+#define TS_PCA_SINGLE_FLUSH 64
+
+typedef struct {
+    const void *base;       // row 0 of the matrix
+    size_t row_bytes;
+    size_t row_step;        // row r of the pass is row r × row_step of the matrix
+    ts_pca_format format;
+    size_t columns;         // d
+    size_t padded_columns;  // d rounded up to a multiple of 4
+    const float *block;     // padded_columns × 8, paired as above; zero past d and past the block
+    const float *centre;    // padded_columns: c, zero past d
+    uint8_t *finite;        // per row of the matrix: 1 finite, 0 skipped
+    int find_finite;        // 1: test every row and write `finite`; 0: read it
+} ts_pca_single_input;
+
+typedef struct {
+    double *product;        // padded_columns × 8, paired as above, accumulated into: Σ (w − c) pᵀ
+    double *sum;            // 8, accumulated into: Σ p
+    double *column_sum;     // columns, accumulated into: Σ w over the finite rows; or NULL
+    float *scratch;         // 12 × padded_columns floats of working space
+} ts_pca_single_output;
+
+/// The single-precision pass over rows [row_begin, row_end) on `path` (or the widest supported path below it);
+/// returns the path used.
+ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *input, size_t row_begin, size_t row_end,
+                                const ts_pca_single_output *output);
+
 #endif

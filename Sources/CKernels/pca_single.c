@@ -1,0 +1,327 @@
+// The single-precision block product of the principal axes, one path per instruction set (see
+// ckernels_pca.h for the arithmetic every path follows). Rows are widened to float minus the centre
+// into `scratch`, up to four at a time, so that each load of B and of the float sums serves four rows.
+#include "pca_internal.h"
+
+// The scalar path must not fuse: its order and roundings are the documented ones.
+#pragma STDC FP_CONTRACT OFF
+
+/// (x_j, x_{j+1}) as one 64-bit value, for the broadcasts that meet a pair of columns.
+static inline double column_pair(const float *x) { double v; memcpy(&v, x, 8); return v; }
+
+/// Widens columns [from, d) one at a time, minus the centre when there is one; 1 when all are finite.
+static int widen_single_tail(const void *row, ts_pca_format format, size_t from, size_t d, const float *centre, float *out) {
+    int finite = 1;
+    for (size_t j = from; j < d; j++) {
+        float v = stored_value(row, format, j);
+        finite &= (float_bits(v) & 0x7F800000u) != 0x7F800000u;
+        out[j] = centre ? v - centre[j] : v;
+    }
+    return finite;
+}
+
+typedef int (*widen_single_fn)(const void *row, ts_pca_format format, size_t d, const float *centre, float *out);
+/// Rows x[0..<g] (g = GROUP, or 1), centred: p, Σ p, and Σ x pᵀ into the float sums `partial`.
+typedef void (*group_single_fn)(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum);
+
+/// p from the two accumulated halves of each lane (a: columns 0, 1 mod 4; b: 2, 3 mod 4), as
+/// (c0 + c2) + (c1 + c3); Σ p in double; and p with each lane repeated, for the product.
+static inline void finish_p(const float a_plus_b[16], double *sum, float duplicated[16]) {
+    for (int m = 0; m < TS_PCA_LANES; m++) {
+        float p = a_plus_b[2 * m] + a_plus_b[2 * m + 1];
+        sum[m] = sum[m] + (double)p;
+        duplicated[2 * m] = p;
+        duplicated[2 * m + 1] = p;
+    }
+}
+
+// ---- scalar ----
+
+static int widen_single_scalar(const void *row, ts_pca_format format, size_t d, const float *centre, float *out) {
+    return widen_single_tail(row, format, 0, d, centre, out);
+}
+
+static void group_single_scalar(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+    float duplicated[GROUP][16];
+    for (int r = 0; r < g; r++) {
+        float a[16] = {0}, b[16] = {0}, lanes[16];
+        for (size_t j = 0; j < padded; j += 4) {
+            for (int e = 0; e < 16; e++) {
+                a[e] = x[r][j + (e & 1)] * block[8 * j + e] + a[e];
+                b[e] = x[r][j + 2 + (e & 1)] * block[8 * j + 16 + e] + b[e];
+            }
+        }
+        for (int e = 0; e < 16; e++) lanes[e] = a[e] + b[e];
+        finish_p(lanes, sum, duplicated[r]);
+    }
+    for (size_t k = 0; k < padded / 2; k++) {
+        for (int e = 0; e < 16; e++) {
+            float y = partial[16 * k + e];
+            for (int r = 0; r < g; r++) y = x[r][2 * k + (e & 1)] * duplicated[r][e] + y;
+            partial[16 * k + e] = y;
+        }
+    }
+}
+
+#if TS_PCA_X86
+// ---- AVX2 + FMA + F16C: sixteen lanes as two halves of eight ----
+
+__attribute__((target("avx2,fma,f16c")))
+static int widen_single_avx2(const void *row, ts_pca_format format, size_t d, const float *centre, float *out) {
+    const __m256i exponent = _mm256_set1_epi32(0x7F800000);
+    __m256i bad = _mm256_setzero_si256();
+    size_t j = 0;
+    for (; j + 8 <= d; j += 8) {
+        __m256 v;
+        if (format == TS_PCA_BF16) {
+            v = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j))), 16));
+        } else if (format == TS_PCA_F16) {
+            v = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j)));
+        } else {
+            v = _mm256_loadu_ps((const float *)row + j);
+        }
+        bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_castps_si256(v), exponent), exponent));
+        _mm256_storeu_ps(out + j, centre ? _mm256_sub_ps(v, _mm256_loadu_ps(centre + j)) : v);
+    }
+    int finite = _mm256_testz_si256(bad, bad);
+    return widen_single_tail(row, format, j, d, centre, out) & finite;
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static void group_single_avx2(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+    float duplicated[GROUP][16];
+    // Two rows at a time: 2 rows × 2 halves × 2 chains = 8 accumulators, within the 16 registers.
+    for (int r0 = 0; r0 < g; r0 += 2) {
+        int pair = (g - r0) >= 2 ? 2 : 1;
+        __m256 a[2][2], b[2][2];
+        for (int r = 0; r < 2; r++) for (int h = 0; h < 2; h++) { a[r][h] = _mm256_setzero_ps(); b[r][h] = _mm256_setzero_ps(); }
+        if (pair == 2) {
+            const float *u = x[r0], *v = x[r0 + 1];
+            for (size_t j = 0; j < padded; j += 4) {
+                __m256 q0 = _mm256_loadu_ps(block + 8 * j), q1 = _mm256_loadu_ps(block + 8 * j + 8);
+                __m256 s0 = _mm256_loadu_ps(block + 8 * j + 16), s1 = _mm256_loadu_ps(block + 8 * j + 24);
+                __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
+                __m256 v0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(v + j))), v2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(v + j + 2)));
+                a[0][0] = _mm256_fmadd_ps(u0, q0, a[0][0]); a[0][1] = _mm256_fmadd_ps(u0, q1, a[0][1]);
+                b[0][0] = _mm256_fmadd_ps(u2, s0, b[0][0]); b[0][1] = _mm256_fmadd_ps(u2, s1, b[0][1]);
+                a[1][0] = _mm256_fmadd_ps(v0, q0, a[1][0]); a[1][1] = _mm256_fmadd_ps(v0, q1, a[1][1]);
+                b[1][0] = _mm256_fmadd_ps(v2, s0, b[1][0]); b[1][1] = _mm256_fmadd_ps(v2, s1, b[1][1]);
+            }
+        } else {
+            const float *u = x[r0];
+            for (size_t j = 0; j < padded; j += 4) {
+                __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
+                a[0][0] = _mm256_fmadd_ps(u0, _mm256_loadu_ps(block + 8 * j), a[0][0]);
+                a[0][1] = _mm256_fmadd_ps(u0, _mm256_loadu_ps(block + 8 * j + 8), a[0][1]);
+                b[0][0] = _mm256_fmadd_ps(u2, _mm256_loadu_ps(block + 8 * j + 16), b[0][0]);
+                b[0][1] = _mm256_fmadd_ps(u2, _mm256_loadu_ps(block + 8 * j + 24), b[0][1]);
+            }
+        }
+        for (int r = 0; r < pair; r++) {
+            float lanes[16];
+            _mm256_storeu_ps(lanes, _mm256_add_ps(a[r][0], b[r][0]));
+            _mm256_storeu_ps(lanes + 8, _mm256_add_ps(a[r][1], b[r][1]));
+            finish_p(lanes, sum, duplicated[r0 + r]);
+        }
+    }
+    __m256 p[GROUP][2];
+    for (int r = 0; r < g; r++) for (int h = 0; h < 2; h++) p[r][h] = _mm256_loadu_ps(duplicated[r] + 8 * h);
+    if (g == GROUP) {
+        const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+        for (size_t k = 0; k < padded / 2; k++) {
+            __m256 w0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x0 + 2 * k))), w1 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x1 + 2 * k)));
+            __m256 w2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x2 + 2 * k))), w3 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x3 + 2 * k)));
+            for (int h = 0; h < 2; h++) {
+                __m256 y = _mm256_loadu_ps(partial + 16 * k + 8 * h);
+                y = _mm256_fmadd_ps(w0, p[0][h], y);
+                y = _mm256_fmadd_ps(w1, p[1][h], y);
+                y = _mm256_fmadd_ps(w2, p[2][h], y);
+                y = _mm256_fmadd_ps(w3, p[3][h], y);
+                _mm256_storeu_ps(partial + 16 * k + 8 * h, y);
+            }
+        }
+    } else {
+        for (size_t k = 0; k < padded / 2; k++) {
+            for (int h = 0; h < 2; h++) {
+                __m256 y = _mm256_loadu_ps(partial + 16 * k + 8 * h);
+                for (int r = 0; r < g; r++) y = _mm256_fmadd_ps(_mm256_castpd_ps(_mm256_set1_pd(column_pair(x[r] + 2 * k))), p[r][h], y);
+                _mm256_storeu_ps(partial + 16 * k + 8 * h, y);
+            }
+        }
+    }
+}
+
+// ---- AVX-512: sixteen lanes in one register ----
+
+__attribute__((target(TS_AVX512)))
+static int widen_single_avx512(const void *row, ts_pca_format format, size_t d, const float *centre, float *out) {
+    const __m512i exponent = _mm512_set1_epi32(0x7F800000);
+    __mmask16 bad = 0;
+    size_t j = 0;
+    for (; j + 16 <= d; j += 16) {
+        __m512 v;
+        if (format == TS_PCA_BF16) {
+            v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j))), 16));
+        } else if (format == TS_PCA_F16) {
+            v = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j)));
+        } else {
+            v = _mm512_loadu_ps((const float *)row + j);
+        }
+        bad |= _mm512_cmpeq_epi32_mask(_mm512_and_si512(_mm512_castps_si512(v), exponent), exponent);
+        _mm512_storeu_ps(out + j, centre ? _mm512_sub_ps(v, _mm512_loadu_ps(centre + j)) : v);
+    }
+    return widen_single_tail(row, format, j, d, centre, out) & (bad == 0);
+}
+
+__attribute__((target(TS_AVX512)))
+static void group_single_avx512(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+    __m512 a[GROUP], b[GROUP];
+    for (int r = 0; r < GROUP; r++) { a[r] = _mm512_setzero_ps(); b[r] = _mm512_setzero_ps(); }
+    if (g == GROUP) {
+        const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+        for (size_t j = 0; j < padded; j += 4) {
+            __m512 q = _mm512_loadu_ps(block + 8 * j), s = _mm512_loadu_ps(block + 8 * j + 16);
+            a[0] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + j))), q, a[0]);
+            b[0] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + j + 2))), s, b[0]);
+            a[1] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x1 + j))), q, a[1]);
+            b[1] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x1 + j + 2))), s, b[1]);
+            a[2] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x2 + j))), q, a[2]);
+            b[2] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x2 + j + 2))), s, b[2]);
+            a[3] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x3 + j))), q, a[3]);
+            b[3] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x3 + j + 2))), s, b[3]);
+        }
+    } else {
+        for (size_t j = 0; j < padded; j += 4) {
+            for (int r = 0; r < g; r++) {
+                a[r] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x[r] + j))), _mm512_loadu_ps(block + 8 * j), a[r]);
+                b[r] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x[r] + j + 2))), _mm512_loadu_ps(block + 8 * j + 16), b[r]);
+            }
+        }
+    }
+    __m512 p[GROUP];
+    for (int r = 0; r < g; r++) {
+        float lanes[16], duplicated[16];
+        _mm512_storeu_ps(lanes, _mm512_add_ps(a[r], b[r]));
+        finish_p(lanes, sum, duplicated);
+        p[r] = _mm512_loadu_ps(duplicated);
+    }
+    if (g == GROUP) {
+        const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+        for (size_t k = 0; k < padded / 2; k++) {
+            __m512 y = _mm512_loadu_ps(partial + 16 * k);
+            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + 2 * k))), p[0], y);
+            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x1 + 2 * k))), p[1], y);
+            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x2 + 2 * k))), p[2], y);
+            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x3 + 2 * k))), p[3], y);
+            _mm512_storeu_ps(partial + 16 * k, y);
+        }
+    } else {
+        for (size_t k = 0; k < padded / 2; k++) {
+            __m512 y = _mm512_loadu_ps(partial + 16 * k);
+            for (int r = 0; r < g; r++) y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x[r] + 2 * k))), p[r], y);
+            _mm512_storeu_ps(partial + 16 * k, y);
+        }
+    }
+}
+#endif
+
+#if TS_PCA_NEON
+// ---- NEON: sixteen lanes as four quarters, one row at a time ----
+
+static int widen_single_neon(const void *row, ts_pca_format format, size_t d, const float *centre, float *out) {
+    uint32x4_t bad = vdupq_n_u32(0);
+    const uint32x4_t exponent = vdupq_n_u32(0x7F800000u);
+    size_t j = 0;
+    for (; j + 4 <= d; j += 4) {
+        float32x4_t v;
+        if (format == TS_PCA_BF16) v = vreinterpretq_f32_u32(vshll_n_u16(vld1_u16((const uint16_t *)row + j), 16));
+        else if (format == TS_PCA_F16) v = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16((const uint16_t *)row + j)));
+        else v = vld1q_f32((const float *)row + j);
+        bad = vorrq_u32(bad, vceqq_u32(vandq_u32(vreinterpretq_u32_f32(v), exponent), exponent));
+        vst1q_f32(out + j, centre ? vsubq_f32(v, vld1q_f32(centre + j)) : v);
+    }
+    return widen_single_tail(row, format, j, d, centre, out) & (vmaxvq_u32(bad) == 0);
+}
+
+static inline float32x4_t pair_neon(const float *x) { return vreinterpretq_f32_f64(vdupq_n_f64(column_pair(x))); }
+
+static void group_single_neon(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+    float32x4_t p[GROUP][4];
+    for (int r = 0; r < g; r++) {
+        float32x4_t a[4], b[4];
+        for (int h = 0; h < 4; h++) { a[h] = vdupq_n_f32(0); b[h] = vdupq_n_f32(0); }
+        for (size_t j = 0; j < padded; j += 4) {
+            float32x4_t u0 = pair_neon(x[r] + j), u2 = pair_neon(x[r] + j + 2);
+            for (int h = 0; h < 4; h++) {
+                a[h] = vfmaq_f32(a[h], u0, vld1q_f32(block + 8 * j + 4 * h));
+                b[h] = vfmaq_f32(b[h], u2, vld1q_f32(block + 8 * j + 16 + 4 * h));
+            }
+        }
+        float lanes[16], duplicated[16];
+        for (int h = 0; h < 4; h++) vst1q_f32(lanes + 4 * h, vaddq_f32(a[h], b[h]));
+        finish_p(lanes, sum, duplicated);
+        for (int h = 0; h < 4; h++) p[r][h] = vld1q_f32(duplicated + 4 * h);
+    }
+    for (size_t k = 0; k < padded / 2; k++) {
+        for (int h = 0; h < 4; h++) {
+            float32x4_t y = vld1q_f32(partial + 16 * k + 4 * h);
+            for (int r = 0; r < g; r++) y = vfmaq_f32(y, pair_neon(x[r] + 2 * k), p[r][h]);
+            vst1q_f32(partial + 16 * k + 4 * h, y);
+        }
+    }
+}
+#endif
+
+/// The float sums added into the double ones, and cleared.
+static void flush(float *partial, double *product, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        product[i] = product[i] + (double)partial[i];
+        partial[i] = 0;
+    }
+}
+
+ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *input, size_t row_begin, size_t row_end,
+                                const ts_pca_single_output *output) {
+    ts_simd_path used = ts_simd_usable(path);
+    widen_single_fn widen = widen_single_scalar;
+    group_single_fn group = group_single_scalar;
+#if TS_PCA_X86
+    if (used == TS_SIMD_AVX512) { widen = widen_single_avx512; group = group_single_avx512; }
+    else if (used == TS_SIMD_AVX2) { widen = widen_single_avx2; group = group_single_avx2; }
+#elif TS_PCA_NEON
+    if (used == TS_SIMD_NEON) { widen = widen_single_neon; group = group_single_neon; }
+#endif
+    const size_t d = input->columns, padded = input->padded_columns, entries = padded * TS_PCA_LANES;
+    float *partial = output->scratch + GROUP * padded;
+    memset(output->scratch, 0, (GROUP * padded + entries) * sizeof(float));
+    const float *rows[GROUP];
+    int pending = 0, summed = 0;
+    for (size_t r = row_begin; r < row_end; r++) {
+        float *slot = output->scratch + (size_t)pending * padded;
+        const size_t row = r * input->row_step;
+        if (!input->find_finite && !input->finite[row]) continue;
+        const void *stored = (const char *)input->base + row * input->row_bytes;
+        // Σ w needs the rows before centring: widen uncentred, sum, then centre.
+        const int summing = output->column_sum != NULL;
+        int finite = widen(stored, input->format, d, summing ? NULL : input->centre, slot);
+        if (input->find_finite) input->finite[row] = (uint8_t)finite;
+        if (!finite) continue;
+        if (summing) {
+            for (size_t j = 0; j < d; j++) {
+                output->column_sum[j] = output->column_sum[j] + (double)slot[j];
+                slot[j] = slot[j] - input->centre[j];
+            }
+        }
+        rows[pending] = slot;
+        if (++pending == GROUP) {
+            group(rows, GROUP, padded, input->block, partial, output->sum);
+            pending = 0;
+            summed += GROUP;
+            if (summed == TS_PCA_SINGLE_FLUSH) { flush(partial, output->product, entries); summed = 0; }
+        }
+    }
+    // The last rows one at a time, in order: the same sums as a group would give.
+    for (int r = 0; r < pending; r++) group(&rows[r], 1, padded, input->block, partial, output->sum);
+    flush(partial, output->product, entries);
+    return used;
+}
