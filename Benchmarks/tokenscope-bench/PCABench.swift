@@ -35,7 +35,8 @@ func describe(_ axes: PrincipalAxes) -> String {
     let neighbours: String = gaps.map { String(format: "%.2f %%", 100 * $0) }.joined(separator: " ")
     let unresolved: String = axes.unresolved.isEmpty ? "" : ", unresolved " + axes.unresolved.map { "\($0.components)" }.joined(separator: " ")
     let sample = axes.passLog.count - axes.passes
-    return "\(axes.passes) passes + \(sample) sample, bounds \(bounds), neighbour gaps \(neighbours)\(unresolved)"
+    return "\(axes.singlePrecisionPasses) single + \(axes.passes - axes.singlePrecisionPasses) double passes + \(sample) sample, "
+        + "bounds \(bounds), neighbour gaps \(neighbours)\(unresolved)"
 }
 
 func pcaBenchmarks() throws {

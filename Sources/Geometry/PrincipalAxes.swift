@@ -541,41 +541,51 @@ struct BlockPass {
         var offset = [Double](repeating: 0, count: 8)
         if let centre { for (m, v) in block.enumerated() { offset[m] = PrincipalAxes.dot(centre, v) } }
         var lanes = [Double](repeating: 0, count: projections ? rows * 8 : 0)
-        let parts = Parallelism.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
-        let partials: [([Double], [Double], [Double], SIMDPath)] = finite.withUnsafeMutableBufferPointer { flags in
-            b.withUnsafeBufferPointer { b in
-                offset.withUnsafeBufferPointer { offset in
-                    lanes.withUnsafeMutableBufferPointer { lanes in
-                        parallelism.map(chunks: parts.count) { c in
-                            var product = [Double](repeating: 0, count: d * 8)
-                            var sum = [Double](repeating: 0, count: 8)
-                            var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
-                            var scratch = [Double](repeating: 0, count: 4 * d)
-                            var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
-                                                     columns: d, block: b.baseAddress, offset: offset.baseAddress,
-                                                     finite: flags.baseAddress, find_finite: findFinite ? 1 : 0)
-                            let used = product.withUnsafeMutableBufferPointer { product in
-                                sum.withUnsafeMutableBufferPointer { sum in
-                                    columnSum.withUnsafeMutableBufferPointer { columnSum in
-                                        scratch.withUnsafeMutableBufferPointer { scratch in
-                                            var output = ts_pca_output(product: product.baseAddress, sum: sum.baseAddress,
-                                                                       column_sum: findFinite ? columnSum.baseAddress : nil,
-                                                                       projections: projections ? lanes.baseAddress! + parts[c].lowerBound * 8 : nil,
-                                                                       scratch: scratch.baseAddress)
-                                            return ts_pca_block_pass(path.cValue, &input, parts[c].lowerBound, parts[c].upperBound, &output)
-                                        }
-                                    }
-                                }
-                            }
-                            return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
+        var output = b.withUnsafeBufferPointer { b in
+            offset.withUnsafeBufferPointer { offset in
+                lanes.withUnsafeMutableBufferPointer { lanes in
+                    tiled(productCount: d * 8, findFinite: findFinite, finite: &finite) { part, flags, product, sum, columnSum in
+                        var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                                                 columns: d, block: b.baseAddress, offset: offset.baseAddress,
+                                                 finite: flags, find_finite: findFinite ? 1 : 0)
+                        var scratch = [Double](repeating: 0, count: 4 * d)
+                        return scratch.withUnsafeMutableBufferPointer { scratch in
+                            var output = ts_pca_output(product: product, sum: sum, column_sum: columnSum,
+                                                       projections: projections ? lanes.baseAddress! + part.lowerBound * 8 : nil,
+                                                       scratch: scratch.baseAddress)
+                            return ts_pca_block_pass(path.cValue, &input, part.lowerBound, part.upperBound, &output)
                         }
                     }
                 }
             }
         }
-        var output = Self.added(partials)
         output.projections = lanes
         return output
+    }
+
+    /// Runs `kernel` on each fixed tile of rows (in parallel), each into sums of its own (Σ w pᵀ of
+    /// `productCount` entries, Σ p, and Σ w when finding the finite rows), and adds them in tile order.
+    private func tiled(productCount: Int, findFinite: Bool, finite: inout [UInt8],
+                       _ kernel: (_ rows: Range<Int>, _ finite: UnsafeMutablePointer<UInt8>, _ product: UnsafeMutablePointer<Double>,
+                                  _ sum: UnsafeMutablePointer<Double>, _ columnSum: UnsafeMutablePointer<Double>?) -> ts_simd_path) -> Output {
+        let parts = Parallelism.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
+        let columns = findFinite ? matrix.columns : 0
+        let partials = finite.withUnsafeMutableBufferPointer { flags in
+            parallelism.map(chunks: parts.count) { c -> ([Double], [Double], [Double], SIMDPath) in
+                var product = [Double](repeating: 0, count: productCount)
+                var sum = [Double](repeating: 0, count: 8)
+                var columnSum = [Double](repeating: 0, count: columns)
+                let used = product.withUnsafeMutableBufferPointer { product in
+                    sum.withUnsafeMutableBufferPointer { sum in
+                        columnSum.withUnsafeMutableBufferPointer { columnSum in
+                            kernel(parts[c], flags.baseAddress!, product.baseAddress!, sum.baseAddress!, findFinite ? columnSum.baseAddress : nil)
+                        }
+                    }
+                }
+                return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
+            }
+        }
+        return Self.added(partials)
     }
 
     /// The tiles' sums (Σ w pᵀ, Σ p, Σ w, and the path each ran on) added in tile order.
@@ -602,36 +612,20 @@ struct BlockPass {
         for (m, v) in block.enumerated() { for j in 0..<d { b[paired(j, m)] = Float(v[j]) } }
         var c = [Float](repeating: 0, count: padded)
         if let centre { for j in 0..<d { c[j] = Float(centre[j]) } }
-        let parts = Parallelism.ranges(count: rows, chunks: PrincipalAxes.chunkCount)
-        let partials: [([Double], [Double], [Double], SIMDPath)] = finite.withUnsafeMutableBufferPointer { flags in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeBufferPointer { c in
-                    parallelism.map(chunks: parts.count) { part in
-                        var product = [Double](repeating: 0, count: padded * 8)
-                        var sum = [Double](repeating: 0, count: 8)
-                        var columnSum = [Double](repeating: 0, count: findFinite ? d : 0)
-                        var scratch = [Float](repeating: 0, count: 12 * padded)
-                        var input = ts_pca_single_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
-                                                        columns: d, padded_columns: padded, block: b.baseAddress, centre: c.baseAddress,
-                                                        finite: flags.baseAddress, find_finite: findFinite ? 1 : 0)
-                        let used = product.withUnsafeMutableBufferPointer { product in
-                            sum.withUnsafeMutableBufferPointer { sum in
-                                columnSum.withUnsafeMutableBufferPointer { columnSum in
-                                    scratch.withUnsafeMutableBufferPointer { scratch in
-                                        var output = ts_pca_single_output(product: product.baseAddress, sum: sum.baseAddress,
-                                                                          column_sum: findFinite ? columnSum.baseAddress : nil,
-                                                                          scratch: scratch.baseAddress)
-                                        return ts_pca_single_pass(path.cValue, &input, parts[part].lowerBound, parts[part].upperBound, &output)
-                                    }
-                                }
-                            }
-                        }
-                        return (product, sum, columnSum, SIMDPath(rawValue: Int(used.rawValue)) ?? .scalar)
+        var output = b.withUnsafeBufferPointer { b in
+            c.withUnsafeBufferPointer { c in
+                tiled(productCount: padded * 8, findFinite: findFinite, finite: &finite) { part, flags, product, sum, columnSum in
+                    var input = ts_pca_single_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                                                    columns: d, padded_columns: padded, block: b.baseAddress, centre: c.baseAddress,
+                                                    finite: flags, find_finite: findFinite ? 1 : 0)
+                    var scratch = [Float](repeating: 0, count: 12 * padded)
+                    return scratch.withUnsafeMutableBufferPointer { scratch in
+                        var output = ts_pca_single_output(product: product, sum: sum, column_sum: columnSum, scratch: scratch.baseAddress)
+                        return ts_pca_single_pass(path.cValue, &input, part.lowerBound, part.upperBound, &output)
                     }
                 }
             }
         }
-        var output = Self.added(partials)
         // Σ w pᵀ = Σ (w − c) pᵀ + c (Σ p)ᵀ, in the layout of the double pass.
         let pairedProduct = output.product
         output.product = [Double](repeating: 0, count: d * 8)

@@ -139,7 +139,7 @@ private func printSky(_ result: SkyMapStage.Result, loaded: LoadedMatrix) {
     if !map.rowsAtOrigin.isEmpty { print("\(NumberFormat.grouped(map.rowsAtOrigin.count)) rows at the origin have no direction (NaN latitude and longitude)") }
     print("eigenvalues " + axes.eigenvalues.enumerated().map { String(format: "PC%d %.6g", $0.offset + 1, $0.element) }.joined(separator: ", "))
     let worst = axes.errorBounds.max() ?? 0
-    print("principal axes: \(NumberFormat.grouped(axes.passes)) passes over W (\(axes.simdPath)), "
+    print("principal axes: \(NumberFormat.grouped(axes.passes)) passes over W (\(axes.singlePrecisionPasses) in single precision, \(axes.simdPath)), "
           + (axes.converged ? String(format: "error bound %.1e", worst) : String(format: "NOT converged (error bound %.1e)", worst)))
     for cluster in axes.unresolved {
         let names = cluster.components.map { "PC\($0)" }.joined(separator: ", ")
