@@ -52,8 +52,9 @@ public enum WitnessSearch {
         walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
 
         let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
-            range.map { index in
-                searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
+            let encode = codec.makeEncoder()
+            return range.map { index in
+                searchOne(codec, encode: encode, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
                           continuingPrefix: prefix, contexts: contexts, bounds: bounds)
             }
         }.flatMap { $0 }
@@ -61,8 +62,9 @@ public enum WitnessSearch {
     }
 }
 
+/// `encode` is the codec's, from `makeEncoder`: one token's candidates share their core.
 private func searchOne<C: TokenCodec>(
-    _ codec: C, id: Int, bytes: [UInt8], edges: VocabularyEdges, continuingPrefix: String?,
+    _ codec: C, encode: (String) -> [Int], id: Int, bytes: [UInt8], edges: VocabularyEdges, continuingPrefix: String?,
     contexts: [(left: String, right: String)], bounds: WitnessBounds
 ) -> TokenWitness {
     var tried = 0
@@ -72,7 +74,7 @@ private func searchOne<C: TokenCodec>(
     func attempt(_ text: String) -> Bool {
         guard tried < budget, !text.isEmpty else { return false }
         tried += 1
-        return codec.encode(text).contains(id)
+        return encode(text).contains(id)
     }
     func found(_ text: String) -> TokenWitness {
         TokenWitness(id: id, witness: text, candidatesTried: tried, outcome: .found)
