@@ -29,7 +29,7 @@ public enum WitnessSearch {
     /// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
     /// without encoding anything.
     ///
-    /// Runs in parallel over contiguous chunks of the sorted ids (default: 8 per thread); the result
+    /// Runs in parallel over contiguous chunks of the sorted ids (default: 64 per thread); the result
     /// does not depend on `chunks` or on `parallelism`.
     public static func run<C: TokenCodec>(
         _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
@@ -51,7 +51,8 @@ public enum WitnessSearch {
         contexts.reserveCapacity(lefts.count * rights.count)
         walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
 
-        let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
+        // Costs per token range from none to 1,024 encodes: small chunks keep both threads busy to the end.
+        let results = parallelism.map(count: targets.count, chunks: chunks ?? min(targets.count, parallelism.threads * 64)) { range in
             let encode = codec.makeEncoder()
             return range.map { index in
                 searchOne(codec, encode: encode, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
