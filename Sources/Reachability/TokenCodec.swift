@@ -12,6 +12,10 @@ public protocol TokenCodec {
     /// Encodes text with no BOS/EOS, template, padding or truncation.
     func encode(_ text: String) -> [Int]
 
+    /// An `encode` for one thread's series of calls, which may remember work across them; its
+    /// results are `encode`'s. Not for concurrent use.
+    func makeEncoder() -> (String) -> [Int]
+
     /// Decodes ids keeping special tokens; bytes that are not valid UTF-8 become U+FFFD the way the
     /// reference tokenizer does it.
     func decodeKeepingSpecialTokens(_ ids: [Int]) -> String
@@ -31,4 +35,8 @@ public protocol TokenCodec {
     /// The prefix that marks a word-continuation entry (`##` for WordPiece), or nil when the model
     /// has none. The witness search strips it and puts a word in front.
     var continuingSubwordPrefix: String? { get }
+}
+
+extension TokenCodec {
+    public func makeEncoder() -> (String) -> [Int] { { self.encode($0) } }
 }

@@ -29,7 +29,7 @@ public enum WitnessSearch {
     /// A fragment that cannot occur in valid UTF-8 at all is reported ``WitnessOutcome/impossible``
     /// without encoding anything.
     ///
-    /// Runs in parallel over contiguous chunks of the sorted ids (default: 8 per thread); the result
+    /// Runs in parallel over contiguous chunks of the sorted ids (default: 64 per thread); the result
     /// does not depend on `chunks` or on `parallelism`.
     public static func run<C: TokenCodec>(
         _ codec: C, for ids: [Int], bounds: WitnessBounds = WitnessBounds(), chunks: Int? = nil,
@@ -51,9 +51,11 @@ public enum WitnessSearch {
         contexts.reserveCapacity(lefts.count * rights.count)
         walkDiagonals(lefts.count, rights.count) { l, r in contexts.append((lefts[l], rights[r])); return true }
 
-        let results = parallelism.map(count: targets.count, chunks: targetChunks) { range in
-            range.map { index in
-                searchOne(codec, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
+        // Costs per token range from none to 1,024 encodes: small chunks keep both threads busy to the end.
+        let results = parallelism.map(count: targets.count, chunks: chunks ?? min(targets.count, parallelism.threads * 64)) { range in
+            let encode = codec.makeEncoder()
+            return range.map { index in
+                searchOne(codec, encode: encode, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
                           continuingPrefix: prefix, contexts: contexts, bounds: bounds)
             }
         }.flatMap { $0 }
@@ -61,8 +63,9 @@ public enum WitnessSearch {
     }
 }
 
+/// `encode` is the codec's, from `makeEncoder`: one token's candidates share their core.
 private func searchOne<C: TokenCodec>(
-    _ codec: C, id: Int, bytes: [UInt8], edges: VocabularyEdges, continuingPrefix: String?,
+    _ codec: C, encode: (String) -> [Int], id: Int, bytes: [UInt8], edges: VocabularyEdges, continuingPrefix: String?,
     contexts: [(left: String, right: String)], bounds: WitnessBounds
 ) -> TokenWitness {
     var tried = 0
@@ -72,7 +75,7 @@ private func searchOne<C: TokenCodec>(
     func attempt(_ text: String) -> Bool {
         guard tried < budget, !text.isEmpty else { return false }
         tried += 1
-        return codec.encode(text).contains(id)
+        return encode(text).contains(id)
     }
     func found(_ text: String) -> TokenWitness {
         TokenWitness(id: id, witness: text, candidatesTried: tried, outcome: .found)

@@ -28,6 +28,14 @@ func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
     return out
 }
 
+/// What encodings on one thread can share: a pre-token's ids and a piece's normalized bytes are
+/// functions of the piece alone. At most `limit` entries each.
+final class EncodingMemo {
+    static let limit = 100_000
+    var pieces: [[Unicode.Scalar]: [Int]] = [:]
+    var normalized: [[UInt8]: [UInt8]] = [:]
+}
+
 /// A tokenizer read from a Hugging Face `tokenizer.json` (or a tiktoken rank file), encoding and
 /// decoding as the reference library `tokenizers` does, without post-processing, padding or truncation.
 ///
@@ -161,27 +169,38 @@ public final class Tokenizer: @unchecked Sendable {
     /// Ids of `text`: added tokens, normalizer, pre-tokenizer, model. No post-processor, template,
     /// BOS/EOS, padding or truncation.
     public func encode(_ text: String) -> [Int] {
+        // Long inputs repeat words: remember each pre-token's ids for this call (no shared state).
+        encode(text, memo: text.utf8.count > 512 ? EncodingMemo() : nil)
+    }
+
+    /// An `encode` for one thread's series of texts that remembers pre-tokens' ids and normalized
+    /// pieces across them (texts that share parts, like a search's candidates); its results are
+    /// `encode`'s. Not for concurrent use.
+    public func makeEncoder() -> (String) -> [Int] {
+        let memo = EncodingMemo()
+        return { self.encode($0, memo: memo) }
+    }
+
+    private func encode(_ text: String, memo: EncodingMemo?) -> [Int] {
         var ids: [Int] = []
         ids.reserveCapacity(text.utf8.count / 3 + 1)
-        // Long inputs repeat words: remember each pre-token's ids for this call (no shared state).
-        var cache: [[Unicode.Scalar]: [Int]]? = text.utf8.count > 512 ? [:] : nil
         var text = text
         text.withUTF8 { raw in
             added.split(raw, normalized: false) { start, end, id in
                 if let id { ids.append(id); return }
                 let slice = UnsafeBufferPointer(rebasing: raw[start..<end])
-                if let normalizer, let normalized = normalizer.normalizeIfChanged(slice) {
+                if let normalizer, let normalized = normalizer.normalizeIfChanged(slice, memo: memo) {
                     var normalized = normalized
                     normalized.withUTF8 { bytes in
                         added.split(bytes, normalized: true) { s, e, nid in
                             if let nid { ids.append(nid); return }
-                            encodePiece(UnsafeBufferPointer(rebasing: bytes[s..<e]), isFirst: start == 0 && s == 0, &ids, &cache)
+                            encodePiece(UnsafeBufferPointer(rebasing: bytes[s..<e]), isFirst: start == 0 && s == 0, &ids, memo)
                         }
                     }
                 } else {
                     added.split(slice, normalized: true) { s, e, nid in
                         if let nid { ids.append(nid); return }
-                        encodePiece(UnsafeBufferPointer(rebasing: slice[s..<e]), isFirst: start == 0 && s == 0, &ids, &cache)
+                        encodePiece(UnsafeBufferPointer(rebasing: slice[s..<e]), isFirst: start == 0 && s == 0, &ids, memo)
                     }
                 }
             }
@@ -191,8 +210,7 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Pre-tokenizer and model on one piece of normalized text.
     @inline(__always)
-    private func encodePiece(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int],
-                             _ cache: inout [[Unicode.Scalar]: [Int]]?) {
+    private func encodePiece(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int], _ memo: EncodingMemo?) {
         let first = PreToken(scalars: decodeScalars(bytes), isFirst: isFirst)
         guard let preTokenizer else {
             model.tokenize(first.scalars, into: &ids)
@@ -201,11 +219,11 @@ public final class Tokenizer: @unchecked Sendable {
         var pieces: [PreToken] = []
         preTokenizer.preTokenize(first, into: &pieces)
         for p in pieces {
-            if cache != nil {
-                if let hit = cache![p.scalars] { ids.append(contentsOf: hit); continue }
+            if let memo {
+                if let hit = memo.pieces[p.scalars] { ids.append(contentsOf: hit); continue }
                 let before = ids.count
                 model.tokenize(p.scalars, into: &ids)
-                if cache!.count < 100_000 { cache![p.scalars] = Array(ids[before...]) }
+                if memo.pieces.count < EncodingMemo.limit { memo.pieces[p.scalars] = Array(ids[before...]) }
             } else {
                 model.tokenize(p.scalars, into: &ids)
             }

@@ -46,11 +46,11 @@ final class Terminal: @unchecked Sendable {
     }
 
     /// Prints the summary as JSON, or calls `readable` to print it for people.
-    func emit(_ summary: JSONValue, readable: () -> Void) {
+    func emit(_ summary: () -> JSONValue, readable: () -> Void) {
         clearProgress()
         // Figures computed from a file that changed are not printed; `run` reports the change.
         guard MappedFile.firstChangedMapping() == nil else { return }
-        if json { print(summary.serialized(pretty: true)) } else { readable() }
+        if json { print(summary().serialized(pretty: true)) } else { readable() }
     }
 
     /// Runs a command body, turning any error into one line on stderr and exit status 1.

@@ -4,11 +4,18 @@ import JSON
 
 /// What a command's body hands back: its result for `--json`, and how to print it for people.
 struct CommandOutput {
-    var result: JSONValue
+    /// Built only for `--json`: a result can hold hundreds of thousands of values (per-token lists).
+    var result: () -> JSONValue
     var readable: () -> Void
     /// False makes the command exit with status 1 after printing (the demo, when found differs
     /// from planted).
-    var succeeded = true
+    var succeeded: Bool
+
+    init(result: @autoclosure @escaping () -> JSONValue, readable: @escaping () -> Void, succeeded: Bool = true) {
+        self.result = result
+        self.readable = readable
+        self.succeeded = succeeded
+    }
 }
 
 /// A subcommand whose `run()` is shared: the terminal set up, errors made one line, and the
@@ -32,12 +39,13 @@ extension ToolCommand {
             try rejectArgumentsThatAreNotUTF8()
             let output = try body(terminal)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let envelope: JSONValue = [
-                "tool": "tokenscope", "command": .string(Self._commandName), "inputs": inputs, "result": output.result,
-                // Milliseconds are all a wall-clock time for one run can honestly claim.
-                "seconds": JSONValue((elapsed * 1000).rounded() / 1000),
-            ]
-            terminal.emit(envelope, readable: output.readable)
+            terminal.emit({
+                [
+                    "tool": "tokenscope", "command": .string(Self._commandName), "inputs": inputs, "result": output.result(),
+                    // Milliseconds are all a wall-clock time for one run can honestly claim.
+                    "seconds": JSONValue((elapsed * 1000).rounded() / 1000),
+                ]
+            }, readable: output.readable)
             succeeded = output.succeeded
         }
         if !succeeded { throw ExitCode.failure }

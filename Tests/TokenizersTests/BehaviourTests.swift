@@ -226,4 +226,35 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: texts.count) { i in results[i] = t.encode(texts[i]) }
         #expect(Array(results) == expected)
     }
+
+    /// NFC piece by piece with a memo (the witness search's encoder) gives what NFC of the whole text does.
+    @Test func nfcWithMemoMatchesWholeText() {
+        let nfc = UnicodeNormalizer(form: .nfc)
+        var texts = [
+            "e\u{301}", "a\u{301}b\u{323}\u{302}c", "\u{301}first", "\u{1100}\u{1161}\u{11A8}", "\u{AC00}\u{11A8}x",
+            "\u{11935}\u{11930}", "x\u{345}\u{301}y", "\u{F900}\u{2126}", "\u{1D15E}\u{1D160}", "\u{0}\u{301}", "abc",
+            "the e\u{301}e\u{301}e\u{301}.", "\u{0CCA}\u{0CD5}", "\u{0DD9}\u{0DCF}\u{0DDF}", "s\u{323}\u{307}\u{1E9B}\u{323}",
+        ]
+        // Seeded mixes of starters, marks of several combining classes and jamo.
+        let pool: [Unicode.Scalar] = ["a", "e", "A", " ", "\u{C5}", "\u{301}", "\u{323}", "\u{302}", "\u{327}", "\u{5B4}",
+                                      "\u{1100}", "\u{1161}", "\u{11A8}", "\u{AC00}", "\u{3099}", "\u{304B}", "\u{F900}", "\u{0897}"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<300 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<8 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text.append(pool[Int(state >> 33) % pool.count])
+            }
+            texts.append(String(text))
+        }
+        let memo = EncodingMemo()
+        for pass in 0..<2 {
+            for text in texts {
+                var utf8 = text
+                utf8.withUTF8 { bytes in
+                    #expect(nfc.normalizeIfChanged(bytes, memo: memo) == nfc.normalizeIfChanged(bytes), "pass \(pass): \(text.debugDescription)")
+                }
+            }
+        }
+    }
 }

@@ -5,11 +5,17 @@ protocol Normalizer: Sendable {
     func normalize(_ text: String) -> String
     /// The normalized text, or nil when it equals the input (saves a copy on the hot path).
     func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String?
+    /// `normalizeIfChanged`, free to remember in `memo` what it normalized, for a thread's later calls.
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>, memo: EncodingMemo?) -> String?
 }
 
 extension Normalizer {
     func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         normalize(String(decoding: bytes, as: UTF8.self))
+    }
+
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>, memo: EncodingMemo?) -> String? {
+        normalizeIfChanged(bytes)
     }
 }
 

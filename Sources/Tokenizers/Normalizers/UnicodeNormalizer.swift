@@ -33,6 +33,42 @@ struct UnicodeNormalizer: Normalizer {
         return result.utf8.elementsEqual(bytes) ? nil : result
     }
 
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>, memo: EncodingMemo?) -> String? {
+        guard let memo, form == .nfc else { return normalizeIfChanged(bytes) }
+        if bytes.allSatisfy({ $0 < 0xCC }) || UnicodeNormalizer.isNFCStable(bytes) { return nil }
+        // Text splits before every NFC-stable scalar (nothing composes with what precedes it, nor
+        // reorders across it), so each piece normalizes alone; the pieces that change recur
+        // across a search's texts, and Foundation sees each once.
+        var out: [UInt8] = []
+        var changed = false
+        var start = 0, i = 0
+        var stableSoFar = true
+        func flush(to end: Int) {
+            let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if stableSoFar { out.append(contentsOf: piece); return }
+            let key = Array(piece)
+            let normalized: [UInt8]
+            if let known = memo.normalized[key] {
+                normalized = known
+            } else {
+                normalized = Array(normalize(String(decoding: piece, as: UTF8.self)).utf8)
+                if memo.normalized.count < EncodingMemo.limit { memo.normalized[key] = normalized }
+            }
+            if normalized != key { changed = true }
+            out.append(contentsOf: normalized)
+        }
+        out.reserveCapacity(bytes.count)
+        while i < bytes.count {
+            let (value, length) = UnicodeNormalizer.scalar(at: i, in: bytes)
+            let stable = UnicodeNormalizer.isNFCStable(value)
+            if stable && i > start { flush(to: i); start = i; stableSoFar = true }
+            if !stable { stableSoFar = false }
+            i += length
+        }
+        flush(to: bytes.count)
+        return changed ? String(decoding: out, as: UTF8.self) : nil
+    }
+
     func normalize(_ text: String) -> String {
         let bound = stableBound
         if text.unicodeScalars.allSatisfy({ $0.value < bound }) { return text }
@@ -88,32 +124,39 @@ struct UnicodeNormalizer: Normalizer {
     }
 
     static func isNFCStable(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let table = nfcStableBMP
         var i = 0
-        let n = bytes.count
-        while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 { i += 1; continue }
-            var v: Int
-            if b0 < 0xE0, i + 1 < n {
-                v = Int(b0 & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F); i += 2
-            } else if b0 < 0xF0, i + 2 < n {
-                v = Int(b0 & 0x0F) << 12 | Int(bytes[i + 1] & 0x3F) << 6 | Int(bytes[i + 2] & 0x3F); i += 3
-            } else if i + 3 < n {
-                v = Int(b0 & 0x07) << 18 | Int(bytes[i + 1] & 0x3F) << 12 | Int(bytes[i + 2] & 0x3F) << 6 | Int(bytes[i + 3] & 0x3F); i += 4
-            } else {
-                return false
-            }
-            if v < 0x10000 {
-                if !table[v] { return false }
-            } else {
-                guard let s = Unicode.Scalar(UInt32(v)) else { return false }
-                if s.properties.canonicalCombiningClass.rawValue != 0 || CharClass.isMark(s) { return false }
-                // Composition exclusions (musical symbols) and CJK compatibility singletons.
-                if (0x1D15E...0x1D1C0).contains(v) || (0x2F800...0x2FA1F).contains(v) { return false }
-            }
+        while i < bytes.count {
+            if bytes[i] < 0x80 { i += 1; continue }
+            let (value, length) = scalar(at: i, in: bytes)
+            if !isNFCStable(value) { return false }
+            i += length
         }
         return true
+    }
+
+    /// The scalar value starting at byte `i` of UTF-8 and its length; a sequence cut short by the
+    /// end gives -1 (not stable).
+    @inline(__always)
+    static func scalar(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (value: Int, length: Int) {
+        let b0 = bytes[i], n = bytes.count
+        if b0 < 0x80 { return (Int(b0), 1) }
+        if b0 < 0xE0, i + 1 < n { return (Int(b0 & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < n { return (Int(b0 & 0x0F) << 12 | Int(bytes[i + 1] & 0x3F) << 6 | Int(bytes[i + 2] & 0x3F), 3) }
+        if i + 3 < n {
+            return (Int(b0 & 0x07) << 18 | Int(bytes[i + 1] & 0x3F) << 12 | Int(bytes[i + 2] & 0x3F) << 6 | Int(bytes[i + 3] & 0x3F), 4)
+        }
+        return (-1, n - i)
+    }
+
+    /// Whether NFC maps the scalar to itself and nothing composes with it or reorders across it.
+    @inline(__always)
+    static func isNFCStable(_ v: Int) -> Bool {
+        if v < 0x80 { return v >= 0 }
+        if v < 0x10000 { return nfcStableBMP[v] }
+        guard let s = Unicode.Scalar(UInt32(v)) else { return false }
+        if s.properties.canonicalCombiningClass.rawValue != 0 || CharClass.isMark(s) { return false }
+        // Composition exclusions (musical symbols) and CJK compatibility singletons.
+        return !(0x1D15E...0x1D1C0).contains(v) && !(0x2F800...0x2FA1F).contains(v)
     }
 
     /// Second scalars of canonical compositions added in Unicode 13 and later (Dives Akuru,
