@@ -177,6 +177,20 @@ import TokenScopeCore
         }
     }
 
+    /// Rows near Float's largest magnitude overflow the single passes' products; the double passes,
+    /// which decide, still find the axes.
+    @Test func overflowInTheSinglePassesIsLeftToTheDoubleOnes() throws {
+        let base = planted(rows: 1200, columns: 24, format: .f32, seed: 29)
+        let huge = Matrix(rows: 1200, columns: 24, format: .f32, values: (0..<1200).flatMap { base.row($0).map { $0 * 1e36 } })
+        let axes = try PrincipalAxes(matrix: huge)
+        #expect(axes.converged && axes.errorBounds.allSatisfy { $0 <= PrincipalAxes.defaultTolerance })
+        let expected = reference(huge, count: 3)
+        for k in 0..<3 {
+            let difference = zip(axes.axes[k], expected.vectors[k]).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-6, "PC\(k + 1) differs by \(difference)")
+        }
+    }
+
     @Test func degenerateInputsThrowTheirCase() {
         #expect(throws: DegenerateInputError.noRows) { try PrincipalAxes(matrix: Matrix(rows: 0, columns: 8, format: .f32, values: [])) }
         #expect(throws: DegenerateInputError.tooFewColumns(columns: 2, axes: 3)) {
