@@ -69,14 +69,7 @@ static int widen_avx2(const void *row, ts_pca_format format, size_t d, double *o
     __m256i bad = _mm256_setzero_si256();
     size_t j = 0;
     for (; j + 8 <= d; j += 8) {
-        __m256 x;
-        if (format == TS_PCA_BF16) {
-            x = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j))), 16));
-        } else if (format == TS_PCA_F16) {
-            x = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j)));
-        } else {
-            x = _mm256_loadu_ps((const float *)row + j);
-        }
+        __m256 x = stored8_avx2(row, format, j);
         bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_castps_si256(x), exponent), exponent));
         _mm256_storeu_pd(out + j, _mm256_cvtps_pd(_mm256_castps256_ps128(x)));
         _mm256_storeu_pd(out + j + 4, _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)));
@@ -177,14 +170,7 @@ static int widen_avx512(const void *row, ts_pca_format format, size_t d, double 
     __mmask16 bad = 0;
     size_t j = 0;
     for (; j + 16 <= d; j += 16) {
-        __m512 x;
-        if (format == TS_PCA_BF16) {
-            x = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j))), 16));
-        } else if (format == TS_PCA_F16) {
-            x = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j)));
-        } else {
-            x = _mm512_loadu_ps((const float *)row + j);
-        }
+        __m512 x = stored16_avx512(row, format, j);
         bad |= _mm512_cmpeq_epi32_mask(_mm512_and_si512(_mm512_castps_si512(x), exponent), exponent);
         _mm512_storeu_pd(out + j, _mm512_cvtps_pd(_mm512_castps512_ps256(x)));
         _mm512_storeu_pd(out + j + 8, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))));
@@ -267,10 +253,7 @@ static int widen_neon(const void *row, ts_pca_format format, size_t d, double *o
     const uint32x4_t exponent = vdupq_n_u32(0x7F800000u);
     size_t j = 0;
     for (; j + 4 <= d; j += 4) {
-        float32x4_t x;
-        if (format == TS_PCA_BF16) x = vreinterpretq_f32_u32(vshll_n_u16(vld1_u16((const uint16_t *)row + j), 16));
-        else if (format == TS_PCA_F16) x = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16((const uint16_t *)row + j)));
-        else x = vld1q_f32((const float *)row + j);
+        float32x4_t x = stored4_neon(row, format, j);
         bad = vorrq_u32(bad, vceqq_u32(vandq_u32(vreinterpretq_u32_f32(x), exponent), exponent));
         vst1q_f64(out + j, vcvt_f64_f32(vget_low_f32(x)));
         vst1q_f64(out + j + 2, vcvt_high_f64_f32(x));

@@ -10,8 +10,8 @@
 #define TS_PCA_NEON 1
 #endif
 
-// Shared by the double and the single-precision passes: the scalar element conversions (exact) and
-// the rows handed to a group kernel at a time.
+// Shared by the double and the single-precision passes: the element conversions (exact), scalar and
+// per instruction set, and the rows handed to a group kernel at a time.
 
 #define GROUP 4
 #define TS_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c"
@@ -36,5 +36,34 @@ static inline float stored_value(const void *row, ts_pca_format format, size_t j
     default: return ((const float *)row)[j];
     }
 }
+
+#if TS_PCA_X86
+/// Eight stored values from column j, widened exactly to float.
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256 stored8_avx2(const void *row, ts_pca_format format, size_t j) {
+    const __m128i *at = (const __m128i *)((const uint16_t *)row + j);
+    if (format == TS_PCA_BF16) return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(at)), 16));
+    if (format == TS_PCA_F16) return _mm256_cvtph_ps(_mm_loadu_si128(at));
+    return _mm256_loadu_ps((const float *)row + j);
+}
+
+/// Sixteen stored values from column j, widened exactly to float.
+__attribute__((target(TS_AVX512)))
+static inline __m512 stored16_avx512(const void *row, ts_pca_format format, size_t j) {
+    const __m256i *at = (const __m256i *)((const uint16_t *)row + j);
+    if (format == TS_PCA_BF16) return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256(at)), 16));
+    if (format == TS_PCA_F16) return _mm512_cvtph_ps(_mm256_loadu_si256(at));
+    return _mm512_loadu_ps((const float *)row + j);
+}
+#endif
+
+#if TS_PCA_NEON
+/// Four stored values from column j, widened exactly to float.
+static inline float32x4_t stored4_neon(const void *row, ts_pca_format format, size_t j) {
+    if (format == TS_PCA_BF16) return vreinterpretq_f32_u32(vshll_n_u16(vld1_u16((const uint16_t *)row + j), 16));
+    if (format == TS_PCA_F16) return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16((const uint16_t *)row + j)));
+    return vld1q_f32((const float *)row + j);
+}
+#endif
 
 #endif

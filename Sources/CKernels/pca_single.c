@@ -72,14 +72,7 @@ static int widen_single_avx2(const void *row, ts_pca_format format, size_t d, co
     __m256i bad = _mm256_setzero_si256();
     size_t j = 0;
     for (; j + 8 <= d; j += 8) {
-        __m256 v;
-        if (format == TS_PCA_BF16) {
-            v = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j))), 16));
-        } else if (format == TS_PCA_F16) {
-            v = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + j)));
-        } else {
-            v = _mm256_loadu_ps((const float *)row + j);
-        }
+        __m256 v = stored8_avx2(row, format, j);
         bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_castps_si256(v), exponent), exponent));
         _mm256_storeu_ps(out + j, centre ? _mm256_sub_ps(v, _mm256_loadu_ps(centre + j)) : v);
     }
@@ -159,14 +152,7 @@ static int widen_single_avx512(const void *row, ts_pca_format format, size_t d, 
     __mmask16 bad = 0;
     size_t j = 0;
     for (; j + 16 <= d; j += 16) {
-        __m512 v;
-        if (format == TS_PCA_BF16) {
-            v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j))), 16));
-        } else if (format == TS_PCA_F16) {
-            v = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)row + j)));
-        } else {
-            v = _mm512_loadu_ps((const float *)row + j);
-        }
+        __m512 v = stored16_avx512(row, format, j);
         bad |= _mm512_cmpeq_epi32_mask(_mm512_and_si512(_mm512_castps_si512(v), exponent), exponent);
         _mm512_storeu_ps(out + j, centre ? _mm512_sub_ps(v, _mm512_loadu_ps(centre + j)) : v);
     }
@@ -233,10 +219,7 @@ static int widen_single_neon(const void *row, ts_pca_format format, size_t d, co
     const uint32x4_t exponent = vdupq_n_u32(0x7F800000u);
     size_t j = 0;
     for (; j + 4 <= d; j += 4) {
-        float32x4_t v;
-        if (format == TS_PCA_BF16) v = vreinterpretq_f32_u32(vshll_n_u16(vld1_u16((const uint16_t *)row + j), 16));
-        else if (format == TS_PCA_F16) v = vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16((const uint16_t *)row + j)));
-        else v = vld1q_f32((const float *)row + j);
+        float32x4_t v = stored4_neon(row, format, j);
         bad = vorrq_u32(bad, vceqq_u32(vandq_u32(vreinterpretq_u32_f32(v), exponent), exponent));
         vst1q_f32(out + j, centre ? vsubq_f32(v, vld1q_f32(centre + j)) : v);
     }
