@@ -76,6 +76,19 @@ extension CommandLineTests {
         #expect(contents(out).isEmpty, "left \(contents(out))")
     }
 
+    @Test func aFailedCopyOfWIsTheErrorReportedThoughItRunsBesideLaterStages() throws {
+        let directory = temporaryDirectory()
+        #expect(try run(["synth", "--preset", "tiny", "--out", directory + "/model"]).status == 0)
+        // W.safetensors (79 KB) cannot be written under 50 KB, nor can 1.3a's file, whose stage runs
+        // while W is being copied: the copy started first, so its failure is the one reported.
+        let out = directory + "/out"
+        let result = try runLimited(blocks: 100, ["survey", directory + "/model", "--out", out, "--no-witnesses"])
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("W.safetensors"), "\(result.stderr)")
+        #expect(contents(out).isEmpty, "left \(contents(out))")
+    }
+
     @Test func anInputTruncatedDuringTheRunIsReportedAndNothingIsKept() throws {
         let directory = temporaryDirectory()
         #expect(try run(["synth", "--preset", "tiny", "--out", directory + "/model"]).status == 0)

@@ -86,18 +86,21 @@ public enum SurveyStage {
                            progress: ((String, Double) -> Void)? = nil) throws -> SurveyResult {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var written: [String] = []
+        var copyFailure: (any Error)?
         do {
             return try runStages(modelPath: modelPath, tensor: tensor, role: role, options: options,
-                                 outputDirectory: outputDirectory, parallelism: parallelism, progress: progress, files: &written)
+                                 outputDirectory: outputDirectory, parallelism: parallelism, progress: progress, files: &written,
+                                 copyFailure: &copyFailure)
         } catch {
             for path in written { unlink(path) }
-            throw error
+            throw copyFailure ?? error
         }
     }
 
+    /// - Parameter copyFailure: set when a later stage failed and so did the copy of W, which started first.
     private static func runStages(modelPath: String, tensor: String?, role: MatrixRole, options: SurveyOptions,
                                   outputDirectory: String, parallelism: Parallelism, progress: ((String, Double) -> Void)?,
-                                  files: inout [String]) throws -> SurveyResult {
+                                  files: inout [String], copyFailure: inout (any Error)?) throws -> SurveyResult {
         var timings: [(String, Double)] = []
         var skipped: [(String, String)] = []
         // Every stage here writes; a path is nil only for a stage that did not run.
@@ -117,9 +120,20 @@ public enum SurveyStage {
         // The digest is shared by every file's provenance; computing it first keeps the timings honest.
         let digest = timed("input digests (SHA-256 of W and of its file, or the digest cache)") { MatrixDigest.sha256(matrix, parallelism: parallelism) }
 
-        if options.extractW {
-            record(try timed("1.1a extract") { try ExtractStage.run(loaded, outputDirectory: outputDirectory, parallelism: parallelism) }.path)
+        // W's copy is mostly the disk's time (writeback, and the fsync before its rename), so it runs on a
+        // thread of its own beside the stages below, which read W through its mapping, not the copy.
+        let copy = options.extractW ? BackgroundTask { try ExtractStage.run(loaded, outputDirectory: outputDirectory, parallelism: .serial) } : nil
+        var copyJoined = false
+        defer {
+            // A stage below failed: the copy is waited for, so that its file goes with the others.
+            if let copy, !copyJoined {
+                switch copy.wait().outcome {
+                case .success(let extracted): record(extracted.path)
+                case .failure(let error): copyFailure = error
+                }
+            }
         }
+        let timingsBeforeCopy = timings.count
         let norms = try timed("1.2a norms") { try NormStage.run(matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism) }
         record(norms.path)
 
@@ -220,6 +234,13 @@ public enum SurveyStage {
             }
         } else {
             skipped.append(("1.8d reachability, 1.8e populations, decoding", "no tokenizer: none in the model directory and none given"))
+        }
+
+        if let copy {
+            copyJoined = true
+            let (outcome, seconds) = copy.wait()
+            record(try outcome.get().path)
+            timings.insert(("1.1a extract", seconds), at: timingsBeforeCopy)
         }
 
         var result = SurveyResult(
