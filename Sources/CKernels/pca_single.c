@@ -279,13 +279,13 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
     memset(output->scratch, 0, (GROUP * padded + entries) * sizeof(float));
     const float *rows[GROUP];
     int pending = 0, summed = 0;
+    // Σ w needs the rows before centring: they are widened uncentred, summed, then centred.
+    const int summing = output->column_sum != NULL;
     for (size_t r = row_begin; r < row_end; r++) {
         float *slot = output->scratch + (size_t)pending * padded;
         const size_t row = r * input->row_step;
         if (!input->find_finite && !input->finite[row]) continue;
         const void *stored = (const char *)input->base + row * input->row_bytes;
-        // Σ w needs the rows before centring: widen uncentred, sum, then centre.
-        const int summing = output->column_sum != NULL;
         int finite = widen(stored, input->format, d, summing ? NULL : input->centre, slot);
         if (input->find_finite) input->finite[row] = (uint8_t)finite;
         if (!finite) continue;

@@ -141,7 +141,8 @@ public struct PrincipalAxes: Sendable {
         var mean = [Double](repeating: 0, count: d)
         var n = 0
         var nonFinite: [Int] = []
-        var krylov = KrylovSpace(columns: d, rows: matrix.rows)
+        // The single passes' space keeps no projections: only the double space's give the final ones.
+        var krylov = KrylovSpace(columns: d)
         var passes = 0
         var converged = false
         var ritz = RitzResult.empty

@@ -18,7 +18,8 @@ struct UnicodeNormalizer: Normalizer {
         }
     }
 
-    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// Whether a scan of the bytes alone shows the form leaves them as they are.
+    private func isPlainlyUnchanged(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // UTF-8 lead bytes below 0xCC encode scalars below U+0300 (0xC3 below U+00C0, 0xC2 below U+00A0 with 0xC2 0x9F max).
         let limit: UInt8
         switch form {
@@ -26,8 +27,11 @@ struct UnicodeNormalizer: Normalizer {
         case .nfd: limit = 0xC3
         case .nfkc, .nfkd: limit = 0x80
         }
-        if bytes.allSatisfy({ $0 < limit }) { return nil }
-        if form == .nfc && UnicodeNormalizer.isNFCStable(bytes) { return nil }
+        return bytes.allSatisfy({ $0 < limit }) || (form == .nfc && UnicodeNormalizer.isNFCStable(bytes))
+    }
+
+    func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if isPlainlyUnchanged(bytes) { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         let result = normalize(text)
         return result.utf8.elementsEqual(bytes) ? nil : result
@@ -35,7 +39,7 @@ struct UnicodeNormalizer: Normalizer {
 
     func normalizeIfChanged(_ bytes: UnsafeBufferPointer<UInt8>, memo: EncodingMemo?) -> String? {
         guard let memo, form == .nfc else { return normalizeIfChanged(bytes) }
-        if bytes.allSatisfy({ $0 < 0xCC }) || UnicodeNormalizer.isNFCStable(bytes) { return nil }
+        if isPlainlyUnchanged(bytes) { return nil }
         // Text splits before every NFC-stable scalar (nothing composes with what precedes it, nor
         // reorders across it), so each piece normalizes alone; the pieces that change recur
         // across a search's texts, and Foundation sees each once.
