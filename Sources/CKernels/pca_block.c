@@ -20,7 +20,7 @@ static int widen_tail(const void *row, ts_pca_format format, size_t from, size_t
 typedef int (*widen_fn)(const void *row, ts_pca_format format, size_t d, double *out);
 /// Rows w[0..<g] (g = GROUP, or 1): p, then Σ w pᵀ (when `product`), Σ p, Σ w, projections.
 typedef void (*group_fn)(const double *const *w, int g, size_t d, const double *block, const double *offset,
-                         double *product, double *sum, double *column_sum, double *const *projections);
+                         double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead);
 
 // ---- scalar ----
 
@@ -29,12 +29,13 @@ static int widen_scalar(const void *row, ts_pca_format format, size_t d, double 
 }
 
 static void group_scalar(const double *const *w, int g, size_t d, const double *block, const double *offset,
-                         double *product, double *sum, double *column_sum, double *const *projections) {
+                         double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead) {
     double p[GROUP][TS_PCA_LANES];
     for (int r = 0; r < g; r++) {
         double even[TS_PCA_LANES] = {0}, odd[TS_PCA_LANES] = {0};
         size_t j = 0;
         for (; j + 2 <= d; j += 2) {
+            fetch_line_ahead(ahead);
             for (int m = 0; m < TS_PCA_LANES; m++) {
                 even[m] = w[r][j] * block[8 * j + m] + even[m];
                 odd[m] = w[r][j + 1] * block[8 * j + 8 + m] + odd[m];
@@ -80,7 +81,7 @@ static int widen_avx2(const void *row, ts_pca_format format, size_t d, double *o
 
 __attribute__((target("avx2,fma,f16c")))
 static void group_avx2(const double *const *w, int g, size_t d, const double *block, const double *offset,
-                       double *product, double *sum, double *column_sum, double *const *projections) {
+                       double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead) {
     __m256d p[GROUP][2];
     // Two rows at a time: 2 rows × 2 halves × 2 chains = 8 accumulators, within the 16 registers.
     for (int r0 = 0; r0 < g; r0 += 2) {
@@ -91,6 +92,7 @@ static void group_avx2(const double *const *w, int g, size_t d, const double *bl
         if (pair == 2) {
             const double *a = w[r0], *b = w[r0 + 1];
             for (; j + 2 <= d; j += 2) {
+                fetch_line_ahead(ahead);
                 __m256d b0 = _mm256_loadu_pd(block + 8 * j), b1 = _mm256_loadu_pd(block + 8 * j + 4);
                 __m256d c0 = _mm256_loadu_pd(block + 8 * j + 8), c1 = _mm256_loadu_pd(block + 8 * j + 12);
                 __m256d a0 = _mm256_broadcast_sd(a + j), a1 = _mm256_broadcast_sd(a + j + 1);
@@ -180,7 +182,7 @@ static int widen_avx512(const void *row, ts_pca_format format, size_t d, double 
 
 __attribute__((target(TS_AVX512)))
 static void group_avx512(const double *const *w, int g, size_t d, const double *block, const double *offset,
-                         double *product, double *sum, double *column_sum, double *const *projections) {
+                         double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead) {
     __m512d p[GROUP];
     __m512d even[GROUP], odd[GROUP];
     for (int r = 0; r < GROUP; r++) { even[r] = _mm512_setzero_pd(); odd[r] = _mm512_setzero_pd(); }
@@ -188,6 +190,7 @@ static void group_avx512(const double *const *w, int g, size_t d, const double *
     if (g == GROUP) {
         const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
         for (; j + 2 <= d; j += 2) {
+            fetch_line_ahead(ahead);
             __m512d b = _mm512_loadu_pd(block + 8 * j), c = _mm512_loadu_pd(block + 8 * j + 8);
             even[0] = _mm512_fmadd_pd(_mm512_set1_pd(w0[j]), b, even[0]);
             odd[0] = _mm512_fmadd_pd(_mm512_set1_pd(w0[j + 1]), c, odd[0]);
@@ -262,13 +265,14 @@ static int widen_neon(const void *row, ts_pca_format format, size_t d, double *o
 }
 
 static void group_neon(const double *const *w, int g, size_t d, const double *block, const double *offset,
-                       double *product, double *sum, double *column_sum, double *const *projections) {
+                       double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead) {
     float64x2_t p[GROUP][4];
     for (int r = 0; r < g; r++) {
         float64x2_t even[4], odd[4];
         for (int h = 0; h < 4; h++) { even[h] = vdupq_n_f64(0); odd[h] = vdupq_n_f64(0); }
         size_t j = 0;
         for (; j + 2 <= d; j += 2) {
+            fetch_line_ahead(ahead);
             for (int h = 0; h < 4; h++) {
                 even[h] = vfmaq_n_f64(even[h], vld1q_f64(block + 8 * j + 2 * h), w[r][j]);
                 odd[h] = vfmaq_n_f64(odd[h], vld1q_f64(block + 8 * j + 8 + 2 * h), w[r][j + 1]);
@@ -327,13 +331,15 @@ ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, siz
         rows[pending] = slot;
         projections[pending] = projection;
         if (++pending == GROUP) {
-            group(rows, GROUP, d, input->block, input->offset, output->product, output->sum, output->column_sum, projections);
+            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end);
+            group(rows, GROUP, d, input->block, input->offset, output->product, output->sum, output->column_sum, projections, &ahead);
             pending = 0;
         }
     }
     // The last rows one at a time, in order: the same sums as a group would give.
+    ts_rows_ahead none = {NULL, NULL};
     for (int r = 0; r < pending; r++) {
-        group(&rows[r], 1, d, input->block, input->offset, output->product, output->sum, output->column_sum, &projections[r]);
+        group(&rows[r], 1, d, input->block, input->offset, output->product, output->sum, output->column_sum, &projections[r], &none);
     }
     return used;
 }

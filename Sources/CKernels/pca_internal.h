@@ -66,4 +66,25 @@ static inline float32x4_t stored4_neon(const void *row, ts_pca_format format, si
 }
 #endif
 
+/// The stored rows the next group will widen, fetched a cache line at a time from inside the current
+/// group's arithmetic: the widening otherwise waits on memory with no arithmetic to overlap.
+typedef struct { const char *next, *end; } ts_rows_ahead;
+
+/// The group after the next one, for the group that ends at row `r`: a whole group's arithmetic for
+/// its lines to arrive. Rows apart (the sample's, `row_step` > 1) are left to the hardware.
+static inline ts_rows_ahead rows_ahead(const void *base, size_t row_bytes, size_t row_step, size_t r, size_t row_end) {
+    const size_t first = r + 1 + GROUP < row_end ? r + 1 + GROUP : row_end;
+    const size_t last = r + 1 + 2 * GROUP < row_end ? r + 1 + 2 * GROUP : row_end;
+    const char *at = (const char *)base + first * row_bytes;
+    ts_rows_ahead ahead = {at, row_step == 1 ? (const char *)base + last * row_bytes : at};
+    return ahead;
+}
+
+static inline void fetch_line_ahead(ts_rows_ahead *ahead) {
+    if (ahead->next < ahead->end) {
+        __builtin_prefetch(ahead->next);
+        ahead->next += 64;
+    }
+}
+
 #endif

@@ -22,7 +22,8 @@ static int widen_single_tail(const void *row, ts_pca_format format, size_t from,
 
 typedef int (*widen_single_fn)(const void *row, ts_pca_format format, size_t d, const float *centre, float *out);
 /// Rows x[0..<g] (g = GROUP, or 1), centred: p, Σ p, and Σ x pᵀ into the float sums `partial`.
-typedef void (*group_single_fn)(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum);
+typedef void (*group_single_fn)(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                                ts_rows_ahead *ahead);
 
 /// p from the two accumulated halves of each lane (a: columns 0, 1 mod 4; b: 2, 3 mod 4), as
 /// (c0 + c2) + (c1 + c3); Σ p in double; and p with each lane repeated, for the product.
@@ -41,11 +42,13 @@ static int widen_single_scalar(const void *row, ts_pca_format format, size_t d, 
     return widen_single_tail(row, format, 0, d, centre, out);
 }
 
-static void group_single_scalar(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+static void group_single_scalar(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                                ts_rows_ahead *ahead) {
     float duplicated[GROUP][16];
     for (int r = 0; r < g; r++) {
         float a[16] = {0}, b[16] = {0}, lanes[16];
         for (size_t j = 0; j < padded; j += 4) {
+            fetch_line_ahead(ahead);
             for (int e = 0; e < 16; e++) {
                 a[e] = x[r][j + (e & 1)] * block[8 * j + e] + a[e];
                 b[e] = x[r][j + 2 + (e & 1)] * block[8 * j + 16 + e] + b[e];
@@ -81,7 +84,8 @@ static int widen_single_avx2(const void *row, ts_pca_format format, size_t d, co
 }
 
 __attribute__((target("avx2,fma,f16c")))
-static void group_single_avx2(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+static void group_single_avx2(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                              ts_rows_ahead *ahead) {
     float duplicated[GROUP][16];
     // Two rows at a time: 2 rows × 2 halves × 2 chains = 8 accumulators, within the 16 registers.
     for (int r0 = 0; r0 < g; r0 += 2) {
@@ -91,6 +95,7 @@ static void group_single_avx2(const float *const *x, int g, size_t padded, const
         if (pair == 2) {
             const float *u = x[r0], *v = x[r0 + 1];
             for (size_t j = 0; j < padded; j += 4) {
+                fetch_line_ahead(ahead);
                 __m256 q0 = _mm256_loadu_ps(block + 8 * j), q1 = _mm256_loadu_ps(block + 8 * j + 8);
                 __m256 s0 = _mm256_loadu_ps(block + 8 * j + 16), s1 = _mm256_loadu_ps(block + 8 * j + 24);
                 __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
@@ -160,12 +165,14 @@ static int widen_single_avx512(const void *row, ts_pca_format format, size_t d, 
 }
 
 __attribute__((target(TS_AVX512)))
-static void group_single_avx512(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+static void group_single_avx512(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                                ts_rows_ahead *ahead) {
     __m512 a[GROUP], b[GROUP];
     for (int r = 0; r < GROUP; r++) { a[r] = _mm512_setzero_ps(); b[r] = _mm512_setzero_ps(); }
     if (g == GROUP) {
         const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
         for (size_t j = 0; j < padded; j += 4) {
+            fetch_line_ahead(ahead);
             __m512 q = _mm512_loadu_ps(block + 8 * j), s = _mm512_loadu_ps(block + 8 * j + 16);
             a[0] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + j))), q, a[0]);
             b[0] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + j + 2))), s, b[0]);
@@ -228,12 +235,14 @@ static int widen_single_neon(const void *row, ts_pca_format format, size_t d, co
 
 static inline float32x4_t pair_neon(const float *x) { return vreinterpretq_f32_f64(vdupq_n_f64(column_pair(x))); }
 
-static void group_single_neon(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum) {
+static void group_single_neon(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                              ts_rows_ahead *ahead) {
     float32x4_t p[GROUP][4];
     for (int r = 0; r < g; r++) {
         float32x4_t a[4], b[4];
         for (int h = 0; h < 4; h++) { a[h] = vdupq_n_f32(0); b[h] = vdupq_n_f32(0); }
         for (size_t j = 0; j < padded; j += 4) {
+            fetch_line_ahead(ahead);
             float32x4_t u0 = pair_neon(x[r] + j), u2 = pair_neon(x[r] + j + 2);
             for (int h = 0; h < 4; h++) {
                 a[h] = vfmaq_f32(a[h], u0, vld1q_f32(block + 8 * j + 4 * h));
@@ -297,14 +306,16 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
         }
         rows[pending] = slot;
         if (++pending == GROUP) {
-            group(rows, GROUP, padded, input->block, partial, output->sum);
+            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end);
+            group(rows, GROUP, padded, input->block, partial, output->sum, &ahead);
             pending = 0;
             summed += GROUP;
             if (summed == TS_PCA_SINGLE_FLUSH) { flush(partial, output->product, entries); summed = 0; }
         }
     }
     // The last rows one at a time, in order: the same sums as a group would give.
-    for (int r = 0; r < pending; r++) group(&rows[r], 1, padded, input->block, partial, output->sum);
+    ts_rows_ahead none = {NULL, NULL};
+    for (int r = 0; r < pending; r++) group(&rows[r], 1, padded, input->block, partial, output->sum, &none);
     flush(partial, output->product, entries);
     return used;
 }
