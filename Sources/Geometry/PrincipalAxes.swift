@@ -518,13 +518,7 @@ struct BlockPass {
         var path: SIMDPath
     }
 
-    var format: ts_pca_format {
-        switch matrix.format {
-        case .bf16: return TS_PCA_BF16
-        case .f16: return TS_PCA_F16
-        case .f32: return TS_PCA_F32
-        }
-    }
+    var format: ts_pca_format { matrix.pcaFormat }
 
     /// Lane m of entry j holds vector m's j-th component; lanes past the block are zero.
     func interleaved(_ block: [[Double]]) -> [Double] {
@@ -632,5 +626,16 @@ struct BlockPass {
         output.product = [Double](repeating: 0, count: d * 8)
         for j in 0..<d { for m in 0..<8 { output.product[8 * j + m] = pairedProduct[paired(j, m)] + Double(c[j]) * output.sum[m] } }
         return output
+    }
+}
+
+extension Matrix {
+    /// The storage format as the C kernels name it.
+    var pcaFormat: ts_pca_format {
+        switch format {
+        case .bf16: return TS_PCA_BF16
+        case .f16: return TS_PCA_F16
+        case .f32: return TS_PCA_F32
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import TokenScopeCore
 
 /// The four under-trained-token indicators of Magikarp (Land & Bartolo 2024, "Fishing for
@@ -47,7 +48,7 @@ public struct UndertrainedIndicators: Sendable {
     ///   non-finite or zero.
     /// - Complexity: two passes over W, in parallel, and one over the reference rows.
     public init(matrix: Matrix, referenceRows: [Int], firstPrincipalComponent: [Double],
-                parallelism: Parallelism = .allCores) throws {
+                path: SIMDPath = .best, parallelism: Parallelism = .allCores) throws {
         let d = matrix.columns
         try Self.checkShape(matrix)
         if let bad = referenceRows.first(where: { $0 < 0 || $0 >= matrix.rows }) {
@@ -85,7 +86,7 @@ public struct UndertrainedIndicators: Sendable {
                                        centredReference: centredReference, reducedReference: reducedReference,
                                        referenceNorm: norm(referenceMean), centredReferenceNorm: norm(centredReference),
                                        reducedReferenceNorm: norm(reducedReference))
-        let columns = matrix.run(IndicatorPass(matrix: matrix, vectors: vectors, parallelism: parallelism))
+        let columns = indicatorColumns(matrix: matrix, vectors: vectors, path: path, parallelism: parallelism)
         cosineDistance = columns[0]
         cosineDistanceWithoutFirstPC = columns[1]
         cosineDistanceWithoutMean = columns[2]
@@ -112,10 +113,6 @@ public struct UndertrainedIndicators: Sendable {
 
 /// Chunks of the row range, fixed in number so that sums never depend on the thread count.
 private let sumChunks = 64
-
-@inline(__always) private func loadDoubles(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD8<Double> {
-    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Double>.self)
-}
 
 @inline(__always) private func lanes<E: StoredFloat>(_ row: UnsafeRawPointer, _ i: Int, _: E.Type) -> (SIMD8<Double>, SIMD8<Double>) {
     let x = E.load16(row + i * E.size)
@@ -173,11 +170,6 @@ private struct RowSubsetSum: FormatGeneric {
     }
 }
 
-/// The eight lanes added in one fixed order, so a row's sums do not depend on the thread that ran it.
-@inline(__always) private func fixedSum(_ s: SIMD8<Double>) -> Double {
-    ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))
-}
-
 /// The vectors every row is compared with.
 private struct IndicatorVectors {
     var referenceMean: [Double]
@@ -190,90 +182,46 @@ private struct IndicatorVectors {
     var reducedReferenceNorm: Double
 }
 
-/// The four indicators of every row: one read of the row from W for the dot products with m,
-/// p, m − μ and the squares of w, w − m, w − μ; then, the row being in cache, w − (w·p)p.
-private struct IndicatorPass: FormatGeneric {
-    let matrix: Matrix
-    let vectors: IndicatorVectors
-    let parallelism: Parallelism
-
-    func run<E: StoredFloat>(_ format: E.Type) -> [[Double]] {
-        let d = matrix.columns
-        let vectorEnd = d & ~15
-        let rows = matrix.rows
-        // Four columns of `rows` values, indicator-major; +∞ stays where a row is not finite.
-        var outputs = [Double](repeating: .infinity, count: 4 * rows)
-        let v = vectors
-        v.referenceMean.withUnsafeBufferPointer { m in
-        v.axis.withUnsafeBufferPointer { axis in
-        v.rowMean.withUnsafeBufferPointer { mu in
-        v.centredReference.withUnsafeBufferPointer { rc in
-        v.reducedReference.withUnsafeBufferPointer { rp in
-        outputs.withUnsafeMutableBufferPointer { out in
-            let cosine = out.baseAddress!, withoutPC = cosine + rows, withoutMean = cosine + 2 * rows, l2 = cosine + 3 * rows
-            let m = m.baseAddress!, axis = axis.baseAddress!, mu = mu.baseAddress!, rc = rc.baseAddress!, rp = rp.baseAddress!
-            parallelism.forEachRange(count: rows, minimumChunk: 512) { range in
-                for row in range {
-                    let w = matrix.rowPointer(row)
-                    var sums = RowSums()
-                    var i = 0
-                    while i < vectorEnd {
-                        let (low, high) = lanes(w, i, E.self)
-                        sums.add(low, m: loadDoubles(m, i), axis: loadDoubles(axis, i), mu: loadDoubles(mu, i), rc: loadDoubles(rc, i))
-                        sums.add(high, m: loadDoubles(m, i + 8), axis: loadDoubles(axis, i + 8), mu: loadDoubles(mu, i + 8), rc: loadDoubles(rc, i + 8))
-                        i += 16
-                    }
-                    var nn = fixedSum(sums.squares), a = fixedSum(sums.dotReference), s = fixedSum(sums.alongAxis)
-                    var ee = fixedSum(sums.fromReference), cc = fixedSum(sums.centred), cr = fixedSum(sums.centredDot)
-                    while i < d {
-                        let x = Double(E.load1(w + i * E.size))
-                        nn += x * x; a += x * m[i]; s += x * axis[i]
-                        ee += (x - m[i]) * (x - m[i]); cc += (x - mu[i]) * (x - mu[i]); cr += (x - mu[i]) * rc[i]
-                        i += 1
-                    }
-                    guard nn.isFinite else { continue }
-                    let sLanes = SIMD8<Double>(repeating: s)
-                    var reduced = SIMD8<Double>(), reducedDot = SIMD8<Double>()
-                    i = 0
-                    while i < vectorEnd {
-                        let (low, high) = lanes(w, i, E.self)
-                        let yl = low - sLanes * loadDoubles(axis, i), yh = high - sLanes * loadDoubles(axis, i + 8)
-                        reduced += yl * yl
-                        reduced += yh * yh
-                        reducedDot += yl * loadDoubles(rp, i)
-                        reducedDot += yh * loadDoubles(rp, i + 8)
-                        i += 16
-                    }
-                    var yy = fixedSum(reduced), yr = fixedSum(reducedDot)
-                    while i < d {
-                        let y = Double(E.load1(w + i * E.size)) - s * axis[i]
-                        yy += y * y; yr += y * rp[i]
-                        i += 1
-                    }
-                    cosine[row] = UndertrainedIndicators.cosineDistance(dot: a, norm: nn.squareRoot(), referenceNorm: v.referenceNorm)
-                    withoutPC[row] = UndertrainedIndicators.cosineDistance(dot: yr, norm: yy.squareRoot(), referenceNorm: v.reducedReferenceNorm)
-                    withoutMean[row] = UndertrainedIndicators.cosineDistance(dot: cr, norm: cc.squareRoot(), referenceNorm: v.centredReferenceNorm)
-                    l2[row] = ee.squareRoot()
+/// The four indicators of every row from the eight sums of `ts_indicator_sums` (C, per instruction
+/// set): one read of the row from W for the dot products with m, p, m − μ and the squares of w,
+/// w − m, w − μ; then, the row being in cache, w − (w·p)p.
+private func indicatorColumns(matrix: Matrix, vectors v: IndicatorVectors, path: SIMDPath, parallelism: Parallelism) -> [[Double]] {
+    let rows = matrix.rows
+    let width = Int(TS_INDICATOR_SUMS.rawValue)
+    // Four columns of `rows` values, indicator-major; +∞ stays where a row is not finite.
+    var outputs = [Double](repeating: .infinity, count: 4 * rows)
+    v.referenceMean.withUnsafeBufferPointer { m in
+    v.axis.withUnsafeBufferPointer { axis in
+    v.rowMean.withUnsafeBufferPointer { mu in
+    v.centredReference.withUnsafeBufferPointer { rc in
+    v.reducedReference.withUnsafeBufferPointer { rp in
+    outputs.withUnsafeMutableBufferPointer { out in
+        let cosine = out.baseAddress!, withoutPC = cosine + rows, withoutMean = cosine + 2 * rows, l2 = cosine + 3 * rows
+        let input = ts_indicator_input(base: matrix.base, row_bytes: matrix.rowBytes, format: matrix.pcaFormat, columns: matrix.columns,
+                                       reference_mean: m.baseAddress, axis: axis.baseAddress, row_mean: mu.baseAddress,
+                                       centred_reference: rc.baseAddress, reduced_reference: rp.baseAddress)
+        parallelism.forEachRange(count: rows, minimumChunk: 512) { range in
+            var sums = [Double](repeating: 0, count: range.count * width)
+            var local = input
+            sums.withUnsafeMutableBufferPointer { sums in
+                _ = ts_indicator_sums(path.cValue, &local, range.lowerBound, range.upperBound, sums.baseAddress)
+                for (k, row) in range.enumerated() {
+                    let s = sums.baseAddress! + k * width
+                    let squares = s[Int(TS_INDICATOR_SQUARES.rawValue)]
+                    guard squares.isFinite else { continue }
+                    cosine[row] = UndertrainedIndicators.cosineDistance(dot: s[Int(TS_INDICATOR_DOT_REFERENCE.rawValue)], norm: squares.squareRoot(),
+                                                                        referenceNorm: v.referenceNorm)
+                    withoutPC[row] = UndertrainedIndicators.cosineDistance(dot: s[Int(TS_INDICATOR_REDUCED_DOT.rawValue)],
+                                                                           norm: s[Int(TS_INDICATOR_REDUCED.rawValue)].squareRoot(),
+                                                                           referenceNorm: v.reducedReferenceNorm)
+                    withoutMean[row] = UndertrainedIndicators.cosineDistance(dot: s[Int(TS_INDICATOR_CENTRED_DOT.rawValue)],
+                                                                             norm: s[Int(TS_INDICATOR_CENTRED.rawValue)].squareRoot(),
+                                                                             referenceNorm: v.centredReferenceNorm)
+                    l2[row] = s[Int(TS_INDICATOR_FROM_REFERENCE.rawValue)].squareRoot()
                 }
             }
-        }}}}}}
-        return (0..<4).map { Array(outputs[($0 * rows)..<(($0 + 1) * rows)]) }
-    }
+        }
+    }}}}}}
+    return (0..<4).map { Array(outputs[($0 * rows)..<(($0 + 1) * rows)]) }
 }
 
-/// The first pass's lanes over one row.
-private struct RowSums {
-    var squares = SIMD8<Double>(), dotReference = SIMD8<Double>(), alongAxis = SIMD8<Double>()
-    var fromReference = SIMD8<Double>(), centred = SIMD8<Double>(), centredDot = SIMD8<Double>()
-
-    @inline(__always) mutating func add(_ x: SIMD8<Double>, m: SIMD8<Double>, axis: SIMD8<Double>, mu: SIMD8<Double>, rc: SIMD8<Double>) {
-        squares += x * x
-        dotReference += x * m
-        alongAxis += x * axis
-        let e = x - m
-        fromReference += e * e
-        let c = x - mu
-        centred += c * c
-        centredDot += c * rc
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TensorFormats
+import TokenScopeCore
 @testable import Geometry
 
 /// The indicators against an independent numpy implementation of Magikarp's definitions
@@ -75,6 +76,60 @@ import TensorFormats
         let one = try indicators(threads: 1)
         let four = try indicators(threads: 4)
         #expect(Self.columns(one) == Self.columns(four))
+    }
+
+    /// The C kernel's paths against each other and against the documented order of its sums,
+    /// transcribed here: eight lanes over the columns below the last multiple of 16, a fixed tree,
+    /// then the remaining columns; separate multiplies and adds. 37 columns leave a tail of 5.
+    @Test(arguments: [FloatFormat.bf16, .f16, .f32])
+    func everyPathGivesTheDocumentedSumsBitForBit(format: FloatFormat) throws {
+        var random = SplitMix64(seed: 41)
+        let rows = 90, d = 37
+        var values = (0..<(rows * d)).map { _ in Float(random.gaussian() * 0.05 + 0.01) }
+        values[7 * d + 30] = .infinity
+        let matrix = Matrix(rows: rows, columns: d, format: format, values: values)
+        let axis = (0..<d).map { _ in random.gaussian() }
+        let reference = [2, 5, 11, 60]
+        let computed = try [SIMDPath.scalar, .avx2, .avx512, .best].map {
+            Self.columns(try UndertrainedIndicators(matrix: matrix, referenceRows: reference, firstPrincipalComponent: axis, path: $0))
+        }
+        for other in computed.dropFirst() {
+            for (key, column) in other { #expect(column.map(\.bitPattern) == computed[0][key]!.map(\.bitPattern), "\(key)") }
+        }
+
+        // The same sums, written out; the vectors come from the same definitions as the library's.
+        func value(_ r: Int, _ j: Int) -> Double {
+            let row = matrix.rowPointer(r)
+            switch format {
+            case .bf16: return Double(FloatConversion.BF16.load1(row + 2 * j))
+            case .f16: return Double(FloatConversion.F16.load1(row + 2 * j))
+            case .f32: return Double(FloatConversion.F32.load1(row + 4 * j))
+            }
+        }
+        let stored = (0..<rows).map { r in (0..<d).map { value(r, $0) } }
+        let finite = stored.indices.filter { stored[$0].allSatisfy(\.isFinite) }
+        let norm = axis.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let p = axis.map { $0 / norm }
+        let indicators = try UndertrainedIndicators(matrix: matrix, referenceRows: reference, firstPrincipalComponent: axis, path: .scalar)
+        #expect(indicators.nonFiniteRows == [7])
+        func documentedSum(_ term: (Int) -> Double) -> Double {
+            var lanes = [Double](repeating: 0, count: 8)
+            let end = d / 16 * 16
+            for i in 0..<end { lanes[i % 8] = lanes[i % 8] + term(i) }
+            var total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+            for i in end..<d { total = total + term(i) }
+            return total
+        }
+        let m = (0..<d).map { j in reference.reduce(0.0) { $0 + stored[$1][j] } / Double(reference.count) }
+        for r in finite.prefix(12) {
+            let w = stored[r]
+            let l2 = documentedSum { (w[$0] - m[$0]) * (w[$0] - m[$0]) }.squareRoot()
+            #expect(abs(indicators.l2Distance[r] - l2) <= 1e-12 * max(l2, 1))
+            let s = documentedSum { w[$0] * p[$0] }
+            let reduced = documentedSum { (w[$0] - s * p[$0]) * (w[$0] - s * p[$0]) }
+            #expect(reduced >= 0 && indicators.cosineDistanceWithoutFirstPC[r].isFinite)
+        }
+        #expect(indicators.l2Distance[7] == .infinity)
     }
 
     // MARK: - Inputs on which Magikarp gives NaN or asserts

@@ -87,4 +87,44 @@ typedef struct {
 ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *input, size_t row_begin, size_t row_end,
                                 const ts_pca_single_output *output);
 
+// Magikarp's indicators (UndertrainedIndicators.swift), here for the row formats they share: for
+// each row w, the eight sums its four indicators are made of, in double. Arithmetic, the same on
+// every path (identical bits): rows widen exactly to double; each sum is eight lanes, lane k taking
+// columns k, k + 8, k + 16, … below the last multiple of 16, in column order, as separate multiplies
+// and adds (never fused); the lanes are added as ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)),
+// then the columns past the last multiple of 16 one at a time. The second group (w − s p, s = w·p)
+// is formed once s is known.
+
+/// Per row, in this order.
+typedef enum {
+    TS_INDICATOR_SQUARES = 0,          // Σ w²
+    TS_INDICATOR_DOT_REFERENCE = 1,    // Σ w m
+    TS_INDICATOR_ALONG_AXIS = 2,       // s = Σ w p
+    TS_INDICATOR_FROM_REFERENCE = 3,   // Σ (w − m)²
+    TS_INDICATOR_CENTRED = 4,          // Σ (w − μ)²
+    TS_INDICATOR_CENTRED_DOT = 5,      // Σ (w − μ)(m − μ)
+    TS_INDICATOR_REDUCED = 6,          // Σ (w − s p)²
+    TS_INDICATOR_REDUCED_DOT = 7,      // Σ (w − s p) r
+    TS_INDICATOR_SUMS = 8,
+} ts_indicator_sum;
+
+typedef struct {
+    const void *base;              // row 0 of the matrix
+    size_t row_bytes;
+    ts_pca_format format;
+    size_t columns;
+    const double *reference_mean;  // m
+    const double *axis;            // p, unit length
+    const double *row_mean;        // μ
+    const double *centred_reference;  // m − μ
+    const double *reduced_reference;  // m − (m·p) p
+} ts_indicator_input;
+
+/// Rows [row_begin, row_end): TS_INDICATOR_SUMS sums per row into `sums` (row-major, from row_begin).
+/// For a row whose Σ w² is not finite the last two sums are not computed (left as they were). Returns
+/// the path used: `path` or the widest supported below it.
+ts_simd_path ts_indicator_sums(ts_simd_path path, const ts_indicator_input *input, size_t row_begin, size_t row_end,
+                               double *sums);
+
+
 #endif
