@@ -43,12 +43,28 @@ public struct Raster: Sendable {
         let oa = sa + da * (1 - sa)
         guard oa > 0 else { return }
         func mix(_ s: UInt8, _ d: UInt8) -> UInt8 {
-            UInt8(min(255, max(0, ((Double(s) * sa + Double(d) * da * (1 - sa)) / oa).rounded())))
+            Self.roundedByte((Double(s) * sa + Double(d) * da * (1 - sa)) / oa)
         }
         pixels[i] = mix(color.r, pixels[i])
         pixels[i + 1] = mix(color.g, pixels[i + 1])
         pixels[i + 2] = mix(color.b, pixels[i + 2])
-        pixels[i + 3] = UInt8(min(255, (oa * 255).rounded()))
+        pixels[i + 3] = Self.roundedByte(oa * 255)
+    }
+
+    /// `x` clamped to 0…255 and rounded half away from zero, as `rounded()` would, without the libm
+    /// call that `rounded()` is on baseline x86-64 (no SSE4.1), millions of times per scatter plot.
+    /// Exact: for 0 ≤ x < 2⁵², x minus its integer part is computed without rounding.
+    @inline(__always) static func roundedByte(_ x: Double) -> UInt8 {
+        let clamped = min(max(x, 0), 255)
+        let whole = Int(clamped)
+        return UInt8(clamped - Double(whole) >= 0.5 ? whole + 1 : whole)
+    }
+
+    /// The rows of `bands`, top to bottom, as one image; every band as wide as the first.
+    init(stacking bands: [Raster]) {
+        width = bands.first?.width ?? 0
+        height = bands.reduce(0) { $0 + $1.height }
+        pixels = bands.flatMap(\.pixels)
     }
 
     /// Draws an anti-aliased filled disc centred at (`cx`, `cy`) in pixel units (pixel centres at

@@ -1,4 +1,5 @@
 import Foundation
+import TokenScopeCore
 
 /// Points in polar coordinates (angle in degrees, radius), rasterised like ``ScatterPlot``: the
 /// equatorial map of radius against longitude. 0° points right and angles grow anticlockwise (the
@@ -20,6 +21,8 @@ public struct PolarPlot: Sendable {
     public var pixelDensity: Double
     public var width: Double
     public var height: Double
+    /// Threads for drawing the points (the picture is the same for any count).
+    public var parallelism: Parallelism = .allCores
 
     public init(layers: [PointLayer], title: String, radiusLabel: String, width: Double = 560, height: Double = 600) {
         self.layers = layers
@@ -65,7 +68,7 @@ public struct PolarPlot: Sendable {
             c.y = zip(l.x, l.y).map { a, r in r / rMax * sin(a * .pi / 180) }
             cartesian.append(c)
         }
-        let raster = ScatterPlot.rasterize(cartesian, frame: frame, density: pixelDensity) { ($0 + 1) / 2 } y: { ($0 + 1) / 2 }
+        let raster = ScatterPlot.rasterize(cartesian, frame: frame, density: pixelDensity, parallelism: parallelism) { ($0 + 1) / 2 } y: { ($0 + 1) / 2 }
         svg.image(frame.plot.x, frame.plot.y, frame.plot.w, frame.plot.h, dataURI: raster.dataURI())
 
         // Ring labels along the 75° spoke, where they rarely sit on a tick label.
