@@ -101,6 +101,42 @@ struct PlotTests {
         #expect(r.pixels[centre + 2] > 0x28)
     }
 
+    /// Bands drawn on separate threads give the picture of one raster: discs straddling a band's
+    /// edge, overlapping discs blended in order, both plot kinds.
+    @Test func rastersAreTheSameForAnyThreadCount() {
+        // Low-discrepancy points (golden-ratio steps): spread over the whole plot, the same every run.
+        let x = (0..<4_000).map { 360 * (Double($0) * 0.6180339887498949).truncatingRemainder(dividingBy: 1) - 180 }
+        let y = (0..<4_000).map { 180 * (Double($0) * 0.7548776662466927).truncatingRemainder(dividingBy: 1) - 90 }
+        let layers = [PointLayer("bulk", x: x, y: y, color: .blue, radius: 1.3, opacity: 0.35),
+                      PointLayer("top", x: Array(x.prefix(300)), y: Array(y.prefix(300)), color: .red, radius: 3, opacity: 0.8)]
+        func scatter(_ threads: Int) -> String {
+            var plot = ScatterPlot(layers: layers, title: "t", xAxis: .longitude(), yAxis: .latitude())
+            plot.parallelism = Parallelism(threads: threads)
+            return plot.svg()
+        }
+        func polar(_ threads: Int) -> String {
+            let radial = layers.map { layer -> PointLayer in
+                var l = layer
+                l.y = layer.y.map(abs)
+                return l
+            }
+            var plot = PolarPlot(layers: radial, title: "p", radiusLabel: "r")
+            plot.parallelism = Parallelism(threads: threads)
+            return plot.svg()
+        }
+        #expect(scatter(1) == scatter(3) && scatter(1) == scatter(7))
+        #expect(polar(1) == polar(4))
+    }
+
+    /// The libm-free rounding of a pixel value is `rounded()` (half away from zero), clamped.
+    @Test func pixelRoundingIsRoundedClamped() {
+        var values: [Double] = [-3, -0.5, -1e-300, 0, 0.4999999999999999, 0.5, 1.5, 2.5, 254.49999999999997, 254.5, 255, 255.2, 300]
+        values += (0..<2_000).map { Double($0) / 7.9 }
+        for v in values {
+            #expect(Raster.roundedByte(v) == UInt8(min(255, max(0, v.rounded()))), "\(v)")
+        }
+    }
+
     @Test func heatMapBinsAndColours() {
         let g = HeatMap.bin(x: [-180, 179.5, 180, 0], y: [-90, 0, 90, 0], columns: 360, rows: 180, xRange: -180...180, yRange: -90...90)
         #expect(g.reduce(0, +) == 4)
