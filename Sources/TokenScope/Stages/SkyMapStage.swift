@@ -107,7 +107,7 @@ public enum SkyMapStage {
         result.path = file
         if images {
             progress?("drawing the maps", 0)
-            result.images = try SkyPlots.write(map: map, density: result.density, to: outputDirectory)
+            result.images = try SkyPlots.write(map: map, density: result.density, to: outputDirectory, parallelism: parallelism)
         }
     }
 

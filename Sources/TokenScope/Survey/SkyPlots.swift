@@ -4,9 +4,10 @@ import Report
 /// The three pictures of the sky frame (1.3a/1.3b), drawn the same way by `skymap` and the report.
 enum SkyPlots {
     /// Longitude against latitude, the layers drawn in order over each other.
-    static func skyMap(_ layers: [PointLayer]) -> ScatterPlot {
+    static func skyMap(_ layers: [PointLayer], parallelism: Parallelism) -> ScatterPlot {
         var plot = ScatterPlot(layers: layers, title: "Sky map", xAxis: .longitude(), yAxis: .latitude())
         plot.legend = .below
+        plot.parallelism = parallelism
         return plot
     }
 
@@ -23,9 +24,10 @@ enum SkyPlots {
     }
 
     /// Radius against longitude.
-    static func equatorial(_ layers: [PointLayer]) -> PolarPlot {
+    static func equatorial(_ layers: [PointLayer], parallelism: Parallelism) -> PolarPlot {
         var plot = PolarPlot(layers: layers, title: "Equatorial map", radiusLabel: "r = ‖(x, y, z)‖ (model units)")
         plot.legend = .below
+        plot.parallelism = parallelism
         return plot
     }
 
@@ -36,11 +38,11 @@ enum SkyPlots {
     }
 
     /// Writes the three pictures as SVG files beside the coordinates; returns their paths.
-    static func write(map: SkyMap, density grid: [Int], to directory: String) throws -> [String] {
+    static func write(map: SkyMap, density grid: [Int], to directory: String, parallelism: Parallelism) throws -> [String] {
         let files: [(String, String)] = [
-            ("1.3b_sky_map.svg", skyMap(allRows(x: map.longitude, y: map.latitude)).svg()),
+            ("1.3b_sky_map.svg", skyMap(allRows(x: map.longitude, y: map.latitude), parallelism: parallelism).svg()),
             ("1.3b_sky_density.svg", density(grid).svg()),
-            ("1.3b_equatorial_map.svg", equatorial(allRows(x: map.longitude, y: map.r)).svg()),
+            ("1.3b_equatorial_map.svg", equatorial(allRows(x: map.longitude, y: map.r), parallelism: parallelism).svg()),
         ]
         return try files.map { name, svg in
             let path = directory + "/" + name

@@ -29,8 +29,9 @@ extension SurveyReport {
             var histogram = XYPlot(curves: curves, title: "Indicator by population", xAxis: Axis(main), yAxis: Axis("Rows per bin", scale: .log10))
             histogram.legend = .below
             if let t = result.threshold { histogram.markers = [Marker(t, label: "threshold")] }
-            let scatter = ScatterPlot(layers: layers(x: r.norms.norms.norms, y: values), title: "Indicator against norm",
+            var scatter = ScatterPlot(layers: layers(x: r.norms.norms.norms, y: values), title: "Indicator against norm",
                                       xAxis: Axis("L2 norm of the row of W"), yAxis: Axis(main))
+            scatter.parallelism = parallelism
             blocks.append(.figure(ReportFigure(panels: [histogram.svg(), scatter.svg()],
                                                caption: "Left: \(main) per population (60 bins; log count). Right: \(main) of each row against its norm, populations drawn over the bulk.")))
         }

@@ -11,8 +11,12 @@ struct SurveyReport {
     /// Each row's population: the corrected split when the tokenizer is known, else cluster or not.
     let populations: [RowPopulation]
 
-    init(_ result: SurveyResult) {
+    /// Threads for building the sections and drawing their pictures (the page is the same for any count).
+    let parallelism: Parallelism
+
+    init(_ result: SurveyResult, parallelism: Parallelism = .allCores) {
         r = result
+        self.parallelism = parallelism
         if let p = result.populations?.rowPopulations {
             populations = p
         } else {
@@ -64,15 +68,19 @@ struct SurveyReport {
         }
         if !warnings.isEmpty { report.addSection("Warnings", warnings) }
 
-        report.addSection("Norms (1.2a)", normsBlocks())
-        if let sky = r.sky { report.addSection("Sky map (1.3a, 1.3b)", skyBlocks(sky)) }
-        report.addSection("Neighbour graph and the giant cluster (1.4f–1.4h)", clusterBlocks())
-        if let core = r.core?.census { report.addSection("Black holes, shells, core and halo (1.11a–1.11k)", coreBlocks(core)) }
-        report.addSection("Identical rows in the whole vocabulary", blackHoleBlocks())
-        if let reach = r.reachability { report.addSection("Reachability and populations (1.8d–1.8f)", reachabilityBlocks(reach)) }
-        if let tokenizer = r.tokenizer { report.addSection("Decoded entries (1.7a, 1.10d)", decodedBlocks(tokenizer)) }
-        if let indicators = r.indicators { report.addSection("Under-trained-token indicators (after Magikarp)", indicatorBlocks(indicators)) }
-        report.addSection("Provenance", provenanceBlocks())
+        var sections: [(title: String, blocks: () -> [ReportBlock])] = [("Norms (1.2a)", normsBlocks)]
+        if let sky = r.sky { sections.append(("Sky map (1.3a, 1.3b)", { skyBlocks(sky) })) }
+        sections.append(("Neighbour graph and the giant cluster (1.4f–1.4h)", clusterBlocks))
+        if let core = r.core?.census { sections.append(("Black holes, shells, core and halo (1.11a–1.11k)", { coreBlocks(core) })) }
+        sections.append(("Identical rows in the whole vocabulary", blackHoleBlocks))
+        if let reach = r.reachability { sections.append(("Reachability and populations (1.8d–1.8f)", { reachabilityBlocks(reach) })) }
+        if let tokenizer = r.tokenizer { sections.append(("Decoded entries (1.7a, 1.10d)", { decodedBlocks(tokenizer) })) }
+        if let indicators = r.indicators { sections.append(("Under-trained-token indicators (after Magikarp)", { indicatorBlocks(indicators) })) }
+        sections.append(("Provenance", provenanceBlocks))
+        // Sections are built side by side: their pictures' PNG compression is serial work.
+        for (section, blocks) in zip(sections, parallelism.map(chunks: sections.count) { sections[$0].blocks() }) {
+            report.addSection(section.title, blocks)
+        }
         report.footer = "Written by tokenscope \(Provenance.toolVersion). Figures and files: survey.json in the same folder."
         return report.render()
     }
@@ -109,9 +117,9 @@ struct SurveyReport {
 
     func skyBlocks(_ sky: SkyMapStage.Result) -> [ReportBlock] {
         let map = sky.map
-        let scatter = SkyPlots.skyMap(layers(x: map.longitude, y: map.latitude))
+        let scatter = SkyPlots.skyMap(layers(x: map.longitude, y: map.latitude), parallelism: parallelism)
         let heat = SkyPlots.density(sky.density)
-        let polar = SkyPlots.equatorial(layers(x: map.longitude, y: map.r))
+        let polar = SkyPlots.equatorial(layers(x: map.longitude, y: map.r), parallelism: parallelism)
         let eigen = sky.axes.eigenvalues.prefix(3).enumerated().map { KeyFigure("PC\($0.offset + 1) eigenvalue", String(format: "%.6g", $0.element)) }
         var blocks: [ReportBlock] = [
             .paragraph("Rows projected, uncentred, on the top principal axes of the centred matrix: x on the meridian (\(SkyFrame.axisName(map.frame.meridian))), y on the equinox (\(SkyFrame.axisName(map.frame.equinox))), z on the north (\(SkyFrame.axisName(map.frame.north))); each axis signed so that its largest component is positive. Latitude = asin(z/r), longitude = atan2(y, x)."),

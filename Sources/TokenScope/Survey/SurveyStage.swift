@@ -253,7 +253,7 @@ public enum SurveyStage {
 
         progress?("writing the report", 0)
         let reportStart = Date()
-        let html = SurveyReport(result).render()
+        let html = SurveyReport(result, parallelism: parallelism).render()
         try writeText(html, to: outputDirectory + "/" + reportName)
         files.append(outputDirectory + "/" + reportName)
         result.timings.append(("report.html", Date().timeIntervalSince(reportStart)))
