@@ -518,8 +518,6 @@ struct BlockPass {
         var path: SIMDPath
     }
 
-    var format: ts_pca_format { matrix.pcaFormat }
-
     /// Lane m of entry j holds vector m's j-th component; lanes past the block are zero.
     func interleaved(_ block: [[Double]]) -> [Double] {
         let d = matrix.columns
@@ -540,7 +538,7 @@ struct BlockPass {
             offset.withUnsafeBufferPointer { offset in
                 lanes.withUnsafeMutableBufferPointer { lanes in
                     tiled(productCount: d * 8, findFinite: findFinite, finite: &finite) { part, flags, product, sum, columnSum in
-                        var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                        var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: matrix.pcaFormat,
                                                  columns: d, block: b.baseAddress, offset: offset.baseAddress,
                                                  finite: flags, find_finite: findFinite ? 1 : 0)
                         var scratch = [Double](repeating: 0, count: 4 * d)
@@ -610,7 +608,7 @@ struct BlockPass {
         var output = b.withUnsafeBufferPointer { b in
             c.withUnsafeBufferPointer { c in
                 tiled(productCount: padded * 8, findFinite: findFinite, finite: &finite) { part, flags, product, sum, columnSum in
-                    var input = ts_pca_single_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: format,
+                    var input = ts_pca_single_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: matrix.pcaFormat,
                                                     columns: d, padded_columns: padded, block: b.baseAddress, centre: c.baseAddress,
                                                     finite: flags, find_finite: findFinite ? 1 : 0)
                     var scratch = [Float](repeating: 0, count: 12 * padded)
