@@ -21,6 +21,9 @@ static int widen_single_tail(const void *row, ts_pca_format format, size_t from,
 }
 
 typedef int (*widen_single_fn)(const void *row, ts_pca_format format, size_t d, const float *centre, float *out);
+/// Σ w of a finite row widened uncentred into x (added into `column_sum` column by column), then x
+/// centred: the first pass's mean needs the rows before centring.
+typedef void (*sum_and_centre_fn)(float *x, const float *centre, double *column_sum, size_t d);
 /// Rows x[0..<g] (g = GROUP, or 1), centred: p, Σ p, and Σ x pᵀ into the float sums `partial`.
 typedef void (*group_single_fn)(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
                                 ts_rows_ahead *ahead);
@@ -40,6 +43,18 @@ static inline void finish_p(const float a_plus_b[16], double *sum, float duplica
 
 static int widen_single_scalar(const void *row, ts_pca_format format, size_t d, const float *centre, float *out) {
     return widen_single_tail(row, format, 0, d, centre, out);
+}
+
+/// Columns [from, d) of `sum_and_centre_fn`, one at a time.
+static void sum_and_centre_tail(float *x, const float *centre, double *column_sum, size_t from, size_t d) {
+    for (size_t j = from; j < d; j++) {
+        column_sum[j] = column_sum[j] + (double)x[j];
+        x[j] = x[j] - centre[j];
+    }
+}
+
+static void sum_and_centre_scalar(float *x, const float *centre, double *column_sum, size_t d) {
+    sum_and_centre_tail(x, centre, column_sum, 0, d);
 }
 
 static void group_single_scalar(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
@@ -81,6 +96,18 @@ static int widen_single_avx2(const void *row, ts_pca_format format, size_t d, co
     }
     int finite = _mm256_testz_si256(bad, bad);
     return widen_single_tail(row, format, j, d, centre, out) & finite;
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static void sum_and_centre_avx2(float *x, const float *centre, double *column_sum, size_t d) {
+    size_t j = 0;
+    for (; j + 8 <= d; j += 8) {
+        __m256 v = _mm256_loadu_ps(x + j);
+        _mm256_storeu_pd(column_sum + j, _mm256_add_pd(_mm256_loadu_pd(column_sum + j), _mm256_cvtps_pd(_mm256_castps256_ps128(v))));
+        _mm256_storeu_pd(column_sum + j + 4, _mm256_add_pd(_mm256_loadu_pd(column_sum + j + 4), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))));
+        _mm256_storeu_ps(x + j, _mm256_sub_ps(v, _mm256_loadu_ps(centre + j)));
+    }
+    sum_and_centre_tail(x, centre, column_sum, j, d);
 }
 
 __attribute__((target("avx2,fma,f16c")))
@@ -162,6 +189,19 @@ static int widen_single_avx512(const void *row, ts_pca_format format, size_t d, 
         _mm512_storeu_ps(out + j, centre ? _mm512_sub_ps(v, _mm512_loadu_ps(centre + j)) : v);
     }
     return widen_single_tail(row, format, j, d, centre, out) & (bad == 0);
+}
+
+__attribute__((target(TS_AVX512)))
+static void sum_and_centre_avx512(float *x, const float *centre, double *column_sum, size_t d) {
+    size_t j = 0;
+    for (; j + 16 <= d; j += 16) {
+        __m512 v = _mm512_loadu_ps(x + j);
+        _mm512_storeu_pd(column_sum + j, _mm512_add_pd(_mm512_loadu_pd(column_sum + j), _mm512_cvtps_pd(_mm512_castps512_ps256(v))));
+        _mm512_storeu_pd(column_sum + j + 8, _mm512_add_pd(_mm512_loadu_pd(column_sum + j + 8),
+                                                           _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))));
+        _mm512_storeu_ps(x + j, _mm512_sub_ps(v, _mm512_loadu_ps(centre + j)));
+    }
+    sum_and_centre_tail(x, centre, column_sum, j, d);
 }
 
 __attribute__((target(TS_AVX512)))
@@ -277,9 +317,11 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
     ts_simd_path used = ts_simd_usable(path);
     widen_single_fn widen = widen_single_scalar;
     group_single_fn group = group_single_scalar;
+    // NEON keeps the scalar form, which arm64's compilers vectorise (NEON is always there).
+    sum_and_centre_fn sum_and_centre = sum_and_centre_scalar;
 #if TS_PCA_X86
-    if (used == TS_SIMD_AVX512) { widen = widen_single_avx512; group = group_single_avx512; }
-    else if (used == TS_SIMD_AVX2) { widen = widen_single_avx2; group = group_single_avx2; }
+    if (used == TS_SIMD_AVX512) { widen = widen_single_avx512; group = group_single_avx512; sum_and_centre = sum_and_centre_avx512; }
+    else if (used == TS_SIMD_AVX2) { widen = widen_single_avx2; group = group_single_avx2; sum_and_centre = sum_and_centre_avx2; }
 #elif TS_PCA_NEON
     if (used == TS_SIMD_NEON) { widen = widen_single_neon; group = group_single_neon; }
 #endif
@@ -298,12 +340,7 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
         int finite = widen(stored, input->format, d, summing ? NULL : input->centre, slot);
         if (input->find_finite) input->finite[row] = (uint8_t)finite;
         if (!finite) continue;
-        if (summing) {
-            for (size_t j = 0; j < d; j++) {
-                output->column_sum[j] = output->column_sum[j] + (double)slot[j];
-                slot[j] = slot[j] - input->centre[j];
-            }
-        }
+        if (summing) sum_and_centre(slot, input->centre, output->column_sum, d);
         rows[pending] = slot;
         if (++pending == GROUP) {
             ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end);
