@@ -21,6 +21,8 @@ public enum ReachabilityStage {
         /// The lists file and the token table, once `write` wrote them.
         public var path: String?
         public var tablePath: String?
+        /// Each id's Unicode script, the token table's column, once `write` wrote the table.
+        public var scripts: [TokenScript]? = nil
 
         /// The JSON summary, encoded from the fields above.
         public var summary: JSONValue { .object(summaryMembers) }
@@ -136,6 +138,7 @@ public enum ReachabilityStage {
         try table.commit()
         result.path = path
         result.tablePath = tablePath
+        result.scripts = records.map(\.script)
     }
 }
 

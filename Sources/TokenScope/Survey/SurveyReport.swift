@@ -297,8 +297,8 @@ struct SurveyReport {
                 blocks.append(.paragraph("\(NumberFormat.grouped(reach.lists.noTokenIDs.count)) ids inside the tokenizer's range hold no token (gaps in the vocabulary's ids)."))
             }
         }
-        if let populations = r.populations {
-            let table = Self.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations)
+        if let populations = r.populations, let scripts = r.reachability?.scripts {
+            let table = Self.scriptTable(scripts: scripts, populations: populations.rowPopulations)
             blocks.append(.table(ReportTable(headers: ["Script"] + table.columns, rows: table.rows.map { [$0.script] + $0.counts.map(NumberFormat.grouped) },
                                              caption: "Unicode script of each token against its population", foldAfter: 15)))
         }
@@ -332,12 +332,12 @@ struct SurveyReport {
     }
 
     /// Script × population counts over the tokens (rows with a token).
-    static func scriptTable(tokenizer: Tokenizer, populations: [RowPopulation]) -> ScriptTable {
+    /// - Parameter scripts: each id's script, from the token table (`ReachabilityStage.Result.scripts`).
+    static func scriptTable(scripts: [TokenScript], populations: [RowPopulation]) -> ScriptTable {
         let kinds = style.map(\.0).filter { $0 != .noToken && $0 != .noTokenInCluster }
         var counts: [TokenScript: [Int]] = [:]
-        for id in 0..<min(tokenizer.idCount, populations.count) {
-            let script = TokenScript.classify(tokenizer.decodedBytes([id]), isSpecial: tokenizer.isSpecial(id))
-            guard let column = kinds.firstIndex(of: populations[id]) else { continue }
+        for (script, population) in zip(scripts, populations) {
+            guard let column = kinds.firstIndex(of: population) else { continue }
             counts[script, default: [Int](repeating: 0, count: kinds.count)][column] += 1
         }
         let names = kinds.map { kind in style.first { $0.0 == kind }?.1 ?? "\(kind)" }

@@ -299,8 +299,8 @@ public enum SurveyStage {
             JSONMember(key: "populations", value: r.populations?.summary ?? nil),
             JSONMember(key: "indicators", value: r.indicators?.summary ?? nil),
         ]
-        if let tokenizer = r.tokenizer, let populations = r.populations {
-            stages.append(JSONMember(key: "scripts", value: SurveyReport.scriptTable(tokenizer: tokenizer, populations: populations.rowPopulations).json))
+        if let scripts = r.reachability?.scripts, let populations = r.populations {
+            stages.append(JSONMember(key: "scripts", value: SurveyReport.scriptTable(scripts: scripts, populations: populations.rowPopulations).json))
         }
         return [
             "tool": .string("tokenscope \(Provenance.toolVersion)"),
