@@ -1,4 +1,5 @@
 import Foundation
+import Reachability
 import Testing
 @testable import TokenScope
 
@@ -43,6 +44,21 @@ import Testing
             #expect(html.contains(title), "\(title)")
         }
         #expect(html.components(separatedBy: "<svg").count - 1 >= 10)
+    }
+
+    /// The scripts table counts each id under its population, most tokens first and equal totals
+    /// by name (a dictionary's order changes from process to process).
+    @Test func scriptTableCountsByPopulationAndBreaksTiesByName() {
+        let khmer = TokenScript(rawValue: "Khmer"), georgian = TokenScript(rawValue: "Georgian"), latin = TokenScript(rawValue: "Latin")
+        let scripts = [khmer, georgian, latin, latin, khmer, georgian, latin]
+        let populations: [RowPopulation] = [.reachableOutsideCluster, .unreachableInCluster, .reachableOutsideCluster,
+                                            .unreachableOutsideCluster, .reachableOutsideCluster, .reachableOutsideCluster,
+                                            .noToken]
+        let table = SurveyReport.scriptTable(scripts: scripts, populations: populations)
+        #expect(table.rows.map(\.script) == ["Georgian", "Khmer", "Latin"])
+        let bulk = table.columns.firstIndex(of: "bulk")!, halo = table.columns.firstIndex(of: "halo")!
+        #expect(table.rows[1].counts[bulk] == 2 && table.rows[2].counts[bulk] == 1 && table.rows[2].counts[halo] == 1)
+        #expect(!table.columns.contains("no token"), "rows with no token have no script to count")
     }
 
     @Test func degenerateMatricesAreSkippedWithAReason() throws {

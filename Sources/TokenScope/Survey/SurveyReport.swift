@@ -341,7 +341,10 @@ struct SurveyReport {
             counts[script, default: [Int](repeating: 0, count: kinds.count)][column] += 1
         }
         let names = kinds.map { kind in style.first { $0.0 == kind }?.1 ?? "\(kind)" }
-        return ScriptTable(columns: names, rows: counts.sorted { $0.value.reduce(0, +) > $1.value.reduce(0, +) }.map { ($0.key.rawValue, $0.value) })
+        // Most tokens first; equal totals by name, so the order does not follow the dictionary's per-process hashing.
+        let rows = counts.map { (script: $0.key.rawValue, counts: $0.value, total: $0.value.reduce(0, +)) }
+            .sorted { ($0.total, $1.script) > ($1.total, $0.script) }
+        return ScriptTable(columns: names, rows: rows.map { ($0.script, $0.counts) })
     }
 }
 
