@@ -61,6 +61,39 @@ import Testing
         #expect(!table.columns.contains("no token"), "rows with no token have no script to count")
     }
 
+    /// The tokenizer's half of 1.8d runs beside the stages of W and its lists are made once the
+    /// cluster is known: the files are those of the reachability stage run after the clusters.
+    @Test func reachabilityBesideTheStagesOfWWritesWhatTheStageWritesAlone() throws {
+        let directory = temporaryDirectory()
+        try SyntheticModel.generate(preset: .tiny, seed: 9, directory: directory + "/model")
+        let result = try SurveyStage.run(modelPath: directory + "/model", options: { var o = SurveyOptions(); o.extractW = false; return o }(),
+                                         outputDirectory: directory + "/survey")
+        let tokenizerPath = directory + "/model/tokenizer.json"
+        let clusterTokens = try #require(result.clusters.census.giant?.tokens)
+        let alone = try ReachabilityStage.run(tokenizer: try TokenizerLoader.load(path: tokenizerPath), tokenizerPath: tokenizerPath,
+                                              clusterTokens: clusterTokens, rowCount: result.loaded.matrix.rows,
+                                              outputDirectory: directory + "/alone")
+        #expect(!(alone.lists.unreachableInCluster.isEmpty || alone.lists.unreachableOutsideCluster.isEmpty),
+                "the planted census splits the unreachable tokens by the cluster")
+        for name in [ReachabilityStage.fileName, ReachabilityStage.tableName] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/survey/" + name))
+                == Data(contentsOf: URL(fileURLWithPath: directory + "/alone/" + name)), "\(name)")
+        }
+        #expect(result.reachability?.scripts?.count == result.tokenizer?.idCount)
+    }
+
+    /// A tokenizer that fails to load fails the survey, though its work ran beside the others, and
+    /// the run's files go.
+    @Test func aBrokenTokenizerFailsTheSurveyAndLeavesNoFiles() throws {
+        let directory = temporaryDirectory()
+        try SyntheticModel.generate(preset: .tiny, seed: 10, directory: directory + "/model")
+        try Data("{\"model\": {\"type\": \"BPE\"".utf8).write(to: URL(fileURLWithPath: directory + "/model/tokenizer.json"))
+        #expect(throws: (any Error).self) {
+            try SurveyStage.run(modelPath: directory + "/model", outputDirectory: directory + "/survey")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/survey").isEmpty)
+    }
+
     @Test func degenerateMatricesAreSkippedWithAReason() throws {
         // All rows equal: no principal axes; the survey says so and goes on.
         let directory = temporaryDirectory()

@@ -110,6 +110,13 @@ public enum ReachabilityStage {
     /// records their paths in the result.
     public static func write(_ result: inout Result, tokenizer: Tokenizer, tokenizerPath: String, outputDirectory: String,
                              parallelism: Parallelism = .allCores) throws {
+        try writeLists(&result, tokenizerPath: tokenizerPath, outputDirectory: outputDirectory)
+        try writeTable(&result, tokenizer: tokenizer, outputDirectory: outputDirectory, parallelism: parallelism)
+    }
+
+    /// Writes `DIR/1.8d_full_vocab_reachability.safetensors` (the lists, which depend on the
+    /// cluster) and records its path.
+    public static func writeLists(_ result: inout Result, tokenizerPath: String, outputDirectory: String) throws {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         let lists = result.lists, witnesses = result.witnesses
         var metadata: [String: String] = [
@@ -130,13 +137,19 @@ public enum ReachabilityStage {
         if let witnesses { writer.add("unreachable_in_any_context", int64: witnesses.unreachableInAnyContext) }
         let path = outputDirectory + "/" + fileName
         try writer.write(to: path)
+        result.path = path
+    }
 
-        let records = TokenTable.records(tokenizer, roundTrip: result.roundTrip, witnesses: witnesses, parallelism: parallelism)
+    /// Writes `DIR/1.8d_token_table.csv` (which needs no cluster) and records its path and the
+    /// tokens' scripts.
+    public static func writeTable(_ result: inout Result, tokenizer: Tokenizer, outputDirectory: String,
+                                  parallelism: Parallelism = .allCores) throws {
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let records = TokenTable.records(tokenizer, roundTrip: result.roundTrip, witnesses: result.witnesses, parallelism: parallelism)
         let tablePath = outputDirectory + "/" + tableName
         let table = try AtomicFileWriter(destination: tablePath)
         try table.write(TokenTable.csvBytes(records, parallelism: parallelism))
         try table.commit()
-        result.path = path
         result.tablePath = tablePath
         result.scripts = records.map(\.script)
     }

@@ -124,13 +124,24 @@ public enum SurveyStage {
         // thread of its own beside the stages below, which read W through its mapping, not the copy.
         let copy = options.extractW ? BackgroundTask { try ExtractStage.run(loaded, outputDirectory: outputDirectory, parallelism: .serial) } : nil
         var copyJoined = false
+        // The tokenizer's half of 1.8d needs neither W nor the clusters, so it runs beside the stages
+        // of W, on the cores their serial steps leave idle; only its lists wait for the cluster.
+        let tokenizerPath = options.tokenizerPath ?? defaultTokenizerPath(modelPath: modelPath, loaded: loaded)
+        let tokenizerWork = tokenizerPath.map { path in
+            BackgroundTask { try TokenizerWork.run(path: path, options: options, rows: matrix.rows, outputDirectory: outputDirectory,
+                                                   parallelism: parallelism) }
+        }
+        var tokenizerJoined = false
         defer {
-            // A stage below failed: the copy is waited for, so that its file goes with the others.
+            // A stage below failed: the background work is waited for, so that its files go with the others.
             if let copy, !copyJoined {
                 switch copy.wait().outcome {
                 case .success(let extracted): record(extracted.path)
                 case .failure(let error): copyFailure = error
                 }
+            }
+            if let tokenizerWork, !tokenizerJoined, case .success(let work) = tokenizerWork.wait().outcome {
+                record(work.reachability?.tablePath)
             }
         }
         let timingsBeforeCopy = timings.count
@@ -207,30 +218,28 @@ public enum SurveyStage {
         var tokenizer: Tokenizer?
         var reachability: ReachabilityStage.Result?
         var populations: PopulationStage.Result?
-        let tokenizerPath = options.tokenizerPath ?? defaultTokenizerPath(modelPath: modelPath, loaded: loaded)
-        if let tokenizerPath {
-            tokenizer = try timed("load tokenizer") {
-                try TokenizerLoader.load(path: tokenizerPath, pattern: options.tokenizerPattern, parallelism: parallelism)
-            }
-            if let tokenizer {
-                if tokenizer.idCount > matrix.rows {
-                    skipped.append(("1.8d reachability", "the tokenizer has \(tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together"))
-                } else {
-                    let clusterTokens = clusters.census.giant?.tokens ?? []
-                    reachability = try timed("1.8d reachability and witnesses") {
-                        try ReachabilityStage.run(tokenizer: tokenizer, tokenizerPath: tokenizerPath, clusterTokens: clusterTokens,
-                                                  rowCount: matrix.rows, searchWitnesses: options.searchWitnesses,
-                                                  outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
-                    }
-                    if let reachability {
-                        record(reachability.path, reachability.tablePath)
-                        populations = try timed("1.8e populations") {
-                            try PopulationStage.run(reachability: reachability, clusterTokens: clusterTokens,
-                                                    rowCount: matrix.rows, outputDirectory: outputDirectory)
-                        }
-                        record(populations?.path)
-                    }
+        if let tokenizerPath, let tokenizerWork {
+            progress?("waiting for the tokenizer's round trip and witnesses", 0)
+            tokenizerJoined = true
+            let work = try tokenizerWork.wait().outcome.get()
+            tokenizer = work.tokenizer
+            timings.append(("load tokenizer (beside the stages above)", work.loadSeconds))
+            if var found = work.reachability {
+                timings.append(("1.8d reachability, witnesses and token table (beside the stages above)", work.reachabilitySeconds))
+                let clusterTokens = clusters.census.giant?.tokens ?? []
+                try timed("1.8d reachability lists") {
+                    found.lists = try ReachabilityLists(roundTrip: found.roundTrip, clusterIds: clusterTokens, rowCount: matrix.rows)
+                    try ReachabilityStage.writeLists(&found, tokenizerPath: tokenizerPath, outputDirectory: outputDirectory)
                 }
+                record(found.path, found.tablePath)
+                reachability = found
+                populations = try timed("1.8e populations") {
+                    try PopulationStage.run(reachability: found, clusterTokens: clusterTokens,
+                                            rowCount: matrix.rows, outputDirectory: outputDirectory)
+                }
+                record(populations?.path)
+            } else {
+                skipped.append(("1.8d reachability", "the tokenizer has \(work.tokenizer.idCount) ids but W only \(matrix.rows) rows: they do not belong together"))
             }
         } else {
             skipped.append(("1.8d reachability, 1.8e populations, decoding", "no tokenizer: none in the model directory and none given"))
