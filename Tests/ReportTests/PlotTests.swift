@@ -137,6 +137,29 @@ struct PlotTests {
         }
     }
 
+    /// The libm-free ⌊v⌋ of a disc's box is `rounded(.down)`, negatives and whole numbers included.
+    @Test func discBoxFloorIsRoundedDown() {
+        var values: [Double] = [-3, -2.5, -1, -0.5, -1e-300, 0, 1e-300, 0.5, 1, 2.999999999999999, 1e15 + 0.5, -1e15 - 0.5]
+        values += (-2_000..<2_000).map { Double($0) / 7.9 }
+        for v in values { #expect(Raster.floor(v) == Int(v.rounded(.down)), "\(v)") }
+    }
+
+    /// A disc whose box just misses the raster leaves it untouched; one reaching in by a fraction of a
+    /// pixel covers the edge pixels it reaches, on every side.
+    @Test func discsAtTheEdgesDrawOnlyWhatTheyCover() {
+        let blank = Raster(width: 8, height: 6)
+        for (cx, cy) in [(-2.6, 3.0), (-3.5, 3.0), (10.6, 3.0), (11.5, 3.0), (4.0, -2.6), (4.0, -3.5), (4.0, 8.6), (4.0, 9.5)] {
+            var raster = blank
+            raster.fillDisc(cx: cx, cy: cy, radius: 1, .black)
+            #expect(raster.pixels == blank.pixels, "(\(cx), \(cy))")
+        }
+        for (cx, cy, x, y) in [(-0.8, 3.0, 0, 3), (8.8, 3.0, 7, 3), (4.0, -0.8, 4, 0), (4.0, 6.8, 4, 5)] {
+            var raster = blank
+            raster.fillDisc(cx: cx, cy: cy, radius: 1, .black)
+            #expect(raster.pixels[(y * 8 + x) * 4 + 3] > 0, "(\(cx), \(cy))")
+        }
+    }
+
     @Test func heatMapBinsAndColours() {
         let g = HeatMap.bin(x: [-180, 179.5, 180, 0], y: [-90, 0, 90, 0], columns: 360, rows: 180, xRange: -180...180, yRange: -90...90)
         #expect(g.reduce(0, +) == 4)
