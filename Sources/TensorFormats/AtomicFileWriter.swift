@@ -22,6 +22,15 @@ public final class AtomicFileWriter {
     private var writebackStarted = 0
     /// Writeback is started every this many bytes, so the fsync in `commit()` waits for little.
     private static let writebackPiece = 64 << 20
+    /// One write of at least this many bytes goes to the disk directly (O_DIRECT, on Linux) rather
+    /// than through the page cache: on the project's VMs, copying W's 777 MB into page-cache pages
+    /// never touched before cost about 2 s of system time (each page's first touch), the direct
+    /// write 0.2 s; and a copy that nobody reads back soon does not fill the cache.
+    static let directMinimum = 16 << 20
+    private static let bounceSize = 8 << 20
+    /// The descriptor for direct writes: -2 until a large write asks for it, -1 where unavailable.
+    private var direct: Int32 = -2
+    private var bounce: UnsafeMutableRawPointer?
 
     /// Seconds to hold a finished temporary file before its rename: a test aid (the CLI sets it
     /// from `TOKENSCOPE_PAUSE_BEFORE_RENAME`) so a test can interrupt a run at a known point.
@@ -47,13 +56,36 @@ public final class AtomicFileWriter {
         if !finished { abandon() }
     }
 
+    /// Appends `bytes` to the file.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
+        if remaining >= Self.directMinimum, let directFD = directDescriptor() {
+            // Up to the next aligned offset through the page cache, with the bytes before it (a
+            // block is written one way only); then whole blocks directly; the last part below.
+            let head = min(remaining, (Int(TS_DIRECT_ALIGNMENT) - written % Int(TS_DIRECT_ALIGNMENT)) % Int(TS_DIRECT_ALIGNMENT))
+            try writeBuffered(pointer, head)
+            pointer += head
+            remaining -= head
+            let done = ts_write_direct(directFD, pointer, Int64(remaining), Int64(written), bounce, Int64(Self.bounceSize))
+            // A file system that refuses a direct write (or fails one) takes the rest through the cache.
+            if done < Int64(remaining - remaining % Int(TS_DIRECT_ALIGNMENT)) { closeDirect(); direct = -1 }
+            let directBytes = Int(max(done, 0))
+            pointer += directBytes
+            remaining -= directBytes
+            written += directBytes
+            writebackStarted = written
+        }
+        try writeBuffered(pointer, remaining)
+    }
+
+    /// Through the page cache, at the current end (by offset: direct writes do not move the descriptor's position).
+    private func writeBuffered(_ start: UnsafeRawPointer, _ count: Int) throws {
+        var pointer = start, remaining = count
         while remaining > 0 {
             // Bounded pieces: some kernels cap one write at about 2 GiB, and writeback starts
             // after each piece rather than after the whole buffer.
-            let written = Glibc_write(fd, pointer, min(remaining, Self.writebackPiece))
+            let written = pwrite(fd, pointer, min(remaining, Self.writebackPiece), off_t(self.written))
             if written < 0 {
                 if errno == EINTR { continue }
                 let error = TensorFormatError.system("cannot write", path: destination)
@@ -68,6 +100,25 @@ public final class AtomicFileWriter {
                 writebackStarted = self.written
             }
         }
+    }
+
+    /// The direct descriptor and its aligned buffer, opened on first use; nil where direct I/O is unavailable.
+    private func directDescriptor() -> Int32? {
+        if direct == -2 {
+            direct = ts_open_direct(temporaryPath)
+            if direct >= 0 {
+                var buffer: UnsafeMutableRawPointer?
+                if posix_memalign(&buffer, Int(TS_DIRECT_ALIGNMENT), Self.bounceSize) == 0 { bounce = buffer } else { closeDirect(); direct = -1 }
+            }
+        }
+        return direct >= 0 ? direct : nil
+    }
+
+    private func closeDirect() {
+        if direct >= 0 { close(direct) }
+        direct = -2
+        free(bounce)
+        bounce = nil
     }
 
     /// Overwrites bytes already written, at `offset` from the start of the file.
@@ -103,6 +154,7 @@ public final class AtomicFileWriter {
             throw error
         }
         finished = true
+        closeDirect()
         close(fd)
         guard rename(temporaryPath, destination) == 0 else {
             let error = TensorFormatError.system("cannot rename into place", path: destination)
@@ -128,21 +180,11 @@ public final class AtomicFileWriter {
     public func abandon() {
         guard !finished else { return }
         finished = true
+        closeDirect()
         close(fd)
         unlink(temporaryPath)
         TemporaryFiles.shared.unregister(temporaryPath)
     }
-}
-
-@inline(__always)
-private func Glibc_write(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Darwin)
-    return Darwin.write(fd, pointer, count)
-    #elseif canImport(Glibc)
-    return Glibc.write(fd, pointer, count)
-    #else
-    return Musl.write(fd, pointer, count)
-    #endif
 }
 
 /// The temporary files being written, for clean-up on interruption.

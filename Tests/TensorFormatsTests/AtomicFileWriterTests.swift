@@ -24,6 +24,23 @@ import Glibc
         #expect(stored.elementsEqual(bytes))
     }
 
+    /// A large write goes to the disk directly (O_DIRECT) where it can, in whole aligned blocks
+    /// from any source alignment, after a head that shares its block with earlier bytes and before
+    /// a tail under one block; an overwrite of the head afterwards lands too. The file is the bytes.
+    @Test func aLargeWriteFromAnUnalignedSourceIsStoredExactly() throws {
+        let path = ScratchDirectory.make("direct") + "/out.bin"
+        let head: [UInt8] = Array("header of 13!".utf8)
+        let large = (0..<AtomicFileWriter.directMinimum + 3 * 4096 + 777).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        let writer = try AtomicFileWriter(destination: path, expectedSize: head.count + large.count - 1)
+        try writer.write(head)
+        // One byte in: a source address no direct write could use as it is.
+        try large.withUnsafeBytes { try writer.write(UnsafeRawBufferPointer(rebasing: $0[1...])) }
+        try writer.write(Array("HEADER".utf8), at: 0)
+        try writer.commit()
+        let stored = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(stored.elementsEqual(Array("HEADER".utf8) + head.dropFirst(6) + large.dropFirst()))
+    }
+
     @Test func aFullDiskIsReportedBeforeWriting() throws {
         let directory = ScratchDirectory.make("full")
         let probe = open(directory + "/probe", O_WRONLY | O_CREAT, 0o644)
