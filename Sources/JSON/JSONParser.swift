@@ -205,8 +205,9 @@ private struct Reader {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                let decoded = scalars.withUnsafeBytes { String(validating: $0, as: UTF8.self) }
-                guard let decoded else { throw JSONError(offset: start, reason: "string is not valid UTF-8") }
+                guard let decoded = scalars.withUnsafeBytes({ validString($0) }) else {
+                    throw JSONError(offset: start, reason: "string is not valid UTF-8")
+                }
                 return decoded
             case UInt8(ascii: "\\"):
                 position += 1
@@ -273,9 +274,18 @@ private struct Reader {
     }
 
     func validatedString(_ buffer: UnsafeRawBufferPointer, at offset: Int) throws(JSONError) -> String {
-        guard let string = String(validating: buffer, as: UTF8.self) else {
-            throw JSONError(offset: offset, reason: "string is not valid UTF-8")
-        }
+        guard let string = validString(buffer) else { throw JSONError(offset: offset, reason: "string is not valid UTF-8") }
         return string
+    }
+
+    /// `buffer` as a string, or nil when it is not valid UTF-8.
+    func validString(_ buffer: UnsafeRawBufferPointer) -> String? {
+        // `String(validating:as:)` is generic and unspecialised here (a third of loading a
+        // tokenizer.json went to it). The repairing decoder is the stdlib's fast path; it returns
+        // the input's own bytes exactly when they are valid UTF-8, and otherwise holds U+FFFD
+        // where they were not, so the comparison is the validation.
+        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        var string = String(decoding: bytes, as: UTF8.self)
+        return string.withUTF8 { $0.elementsEqual(bytes) } ? string : nil
     }
 }

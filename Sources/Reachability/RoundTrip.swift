@@ -34,9 +34,13 @@ public struct RoundTripResult: Sendable, Equatable {
     }
 
     /// How many ids fall in each category.
+    /// - Complexity: O(n); callers that need several counts take this once.
     public var categoryCounts: [TokenCategory: Int] {
+        // Counted by raw value: a dictionary update per id showed in the command's profile.
+        var byRawValue = [Int](repeating: 0, count: TokenCategory.allCases.count)
+        for c in categories { byRawValue[Int(c.rawValue)] += 1 }
         var counts: [TokenCategory: Int] = [:]
-        for c in categories { counts[c, default: 0] += 1 }
+        for c in TokenCategory.allCases where byRawValue[Int(c.rawValue)] > 0 { counts[c] = byRawValue[Int(c.rawValue)] }
         return counts
     }
 }

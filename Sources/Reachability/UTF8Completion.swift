@@ -110,6 +110,26 @@ func utf8CharacterCompletions(of window: [UInt8], placement: CompletionPlacement
 /// Whether `bytes` is exactly one valid UTF-8 character.
 @inline(__always)
 func isSingleUTF8Character(_ bytes: [UInt8]) -> Bool {
-    guard !bytes.isEmpty, case .scalar(_, let length) = utf8Step(bytes, at: 0) else { return false }
-    return length == bytes.count
+    isSingleUTF8Character(bytes, [], [])
+}
+
+/// Whether `a + b + c` is exactly one valid UTF-8 character, without joining them: a fragment's
+/// completions try every vocabulary edge, and the joined arrays were most of that search's allocations.
+func isSingleUTF8Character(_ a: [UInt8], _ b: [UInt8], _ c: [UInt8] = []) -> Bool {
+    let count = a.count + b.count + c.count
+    guard count > 0, count <= 4 else { return false }
+    func byte(_ k: Int) -> UInt8 { k < a.count ? a[k] : k < a.count + b.count ? b[k - a.count] : c[k - a.count - b.count] }
+    // The checks of `utf8Step`: the lead's length, the second byte's range (no overlongs or
+    // surrogates), continuation bytes after it.
+    guard let info = utf8LeadInfo(byte(0)), info.length == count else { return false }
+    if count >= 2 {
+        let second = byte(1)
+        guard second >= info.secondLow && second <= info.secondHigh else { return false }
+    }
+    var k = 2
+    while k < count {
+        guard isUTF8Continuation(byte(k)) else { return false }
+        k += 1
+    }
+    return true
 }

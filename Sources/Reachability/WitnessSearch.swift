@@ -129,11 +129,10 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: Vo
             guard let info = utf8LeadInfo(tail[0]) else { continue }
             let missing = info.length - tail.count - bytes.count
             if missing == 0 {
-                if isSingleUTF8Character(tail + bytes), seen.insert(tail + bytes).inserted { pairs.append((tail, [])) }
+                if isSingleUTF8Character(tail, bytes), seen.insert(tail + bytes).inserted { pairs.append((tail, [])) }
             } else if missing > 0 {
                 for head in edges.heads where head.count == missing && pairs.count < perSide {
-                    let whole = tail + bytes + head
-                    if isSingleUTF8Character(whole), seen.insert(whole).inserted { pairs.append((tail, head)) }
+                    if isSingleUTF8Character(tail, bytes, head), seen.insert(tail + bytes + head).inserted { pairs.append((tail, head)) }
                 }
             }
         }
@@ -145,12 +144,12 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: Vo
         let befores = shape.head.isEmpty ? [[]] : completions(
             vocabulary: edges.tails.filter { tail in
                 utf8LeadInfo(tail[0]).map { $0.length == tail.count + shape.head.count } ?? false
-                    && isSingleUTF8Character(tail + shape.head)
+                    && isSingleUTF8Character(tail, shape.head)
             },
             systematic: { utf8CharacterCompletions(of: shape.head, placement: .end, limit: $0).map(\.before) },
             limit: perSide)
         let afters = shape.tail.isEmpty ? [[]] : completions(
-            vocabulary: edges.heads.filter { isSingleUTF8Character(shape.tail + $0) },
+            vocabulary: edges.heads.filter { isSingleUTF8Character(shape.tail, $0) },
             systematic: { utf8CharacterCompletions(of: shape.tail, placement: .start, limit: $0).map(\.after) },
             limit: perSide)
         walkDiagonals(befores.count, afters.count) { i, j in

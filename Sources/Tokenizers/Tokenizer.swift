@@ -32,8 +32,23 @@ func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
 /// functions of the piece alone. At most `limit` entries each.
 final class EncodingMemo {
     static let limit = 100_000
-    var pieces: [[Unicode.Scalar]: [Int]] = [:]
     var normalized: [[UInt8]: [UInt8]] = [:]
+    /// Pre-tokens by the bytes of their scalars: looked up from a buffer without building a key
+    /// (a dictionary of scalar arrays hashed each scalar through `Hasher`, which showed in the
+    /// witness search's profile), and each entry indexes `pieceIDs`.
+    private var pieceTable = ByteTable(capacity: 1024)
+    private var pieceIDs: [[Int]] = []
+
+    func ids(of piece: UnsafeBufferPointer<Unicode.Scalar>) -> [Int]? {
+        UnsafeRawBufferPointer(piece).withMemoryRebound(to: UInt8.self) { bytes in pieceTable.find(bytes).map { pieceIDs[$0] } }
+    }
+
+    func remember(_ ids: [Int], of piece: UnsafeBufferPointer<Unicode.Scalar>) {
+        guard pieceIDs.count < EncodingMemo.limit else { return }
+        UnsafeRawBufferPointer(piece).withMemoryRebound(to: UInt8.self) { bytes in
+            if pieceTable.insert(bytes, value: pieceIDs.count) == nil { pieceIDs.append(ids) }
+        }
+    }
 }
 
 /// A tokenizer read from a Hugging Face `tokenizer.json` (or a tiktoken rank file), encoding and
@@ -66,6 +81,10 @@ public final class Tokenizer: @unchecked Sendable {
     let added: AddedVocabulary
     /// Where this tokenizer's regexes report running out of work.
     let patternLimits: PatternLimits
+    /// The pattern of a pre-tokenizer that is an isolating split and then the byte-level map alone
+    /// (Qwen, Llama 3, GPT-2 and most byte-level BPEs): `encode` then cuts the text's scalars
+    /// into pieces in place, without a pre-token array per piece, and maps only what the memo misses.
+    let byteLevelSplit: ScalarPattern?
     /// Non-fatal findings on load, such as added-token ids that disagree with the reference's assignment.
     public let warnings: [String]
 
@@ -132,6 +151,7 @@ public final class Tokenizer: @unchecked Sendable {
         }
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
+        self.byteLevelSplit = ByteLevelPreTokenizer.isolatingPattern(of: preTokenizer)
         self.model = model
         self.decoder = decoder
         self.added = AddedVocabulary(tokens: tokens, model: model, normalizer: normalizer)
@@ -143,6 +163,7 @@ public final class Tokenizer: @unchecked Sendable {
         self.patternLimits = patternLimits
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
+        self.byteLevelSplit = ByteLevelPreTokenizer.isolatingPattern(of: preTokenizer)
         self.model = model
         self.decoder = decoder
         self.added = AddedVocabulary(tokens: addedTokens, model: model, normalizer: normalizer, keepIDs: keepAddedIDs)
@@ -212,6 +233,15 @@ public final class Tokenizer: @unchecked Sendable {
     @inline(__always)
     private func encodePiece(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int], _ memo: EncodingMemo?) {
         let first = PreToken(scalars: decodeScalars(bytes), isFirst: isFirst)
+        if let byteLevelSplit {
+            first.scalars.withUnsafeBufferPointer { scalars in
+                SplitBehavior.forEachIsolatedPiece(of: scalars, pattern: byteLevelSplit) { start, end in
+                    let piece = UnsafeBufferPointer(rebasing: scalars[start..<end])
+                    tokenize(piece, &ids, memo) { ByteLevelPreTokenizer.map(piece) }
+                }
+            }
+            return
+        }
         guard let preTokenizer else {
             model.tokenize(first.scalars, into: &ids)
             return
@@ -219,15 +249,19 @@ public final class Tokenizer: @unchecked Sendable {
         var pieces: [PreToken] = []
         preTokenizer.preTokenize(first, into: &pieces)
         for p in pieces {
-            if let memo {
-                if let hit = memo.pieces[p.scalars] { ids.append(contentsOf: hit); continue }
-                let before = ids.count
-                model.tokenize(p.scalars, into: &ids)
-                if memo.pieces.count < EncodingMemo.limit { memo.pieces[p.scalars] = Array(ids[before...]) }
-            } else {
-                model.tokenize(p.scalars, into: &ids)
-            }
+            p.scalars.withUnsafeBufferPointer { tokenize($0, &ids, memo) { p.scalars } }
         }
+    }
+
+    /// The model on the scalars `modelInput` makes of one pre-token, through the memo, which keys
+    /// the pre-token itself (the byte-level map's input determines its output).
+    @inline(__always)
+    private func tokenize(_ piece: UnsafeBufferPointer<Unicode.Scalar>, _ ids: inout [Int], _ memo: EncodingMemo?,
+                          modelInput: () -> [Unicode.Scalar]) {
+        if let memo, let hit = memo.ids(of: piece) { ids.append(contentsOf: hit); return }
+        let before = ids.count
+        model.tokenize(modelInput(), into: &ids)
+        memo?.remember(Array(ids[before...]), of: piece)
     }
 
     // MARK: Decoding
@@ -271,7 +305,7 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// The vocabulary entry as stored ("Ġthe", "##ing", "<|im_end|>"); added tokens first.
     public func tokenString(_ id: Int) -> String? {
-        added.byID[id]?.content ?? model.token(forID: id)
+        added.token(id)?.content ?? model.token(forID: id)
     }
 
     /// The id of a vocabulary entry, compared by UTF-8 bytes; added tokens first.
@@ -280,10 +314,10 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     /// Whether `id` is an added token marked `special`.
-    public func isSpecial(_ id: Int) -> Bool { added.byID[id]?.special ?? false }
+    public func isSpecial(_ id: Int) -> Bool { added.token(id)?.special ?? false }
 
     /// Whether `id` is an added token.
-    public func isAddedToken(_ id: Int) -> Bool { added.byID[id] != nil }
+    public func isAddedToken(_ id: Int) -> Bool { added.token(id) != nil }
 
     /// The added tokens with the ids they were given, in id order.
     public var addedTokens: [AddedToken] { added.byID.values.sorted { $0.id < $1.id } }

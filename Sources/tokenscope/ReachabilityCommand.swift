@@ -80,8 +80,9 @@ extension TokenScopeCommand {
                 let lists = result.lists
                 print("tokenizer: \(NumberFormat.grouped(tokenizer.idCount)) ids (\(tokenizer.modelKind)); W rows: \(NumberFormat.grouped(lists.rowCount))")
                 print("unreachable: \(NumberFormat.grouped(lists.allUnreachable.count)) of \(NumberFormat.grouped(tokenizer.idCount))")
+                let counts = result.roundTrip.categoryCounts
                 for category in TokenCategory.allCases {
-                    print("  \(category.label): \(NumberFormat.grouped(result.roundTrip.categoryCounts[category] ?? 0))")
+                    print("  \(category.label): \(NumberFormat.grouped(counts[category] ?? 0))")
                 }
                 if cluster != nil {
                     print("cluster: \(NumberFormat.grouped(lists.cluster.count)); unreachable in it \(NumberFormat.grouped(lists.unreachableInCluster.count)), "

@@ -96,4 +96,31 @@ import Testing
         let before = utf8CharacterCompletions(of: [0x80], placement: .end, limit: 1)
         #expect(before.map(\.before) == [[0xC2]])
     }
+
+    /// The split form decides as the scan does on the joined bytes, wherever the bytes are cut.
+    @Test func singleCharacterTestOfPartsAgreesWithTheScan() {
+        // Each range's ends: ASCII, continuation bytes, the leads of every length, bytes no UTF-8 holds.
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+                              0xE1, 0xED, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF]
+        let lastBytes: [UInt8] = [0x7F, 0x80, 0xBF, 0xC0]
+        var sequences: [[UInt8]] = [[]]
+        for lead in 0...255 { sequences.append([UInt8(lead)]) }
+        for lead in 0...255 { for b in 0...255 { sequences.append([UInt8(lead), UInt8(b)]) } }
+        for a in edges { for b in edges { for c in edges { sequences.append([a, b, c]); for d in lastBytes { sequences.append([a, b, c, d]) } } } }
+        sequences.append([0xF0, 0x9F, 0x98, 0x80, 0x80])  // one character and one byte more
+        var mismatches = 0, singles = 0
+        for bytes in sequences {
+            let expected: Bool
+            if !bytes.isEmpty, case .scalar(_, let length) = utf8Step(bytes, at: 0) { expected = length == bytes.count } else { expected = false }
+            if expected { singles += 1 }
+            for i in 0...bytes.count {
+                for j in i...bytes.count {
+                    let a = Array(bytes[..<i]), b = Array(bytes[i..<j]), c = Array(bytes[j...])
+                    if isSingleUTF8Character(a, b, c) != expected { mismatches += 1 }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(singles > 128 + 1_920)  // ASCII and every two-byte character at least
+    }
 }

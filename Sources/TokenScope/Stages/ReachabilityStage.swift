@@ -37,7 +37,8 @@ public enum ReachabilityStage {
 
         private var summaryMembers: [JSONMember] {
             let trip = roundTrip
-            let categories = TokenCategory.allCases.map { JSONMember(key: $0.label, value: JSONValue(trip.categoryCounts[$0] ?? 0)) }
+            let counts = trip.categoryCounts
+            let categories = TokenCategory.allCases.map { JSONMember(key: $0.label, value: JSONValue(counts[$0] ?? 0)) }
             var witnessJSON: JSONValue = nil
             if let witnesses {
                 witnessJSON = [

@@ -8,6 +8,7 @@ struct AddedVocabulary: Sendable {
     private var rawTrie = TokenTrie()
     private var normalizedTrie = TokenTrie()
     private(set) var maxID = -1
+    private var minID = Int.max
     /// Disagreements between the ids written in the file and the ids the reference assigns.
     private(set) var warnings: [String] = []
 
@@ -45,6 +46,7 @@ struct AddedVocabulary: Sendable {
             if byID[id] == nil { order.append(id) }
             byID[id] = token
             maxID = max(maxID, id)
+            minID = min(minID, id)
         }
         for id in order {
             guard let t = byID[id] else { continue }
@@ -58,11 +60,18 @@ struct AddedVocabulary: Sendable {
 
     var isEmpty: Bool { byID.isEmpty }
 
+    /// The added token with this id. Most ids are not added tokens; the range test answers them
+    /// without hashing, which every decode and round trip asks per id.
+    @inline(__always)
+    func token(_ id: Int) -> AddedToken? {
+        id >= minID && id <= maxID ? byID[id] : nil
+    }
+
     func id(forContent s: String) -> Int? { contentIDs.find(s) }
 
     /// The text decode uses for an added id: its normalized form when it has one.
     func decodingText(_ id: Int) -> String? {
-        guard let t = byID[id] else { return nil }
+        guard let t = token(id) else { return nil }
         return normalizedForm[id] ?? t.content
     }
 

@@ -23,14 +23,30 @@ struct ByteLevelPreTokenizer: PreTokenizer {
         if useRegex {
             let start = out.count
             SplitBehavior.isolated.split(piece, pattern: ByteLevelPreTokenizer.gpt2, invert: false, into: &out)
-            for k in start..<out.count { out[k].scalars = ByteLevelPreTokenizer.map(out[k].scalars) }
+            for k in start..<out.count { ByteLevelPreTokenizer.map(&out[k].scalars) }
         } else {
-            piece.scalars = ByteLevelPreTokenizer.map(piece.scalars)
+            ByteLevelPreTokenizer.map(&piece.scalars)
             out.append(piece)
         }
     }
 
+    /// `map`, in place where every scalar is ASCII (one byte each, so the length stays): most
+    /// pieces, and one allocation fewer for each.
+    static func map(_ scalars: inout [Unicode.Scalar]) {
+        let table = ByteLevelAlphabet.byteToScalar
+        let allASCII = scalars.withUnsafeMutableBufferPointer { buffer -> Bool in
+            for s in buffer where s.value >= 0x80 { return false }
+            for k in buffer.indices { buffer[k] = table[Int(buffer[k].value)] }
+            return true
+        }
+        if !allASCII { scalars = map(scalars) }
+    }
+
     static func map(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        scalars.withUnsafeBufferPointer { map($0) }
+    }
+
+    static func map(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(scalars.count + 4)
         let table = ByteLevelAlphabet.byteToScalar
@@ -42,5 +58,19 @@ struct ByteLevelPreTokenizer: PreTokenizer {
             }
         }
         return result
+    }
+
+    /// The pattern whose isolated pieces, each mapped to the byte-level alphabet, are what
+    /// `pre` produces: a Sequence of an isolating Split and a ByteLevel without regex, or a
+    /// ByteLevel with its own regex; nil for any other pre-tokenizer, or when a prefix space is added.
+    static func isolatingPattern(of pre: PreTokenizer?) -> ScalarPattern? {
+        if let byteLevel = pre as? ByteLevelPreTokenizer {
+            return byteLevel.useRegex && !byteLevel.addPrefixSpace ? gpt2 : nil
+        }
+        guard let sequence = pre as? SequencePreTokenizer, sequence.stages.count == 2,
+              let split = sequence.stages[0] as? SplitPreTokenizer, split.behavior == .isolated, !split.invert,
+              let byteLevel = sequence.stages[1] as? ByteLevelPreTokenizer, !byteLevel.useRegex, !byteLevel.addPrefixSpace
+        else { return nil }
+        return split.pattern
     }
 }

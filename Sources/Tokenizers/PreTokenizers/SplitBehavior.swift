@@ -11,20 +11,12 @@ enum SplitBehavior: String {
         let n = piece.scalars.count
         if n == 0 { return }
         if self == .isolated && !invert {
-            // Every match and every gap is a piece: emit them as found.
-            var whole = false
-            let first = out.count
             piece.scalars.withUnsafeBufferPointer { buf in
-                var prev = 0
-                pattern.findMatches(in: buf) { start, end in
-                    if start == 0 && end == n { whole = true; prev = n; return }
-                    if prev != start { out.append(PreToken(scalars: Array(buf[prev..<start]), isFirst: piece.isFirst && prev == 0)) }
-                    if end > start { out.append(PreToken(scalars: Array(buf[start..<end]), isFirst: piece.isFirst && start == 0)) }
-                    prev = end
+                SplitBehavior.forEachIsolatedPiece(of: buf, pattern: pattern) { start, end in
+                    if start == 0 && end == n { out.append(piece); return }
+                    out.append(PreToken(scalars: Array(buf[start..<end]), isFirst: piece.isFirst && start == 0))
                 }
-                if !whole && prev != n && prev != 0 { out.append(PreToken(scalars: Array(buf[prev..<n]), isFirst: false)) }
             }
-            if whole || out.count == first { out.append(piece) }
             return
         }
         // (start, end, isMatch) covering the whole piece, as the reference's `find_matches`.
@@ -84,5 +76,23 @@ enum SplitBehavior: String {
         for (s, e) in kept where e > s {
             out.append(PreToken(scalars: Array(piece.scalars[s..<e]), isFirst: piece.isFirst && s == 0))
         }
+    }
+
+    /// The pieces of an isolating, not inverted split, in order, as (start, end): every match and
+    /// every gap between matches; the whole text when nothing splits it; nothing for no text.
+    static func forEachIsolatedPiece(of buf: UnsafeBufferPointer<Unicode.Scalar>, pattern: ScalarPattern,
+                                     _ body: (Int, Int) -> Void) {
+        let n = buf.count
+        if n == 0 { return }
+        var whole = false, emitted = false
+        var prev = 0
+        pattern.findMatches(in: buf) { start, end in
+            if start == 0 && end == n { whole = true; prev = n; return }
+            if prev != start { body(prev, start); emitted = true }
+            if end > start { body(start, end); emitted = true }
+            prev = end
+        }
+        if !whole && prev != n && prev != 0 { body(prev, n); emitted = true }
+        if whole || !emitted { body(0, n) }
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import JSON
+import Testing
+@testable import Tokenizers
+
+/// An isolating split followed by the byte-level map is encoded by cutting the text's scalars in
+/// place; these tests hold it to what the general pre-token pipeline gives for the same file.
+@Suite struct ByteLevelSplitTests {
+    /// The same pre-tokenizer followed by an empty Sequence, which changes no piece but is not
+    /// the shape the in-place path takes.
+    static func throughGeneralPath(_ json: JSONValue) -> JSONValue {
+        guard case .object(let members) = json else { return json }
+        let empty: JSONValue = ["type": "Sequence", "pretokenizers": .array([])]
+        return .object(members.map {
+            $0.key == "pre_tokenizer" ? JSONMember(key: $0.key, value: ["type": "Sequence", "pretokenizers": .array([$0.value, empty])]) : $0
+        })
+    }
+
+    @Test(arguments: ["llama3", "gpt2", "split-isolated"])
+    func piecesCutInPlaceEncodeAsThePreTokenizerDoes(_ name: String) throws {
+        let json = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).tokenizer.json"))
+        let inPlace = try Tokenizer(json: json)
+        let general = try Tokenizer(json: Self.throughGeneralPath(json))
+        #expect(inPlace.byteLevelSplit != nil)
+        #expect(general.byteLevelSplit == nil)
+
+        let golden = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).golden.json"))
+        var texts = (golden["cases"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }
+        texts += (0..<inPlace.idCount).map { inPlace.decode([$0]) }
+        texts += ["", " ", "  \n\n  x", "don't  stop\t'LL 12345 ÀÉ 😀😀 ", "\u{301}a\u{301}", "a  b   c    "]
+        let long = texts.joined(separator: " ")   // over 512 bytes: encode's own memo
+        texts.append(long)
+
+        var mismatches: [String] = []
+        for text in texts where inPlace.encode(text) != general.encode(text) { mismatches.append(text) }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        // Through one encoder each, twice: the second pass answers from the memo.
+        let encodeInPlace = inPlace.makeEncoder(), encodeGeneral = general.makeEncoder()
+        for pass in 0..<2 {
+            let differing = texts.filter { encodeInPlace($0) != encodeGeneral($0) || encodeInPlace($0) != general.encode($0) }
+            #expect(differing.isEmpty, "pass \(pass): \(differing.prefix(5))")
+        }
+    }
+
+    @Test func otherPreTokenizersTakeTheGeneralPath() throws {
+        for name in ["split-contiguous", "split-removed", "split-regex-invert", "metaspace-split", "bert"] {
+            let tokenizer = try Tokenizer(path: Golden.fixtures.appendingPathComponent("\(name).tokenizer.json").path)
+            #expect(tokenizer.byteLevelSplit == nil, "\(name)")
+        }
+    }
+}
