@@ -33,8 +33,17 @@ import Testing
         #expect(throws: JSONError.self) { try parser.parse(text) }
     }
 
-    @Test func rejectsInvalidUTF8AndDeepNesting() {
+    @Test func rejectsInvalidUTF8AndDeepNesting() throws {
         #expect(throws: JSONError.self) { try parser.parse([0x22, 0xC3, 0x28, 0x22]) }
+        // Overlong, surrogate, past U+10FFFF, truncated, a stray byte; with and without an escape before it.
+        let invalid: [[UInt8]] = [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF], [0x80]]
+        for bytes in invalid {
+            #expect(throws: JSONError.self, "\(bytes)") { try parser.parse([0x22] + bytes + [0x22]) }
+            #expect(throws: JSONError.self, "\(bytes)") { try parser.parse([0x22, 0x5C, 0x6E] + bytes + [0x22]) }
+        }
+        // U+FFFD itself is valid text, not a repair.
+        #expect(try parser.parse([0x22, 0x61, 0xEF, 0xBF, 0xBD, 0x22]) == .string("a\u{FFFD}"))
+        #expect(try parser.parse([0x22, 0x5C, 0x74, 0xF0, 0x9F, 0x98, 0x80, 0x22]) == .string("\t😀"))
         let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
         #expect(throws: JSONError.self) { try parser.parse(deep) }
         #expect(throws: Never.self) { try JSONParser(maxDepth: 300).parse(deep) }
