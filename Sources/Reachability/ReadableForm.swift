@@ -13,48 +13,59 @@ public enum ReadableForm {
     /// The form is for reading, not a reversible encoding: a token that literally holds `<0xE0>`
     /// reads the same as the invalid byte.
     public static func of(_ bytes: [UInt8]) -> String {
-        var out = ""
-        out.reserveCapacity(bytes.count + 8)
-        var i = 0
-        while i < bytes.count {
-            switch utf8Step(bytes, at: i) {
-            case .scalar(let scalar, let length):
-                appendVisible(scalar, to: &out)
-                i += length
-            case .invalid(let length, _):
-                for b in bytes[i..<(i + length)] { out += hexByte(b) }
-                i += length
-            }
-        }
-        return out
+        bytes.withUnsafeBufferPointer { readable($0) }
     }
 
     /// The readable form of valid text (see ``of(_:)-([UInt8])``): controls escaped.
     public static func of(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars { appendVisible(scalar, to: &out) }
-        return out
+        var text = text
+        return text.withUTF8 { readable($0) }
+    }
+
+    /// Built as bytes: appending scalar by scalar to a `String` was most of writing the token table.
+    private static func readable(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            // Printable ASCII but the backslash stands for itself.
+            if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
+                out.append(byte)
+                i += 1
+                continue
+            }
+            switch utf8Step(bytes, at: i) {
+            case .scalar(let scalar, let length):
+                appendVisible(scalar, encodedAs: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), to: &out)
+                i += length
+            case .invalid(let length, _):
+                for b in bytes[i..<(i + length)] { appendHexByte(b, to: &out) }
+                i += length
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
 @inline(__always)
-private func appendVisible(_ scalar: Unicode.Scalar, to out: inout String) {
+private func appendVisible(_ scalar: Unicode.Scalar, encodedAs utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     switch scalar.value {
-    case 0x0A: out += "\\n"
-    case 0x09: out += "\\t"
-    case 0x0D: out += "\\r"
-    case 0x5C: out += "\\\\"
-    case 0x00...0x1F, 0x7F: out += hexByte(UInt8(scalar.value))
-    case 0x80...0x9F, 0x2028, 0x2029: out += codePoint(scalar.value)
-    default: out.unicodeScalars.append(scalar)
+    case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+    case 0x09: out += [0x5C, UInt8(ascii: "t")]
+    case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+    case 0x5C: out += [0x5C, 0x5C]
+    case 0x00...0x1F, 0x7F: appendHexByte(UInt8(scalar.value), to: &out)
+    case 0x80...0x9F, 0x2028, 0x2029: out += Array(codePoint(scalar.value).utf8)
+    default: out.append(contentsOf: utf8)
     }
 }
 
-private let hexDigits: [Character] = Array("0123456789ABCDEF")
+private let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-private func hexByte(_ b: UInt8) -> String {
-    "<0x" + String(hexDigits[Int(b >> 4)]) + String(hexDigits[Int(b & 0xF)]) + ">"
+/// `<0xHH>`, upper-case hex.
+private func appendHexByte(_ b: UInt8, to out: inout [UInt8]) {
+    out += [UInt8(ascii: "<"), UInt8(ascii: "0"), UInt8(ascii: "x"), hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)], UInt8(ascii: ">")]
 }
 
 private func codePoint(_ v: UInt32) -> String {

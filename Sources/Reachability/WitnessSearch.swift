@@ -54,8 +54,9 @@ public enum WitnessSearch {
         // Costs per token range from none to 1,024 encodes: small chunks keep both threads busy to the end.
         let results = parallelism.map(count: targets.count, chunks: chunks ?? min(targets.count, parallelism.threads * 64)) { range in
             let encode = codec.makeEncoder()
+            let completions = EdgeCompletions(edges: edges, bounds: bounds)
             return range.map { index in
-                searchOne(codec, encode: encode, id: targets[index], bytes: bytesOfTargets[index], edges: edges,
+                searchOne(codec, encode: encode, id: targets[index], bytes: bytesOfTargets[index], completions: completions,
                           continuingPrefix: prefix, contexts: contexts, bounds: bounds)
             }
         }.flatMap { $0 }
@@ -65,7 +66,7 @@ public enum WitnessSearch {
 
 /// `encode` is the codec's, from `makeEncoder`: one token's candidates share their core.
 private func searchOne<C: TokenCodec>(
-    _ codec: C, encode: (String) -> [Int], id: Int, bytes: [UInt8], edges: VocabularyEdges, continuingPrefix: String?,
+    _ codec: C, encode: (String) -> [Int], id: Int, bytes: [UInt8], completions: EdgeCompletions, continuingPrefix: String?,
     contexts: [(left: String, right: String)], bounds: WitnessBounds
 ) -> TokenWitness {
     var tried = 0
@@ -102,7 +103,7 @@ private func searchOne<C: TokenCodec>(
         guard let shape = utf8FragmentShape(bytes) else {
             return TokenWitness(id: id, witness: nil, candidatesTried: 0, outcome: .impossible)
         }
-        cores = fragmentCores(bytes, shape: shape, edges: edges, bounds: bounds)
+        cores = fragmentCores(bytes, shape: shape, completions: completions, bounds: bounds)
     }
 
     var hit: String? = nil
@@ -116,8 +117,9 @@ private func searchOne<C: TokenCodec>(
 }
 
 /// The fragment with its partial end characters completed, as valid texts, best first.
-private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: VocabularyEdges,
+private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, completions: EdgeCompletions,
                            bounds: WitnessBounds) -> [String] {
+    let edges = completions.edges
     let perSide = max(1, bounds.maxCompletionsPerSide)
     let maxCores = max(1, bounds.maxCandidatesPerFragment)
     var pairs: [(before: [UInt8], after: [UInt8])] = []
@@ -141,17 +143,8 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: Vo
             if seen.insert(pair.before + bytes + pair.after).inserted { pairs.append(pair) }
         }
     } else {
-        let befores = shape.head.isEmpty ? [[]] : completions(
-            vocabulary: edges.tails.filter { tail in
-                utf8LeadInfo(tail[0]).map { $0.length == tail.count + shape.head.count } ?? false
-                    && isSingleUTF8Character(tail, shape.head)
-            },
-            systematic: { utf8CharacterCompletions(of: shape.head, placement: .end, limit: $0).map(\.before) },
-            limit: perSide)
-        let afters = shape.tail.isEmpty ? [[]] : completions(
-            vocabulary: edges.heads.filter { isSingleUTF8Character(shape.tail, $0) },
-            systematic: { utf8CharacterCompletions(of: shape.tail, placement: .start, limit: $0).map(\.after) },
-            limit: perSide)
+        let befores = shape.head.isEmpty ? [[]] : completions.before(shape.head)
+        let afters = shape.tail.isEmpty ? [[]] : completions.after(shape.tail)
         walkDiagonals(befores.count, afters.count) { i, j in
             pairs.append((befores[i], afters[j]))
             return pairs.count < maxCores
@@ -160,6 +153,44 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, edges: Vo
     return pairs.compactMap { pair in
         let whole = pair.before + bytes + pair.after
         return UTF8Validation.isValid(whole) ? String(decoding: whole, as: UTF8.self) : nil
+    }
+}
+
+/// What completes a fragment's partial first or last character, which depends on those bytes
+/// alone: one chunk's fragments share them (most begin with one of a few continuation bytes).
+private final class EdgeCompletions {
+    let edges: VocabularyEdges
+    private let perSide: Int
+    private var befores: [[UInt8]: [[UInt8]]] = [:]
+    private var afters: [[UInt8]: [[UInt8]]] = [:]
+
+    init(edges: VocabularyEdges, bounds: WitnessBounds) {
+        self.edges = edges
+        perSide = max(1, bounds.maxCompletionsPerSide)
+    }
+
+    /// What may precede `head` (leading continuation bytes) to make one character.
+    func before(_ head: [UInt8]) -> [[UInt8]] {
+        if let known = befores[head] { return known }
+        let found = completions(
+            vocabulary: edges.tails.filter { tail in
+                utf8LeadInfo(tail[0]).map { $0.length == tail.count + head.count } ?? false && isSingleUTF8Character(tail, head)
+            },
+            systematic: { utf8CharacterCompletions(of: head, placement: .end, limit: $0).map(\.before) },
+            limit: perSide)
+        befores[head] = found
+        return found
+    }
+
+    /// What may follow `tail` (a truncated character) to make one character.
+    func after(_ tail: [UInt8]) -> [[UInt8]] {
+        if let known = afters[tail] { return known }
+        let found = completions(
+            vocabulary: edges.heads.filter { isSingleUTF8Character(tail, $0) },
+            systematic: { utf8CharacterCompletions(of: tail, placement: .start, limit: $0).map(\.after) },
+            limit: perSide)
+        afters[tail] = found
+        return found
     }
 }
 

@@ -32,21 +32,27 @@ func decodeScalars(_ b: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
 /// functions of the piece alone. At most `limit` entries each.
 final class EncodingMemo {
     static let limit = 100_000
-    var normalized: [[UInt8]: [UInt8]] = [:]
-    /// Pre-tokens by the bytes of their scalars: looked up from a buffer without building a key
-    /// (a dictionary of scalar arrays hashed each scalar through `Hasher`, which showed in the
-    /// witness search's profile), and each entry indexes `pieceIDs`.
-    private var pieceTable = ByteTable(capacity: 1024)
-    private var pieceIDs: [[Int]] = []
+    /// Pre-tokens' ids, keyed by the bytes of their scalars.
+    var pieces = BytesMemo<[Int]>()
+    /// Normalized forms of pieces of UTF-8 that normalization changes, keyed by the piece.
+    var normalized = BytesMemo<[UInt8]>()
+}
 
-    func ids(of piece: UnsafeBufferPointer<Unicode.Scalar>) -> [Int]? {
-        UnsafeRawBufferPointer(piece).withMemoryRebound(to: UInt8.self) { bytes in pieceTable.find(bytes).map { pieceIDs[$0] } }
+/// Values keyed by byte strings, looked up from a buffer without building a key: a dictionary of
+/// arrays hashed each element through `Hasher` and allocated a key per lookup, which showed in the
+/// witness search's profile. At most `EncodingMemo.limit` entries; later ones are not kept.
+struct BytesMemo<Value> {
+    private var table = ByteTable(capacity: 1024)
+    private var values: [Value] = []
+
+    func value(for key: UnsafeRawBufferPointer) -> Value? {
+        key.withMemoryRebound(to: UInt8.self) { bytes in table.find(bytes).map { values[$0] } }
     }
 
-    func remember(_ ids: [Int], of piece: UnsafeBufferPointer<Unicode.Scalar>) {
-        guard pieceIDs.count < EncodingMemo.limit else { return }
-        UnsafeRawBufferPointer(piece).withMemoryRebound(to: UInt8.self) { bytes in
-            if pieceTable.insert(bytes, value: pieceIDs.count) == nil { pieceIDs.append(ids) }
+    mutating func remember(_ value: Value, for key: UnsafeRawBufferPointer) {
+        guard values.count < EncodingMemo.limit else { return }
+        key.withMemoryRebound(to: UInt8.self) { bytes in
+            if table.insert(bytes, value: values.count) == nil { values.append(value) }
         }
     }
 }
@@ -258,10 +264,10 @@ public final class Tokenizer: @unchecked Sendable {
     @inline(__always)
     private func tokenize(_ piece: UnsafeBufferPointer<Unicode.Scalar>, _ ids: inout [Int], _ memo: EncodingMemo?,
                           modelInput: () -> [Unicode.Scalar]) {
-        if let memo, let hit = memo.ids(of: piece) { ids.append(contentsOf: hit); return }
+        if let memo, let hit = memo.pieces.value(for: UnsafeRawBufferPointer(piece)) { ids.append(contentsOf: hit); return }
         let before = ids.count
         model.tokenize(modelInput(), into: &ids)
-        memo?.remember(Array(ids[before...]), of: piece)
+        memo?.pieces.remember(Array(ids[before...]), for: UnsafeRawBufferPointer(piece))
     }
 
     // MARK: Decoding

@@ -50,15 +50,15 @@ struct UnicodeNormalizer: Normalizer {
         func flush(to end: Int) {
             let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
             if stableSoFar { out.append(contentsOf: piece); return }
-            let key = Array(piece)
+            let key = UnsafeRawBufferPointer(piece)
             let normalized: [UInt8]
-            if let known = memo.normalized[key] {
+            if let known = memo.normalized.value(for: key) {
                 normalized = known
             } else {
                 normalized = Array(normalize(String(decoding: piece, as: UTF8.self)).utf8)
-                if memo.normalized.count < EncodingMemo.limit { memo.normalized[key] = normalized }
+                memo.normalized.remember(normalized, for: key)
             }
-            if normalized != key { changed = true }
+            if !normalized.elementsEqual(piece) { changed = true }
             out.append(contentsOf: normalized)
         }
         out.reserveCapacity(bytes.count)
