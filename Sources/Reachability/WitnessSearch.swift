@@ -43,6 +43,10 @@ public enum WitnessSearch {
         // The vocabulary scan is needed only for fragments.
         let needsEdges = bytesOfTargets.contains { !UTF8Validation.isValid($0) }
         let edges = needsEdges ? VocabularyEdges(codec, chunks: chunks, parallelism: parallelism) : VocabularyEdges(heads: [], tails: [])
+        let completions = EdgeCompletions(
+            edges: edges, bounds: bounds,
+            fragments: needsEdges ? bytesOfTargets.compactMap { UTF8Validation.isValid($0) ? nil : utf8FragmentShape($0) } : [],
+            parallelism: parallelism)
         let prefix = codec.continuingSubwordPrefix.flatMap { $0.isEmpty ? nil : $0 }
         // Context pairs in anti-diagonal order of (left, right), built once for every token.
         let lefts = bounds.leftContexts.isEmpty ? [""] : bounds.leftContexts
@@ -54,7 +58,6 @@ public enum WitnessSearch {
         // Costs per token range from none to 1,024 encodes: small chunks keep both threads busy to the end.
         let results = parallelism.map(count: targets.count, chunks: chunks ?? min(targets.count, parallelism.threads * 64)) { range in
             let encode = codec.makeEncoder()
-            let completions = EdgeCompletions(edges: edges, bounds: bounds)
             return range.map { index in
                 searchOne(codec, encode: encode, id: targets[index], bytes: bytesOfTargets[index], completions: completions,
                           continuingPrefix: prefix, contexts: contexts, bounds: bounds)
@@ -127,13 +130,16 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, completio
     if shape.isInner {
         // One character around the fragment: vocabulary tails before it, heads after it.
         var seen = Set<[UInt8]>()
-        for tail in edges.tails where pairs.count < perSide {
+        // Loops end once `perSide` pairs are found (a `where` clause would still walk every edge).
+        for tail in edges.tails {
+            if pairs.count >= perSide { break }
             guard let info = utf8LeadInfo(tail[0]) else { continue }
             let missing = info.length - tail.count - bytes.count
             if missing == 0 {
                 if isSingleUTF8Character(tail, bytes), seen.insert(tail + bytes).inserted { pairs.append((tail, [])) }
             } else if missing > 0 {
-                for head in edges.heads where head.count == missing && pairs.count < perSide {
+                for head in edges.heads where head.count == missing {
+                    if pairs.count >= perSide { break }
                     if isSingleUTF8Character(tail, bytes, head), seen.insert(tail + bytes + head).inserted { pairs.append((tail, head)) }
                 }
             }
@@ -156,42 +162,48 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, completio
     }
 }
 
-/// What completes a fragment's partial first or last character, which depends on those bytes
-/// alone: one chunk's fragments share them (most begin with one of a few continuation bytes).
-private final class EdgeCompletions {
+/// What completes the fragments' partial first and last characters, which depends on those bytes
+/// alone: computed once for every distinct head and tail among the fragments searched (most
+/// share one of a few), in parallel, before the search.
+private struct EdgeCompletions: Sendable {
     let edges: VocabularyEdges
-    private let perSide: Int
-    private var befores: [[UInt8]: [[UInt8]]] = [:]
-    private var afters: [[UInt8]: [[UInt8]]] = [:]
+    /// For leading continuation bytes, what may precede them to make one character.
+    private let befores: [[UInt8]: [[UInt8]]]
+    /// For a truncated last character, what may follow it to make one character.
+    private let afters: [[UInt8]: [[UInt8]]]
 
-    init(edges: VocabularyEdges, bounds: WitnessBounds) {
+    init(edges: VocabularyEdges, bounds: WitnessBounds, fragments: [UTF8FragmentShape], parallelism: Parallelism) {
         self.edges = edges
-        perSide = max(1, bounds.maxCompletionsPerSide)
+        let perSide = max(1, bounds.maxCompletionsPerSide)
+        let ends = fragments.filter { !$0.isInner }
+        let heads = Array(Set(ends.map(\.head).filter { !$0.isEmpty }))
+        let tails = Array(Set(ends.map(\.tail).filter { !$0.isEmpty }))
+        let beforeLists = parallelism.map(count: heads.count, chunks: parallelism.balancedChunks(heads.count)) { range in
+            range.map { k in
+                let head = heads[k]
+                return completions(
+                    vocabulary: edges.tails.filter { tail in
+                        utf8LeadInfo(tail[0]).map { $0.length == tail.count + head.count } ?? false && isSingleUTF8Character(tail, head)
+                    },
+                    systematic: { utf8CharacterCompletions(of: head, placement: .end, limit: $0).map(\.before) },
+                    limit: perSide)
+            }
+        }.flatMap { $0 }
+        let afterLists = parallelism.map(count: tails.count, chunks: parallelism.balancedChunks(tails.count)) { range in
+            range.map { k in
+                let tail = tails[k]
+                return completions(
+                    vocabulary: edges.heads.filter { isSingleUTF8Character(tail, $0) },
+                    systematic: { utf8CharacterCompletions(of: tail, placement: .start, limit: $0).map(\.after) },
+                    limit: perSide)
+            }
+        }.flatMap { $0 }
+        befores = Dictionary(uniqueKeysWithValues: zip(heads, beforeLists))
+        afters = Dictionary(uniqueKeysWithValues: zip(tails, afterLists))
     }
 
-    /// What may precede `head` (leading continuation bytes) to make one character.
-    func before(_ head: [UInt8]) -> [[UInt8]] {
-        if let known = befores[head] { return known }
-        let found = completions(
-            vocabulary: edges.tails.filter { tail in
-                utf8LeadInfo(tail[0]).map { $0.length == tail.count + head.count } ?? false && isSingleUTF8Character(tail, head)
-            },
-            systematic: { utf8CharacterCompletions(of: head, placement: .end, limit: $0).map(\.before) },
-            limit: perSide)
-        befores[head] = found
-        return found
-    }
-
-    /// What may follow `tail` (a truncated character) to make one character.
-    func after(_ tail: [UInt8]) -> [[UInt8]] {
-        if let known = afters[tail] { return known }
-        let found = completions(
-            vocabulary: edges.heads.filter { isSingleUTF8Character(tail, $0) },
-            systematic: { utf8CharacterCompletions(of: tail, placement: .start, limit: $0).map(\.after) },
-            limit: perSide)
-        afters[tail] = found
-        return found
-    }
+    func before(_ head: [UInt8]) -> [[UInt8]] { befores[head] ?? [] }
+    func after(_ tail: [UInt8]) -> [[UInt8]] { afters[tail] ?? [] }
 }
 
 /// Vocabulary-derived completions first, then systematic ones, without repeats, at most `limit`.
