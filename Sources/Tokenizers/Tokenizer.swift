@@ -87,10 +87,10 @@ public final class Tokenizer: @unchecked Sendable {
     let added: AddedVocabulary
     /// Where this tokenizer's regexes report running out of work.
     let patternLimits: PatternLimits
-    /// The pattern of a pre-tokenizer that is an isolating split and then the byte-level map alone
-    /// (Qwen, Llama 3, GPT-2 and most byte-level BPEs): `encode` then cuts the text's scalars
-    /// into pieces in place, without a pre-token array per piece, and maps only what the memo misses.
-    let byteLevelSplit: ScalarPattern?
+    /// Set when the pre-tokenizer only cuts the text and maps each piece to the byte-level alphabet
+    /// (Qwen, Llama 3, GPT-2 and most byte-level BPEs): `encode` then cuts the text's scalars in
+    /// place, without a pre-token array per piece, and maps only what the memo misses.
+    let byteLevelPieces: ByteLevelPieces?
     /// Non-fatal findings on load, such as added-token ids that disagree with the reference's assignment.
     public let warnings: [String]
 
@@ -157,7 +157,7 @@ public final class Tokenizer: @unchecked Sendable {
         }
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
-        self.byteLevelSplit = ByteLevelPreTokenizer.isolatingPattern(of: preTokenizer)
+        self.byteLevelPieces = ByteLevelPieces(preTokenizer)
         self.model = model
         self.decoder = decoder
         self.added = AddedVocabulary(tokens: tokens, model: model, normalizer: normalizer)
@@ -169,7 +169,7 @@ public final class Tokenizer: @unchecked Sendable {
         self.patternLimits = patternLimits
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
-        self.byteLevelSplit = ByteLevelPreTokenizer.isolatingPattern(of: preTokenizer)
+        self.byteLevelPieces = ByteLevelPieces(preTokenizer)
         self.model = model
         self.decoder = decoder
         self.added = AddedVocabulary(tokens: addedTokens, model: model, normalizer: normalizer, keepIDs: keepAddedIDs)
@@ -239,11 +239,16 @@ public final class Tokenizer: @unchecked Sendable {
     @inline(__always)
     private func encodePiece(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int], _ memo: EncodingMemo?) {
         let first = PreToken(scalars: decodeScalars(bytes), isFirst: isFirst)
-        if let byteLevelSplit {
+        if let byteLevelPieces {
             first.scalars.withUnsafeBufferPointer { scalars in
-                SplitBehavior.forEachIsolatedPiece(of: scalars, pattern: byteLevelSplit) { start, end in
+                func encode(_ start: Int, _ end: Int, _ memo: EncodingMemo?) {
                     let piece = UnsafeBufferPointer(rebasing: scalars[start..<end])
                     tokenize(piece, &ids, memo) { ByteLevelPreTokenizer.map(piece) }
+                }
+                switch byteLevelPieces {
+                case .isolated(let pattern): SplitBehavior.forEachIsolatedPiece(of: scalars, pattern: pattern) { encode($0, $1, memo) }
+                // A whole text seldom recurs (a search's candidates never do): remembering each would only fill the memo.
+                case .whole: encode(0, scalars.count, nil)
                 }
             }
             return

@@ -59,18 +59,26 @@ struct ByteLevelPreTokenizer: PreTokenizer {
         }
         return result
     }
+}
 
-    /// The pattern whose isolated pieces, each mapped to the byte-level alphabet, are what
-    /// `pre` produces: a Sequence of an isolating Split and a ByteLevel without regex, or a
-    /// ByteLevel with its own regex; nil for any other pre-tokenizer, or when a prefix space is added.
-    static func isolatingPattern(of pre: PreTokenizer?) -> ScalarPattern? {
-        if let byteLevel = pre as? ByteLevelPreTokenizer {
-            return byteLevel.useRegex && !byteLevel.addPrefixSpace ? gpt2 : nil
+/// How a pre-tokenizer that only cuts text and maps the pieces to the byte-level alphabet cuts it.
+enum ByteLevelPieces {
+    /// Every match of the pattern and every gap between matches is a piece.
+    case isolated(ScalarPattern)
+    /// The text is one piece.
+    case whole
+
+    /// The cut of a Sequence of an isolating Split and a ByteLevel without regex, or of a ByteLevel
+    /// alone (its own regex, or none); nil for any other pre-tokenizer, and when a prefix space is added.
+    init?(_ pre: PreTokenizer?) {
+        if let byteLevel = pre as? ByteLevelPreTokenizer, !byteLevel.addPrefixSpace {
+            self = byteLevel.useRegex ? .isolated(ByteLevelPreTokenizer.gpt2) : .whole
+            return
         }
         guard let sequence = pre as? SequencePreTokenizer, sequence.stages.count == 2,
               let split = sequence.stages[0] as? SplitPreTokenizer, split.behavior == .isolated, !split.invert,
               let byteLevel = sequence.stages[1] as? ByteLevelPreTokenizer, !byteLevel.useRegex, !byteLevel.addPrefixSpace
         else { return nil }
-        return split.pattern
+        self = .isolated(split.pattern)
     }
 }
