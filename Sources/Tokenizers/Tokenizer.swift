@@ -101,6 +101,10 @@ public final class Tokenizer: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             file = path + "/tokenizer.json"
         }
+        // The character-class and NFC-stability tables are built from Unicode data on first use
+        // (tens of milliseconds, which every encode then waits for): build them on another core
+        // while this one parses the file.
+        DispatchQueue.global(qos: .userInitiated).async { _ = CharClass.bmp; _ = UnicodeNormalizer.nfcStableBMP }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
