@@ -297,6 +297,7 @@ public final class Tokenizer: @unchecked Sendable {
     /// Text of `ids` as the reference's `decode`: unknown ids are dropped, added tokens go
     /// through the decoder too, invalid UTF-8 becomes U+FFFD.
     public func decode(_ ids: [Int], skipSpecialTokens: Bool = false) -> String {
+        if ids.count == 1, !skipSpecialTokens, let bytes = byteLevelBytes(of: ids[0]) { return String(decoding: bytes, as: UTF8.self) }
         let tokens = tokenBytes(ids, skipSpecialTokens: skipSpecialTokens)
         guard let decoder else {
             return tokens.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
@@ -311,9 +312,21 @@ public final class Tokenizer: @unchecked Sendable {
     /// their bytes, `<0xHH>` tokens their byte. A result that is not valid UTF-8 shows that the
     /// ids hold a fragment of a character.
     public func decodedBytes(_ ids: [Int]) -> [UInt8] {
+        if ids.count == 1, let bytes = byteLevelBytes(of: ids[0]) { return bytes }
         let tokens = tokenBytes(ids, skipSpecialTokens: false)
         guard let decoder else { return Array(tokens.joined(separator: [0x20])) }
         return Array(decoder.decodeChain(tokens, raw: true).joined())
+    }
+
+    /// One id's bytes through a lone ByteLevel decoder, as the chain gives them, without its
+    /// arrays: the round trip, the vocabulary's edges and the token table decode every id alone.
+    private func byteLevelBytes(of id: Int) -> [UInt8]? {
+        guard decoder is ByteLevelDecoder else { return nil }
+        guard var text = added.decodingText(id) ?? model.token(forID: id) else { return [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        text.withUTF8 { ByteLevelDecoder.append($0, to: &bytes) }
+        return bytes
     }
 
     // MARK: Vocabulary

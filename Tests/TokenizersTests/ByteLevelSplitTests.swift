@@ -58,4 +58,30 @@ import Testing
             #expect(tokenizer.byteLevelPieces == nil, "\(name)")
         }
     }
+
+    /// One id is decoded without the decoder chain's arrays; two ids still go through the chain,
+    /// and a lone ByteLevel decoder joins tokens, so the two must agree for every id. An added
+    /// token outside the byte-level alphabet keeps its own UTF-8 in both.
+    @Test(arguments: ["gpt2", "llama3"])
+    func oneIdDecodesAsTheChainDoes(_ name: String) throws {
+        var json = try Golden.json(Golden.fixtures.appendingPathComponent("\(name).tokenizer.json"))
+        if case .object(var members) = json {
+            members.removeAll { $0.key == "added_tokens" }
+            members.append(JSONMember(key: "added_tokens", value: .array([
+                ["id": 5000, "content": "<|终|>", "special": true], ["id": 5001, "content": "Ġmañana", "special": false],
+            ])))
+            json = .object(members)
+        }
+        let tokenizer = try Tokenizer(json: json)
+        #expect(tokenizer.decoder is ByteLevelDecoder)
+        var differing: [Int] = []
+        for id in 0..<tokenizer.idCount + 2 {
+            let one = tokenizer.decodedBytes([id])
+            if tokenizer.decodedBytes([id, id]) != one + one { differing.append(id) }
+            if Array(tokenizer.decode([id]).utf8) != Array(String(decoding: one, as: UTF8.self).utf8) { differing.append(id) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
+        let added = try #require(tokenizer.id(forToken: "<|终|>"))
+        #expect(tokenizer.decode([added]) == "<|终|>")
+    }
 }
