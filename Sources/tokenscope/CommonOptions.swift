@@ -26,7 +26,8 @@ struct CommonOptions: ParsableArguments {
         return Self.environmentThreads.flatMap { Int($0) }.map { Parallelism(threads: $0) } ?? .allCores
     }
 
-    private static var environmentThreads: String? { ProcessInfo.processInfo.environment["TOKENSCOPE_THREADS"] }
+    // `getenv`, not `ProcessInfo.environment`, which builds a dictionary of the whole environment on every read.
+    private static var environmentThreads: String? { getenv("TOKENSCOPE_THREADS").map { String(cString: $0) } }
 
     func validate() throws {
         if threads == nil, let value = Self.environmentThreads, (Int(value) ?? 0) < 1 {
