@@ -116,20 +116,29 @@ func isSingleUTF8Character(_ bytes: [UInt8]) -> Bool {
 /// Whether `a + b + c` is exactly one valid UTF-8 character, without joining them: a fragment's
 /// completions try every vocabulary edge, and the joined arrays were most of that search's allocations.
 func isSingleUTF8Character(_ a: [UInt8], _ b: [UInt8], _ c: [UInt8] = []) -> Bool {
+    singleUTF8CharacterValue(a, b, c) != nil
+}
+
+/// The code point of `a + b + c` when the bytes are exactly one valid UTF-8 character, else nil.
+func singleUTF8CharacterValue(_ a: [UInt8], _ b: [UInt8], _ c: [UInt8] = []) -> UInt32? {
     let count = a.count + b.count + c.count
-    guard count > 0, count <= 4 else { return false }
+    guard count > 0, count <= 4 else { return nil }
     func byte(_ k: Int) -> UInt8 { k < a.count ? a[k] : k < a.count + b.count ? b[k - a.count] : c[k - a.count - b.count] }
     // The checks of `utf8Step`: the lead's length, the second byte's range (no overlongs or
     // surrogates), continuation bytes after it.
-    guard let info = utf8LeadInfo(byte(0)), info.length == count else { return false }
-    if count >= 2 {
-        let second = byte(1)
-        guard second >= info.secondLow && second <= info.secondHigh else { return false }
-    }
+    let lead = byte(0)
+    guard let info = utf8LeadInfo(lead), info.length == count else { return nil }
+    if count == 1 { return UInt32(lead) }
+    let second = byte(1)
+    guard second >= info.secondLow && second <= info.secondHigh else { return nil }
+    var value = UInt32(lead) & (count == 2 ? 0x1F : count == 3 ? 0x0F : 0x07)
+    value = value << 6 | UInt32(second & 0x3F)
     var k = 2
     while k < count {
-        guard isUTF8Continuation(byte(k)) else { return false }
+        let next = byte(k)
+        guard isUTF8Continuation(next) else { return nil }
+        value = value << 6 | UInt32(next & 0x3F)
         k += 1
     }
-    return true
+    return value
 }

@@ -128,25 +128,29 @@ private func fragmentCores(_ bytes: [UInt8], shape: UTF8FragmentShape, completio
     var pairs: [(before: [UInt8], after: [UInt8])] = []
 
     if shape.isInner {
-        // One character around the fragment: vocabulary tails before it, heads after it.
-        var seen = Set<[UInt8]>()
+        // One character around the fragment: vocabulary tails before it, heads after it. Each pair
+        // makes one character, so its code point tells repeats apart without joining the bytes.
+        var seen = Set<UInt32>()
         // Loops end once `perSide` pairs are found (a `where` clause would still walk every edge).
         for tail in edges.tails {
             if pairs.count >= perSide { break }
             guard let info = utf8LeadInfo(tail[0]) else { continue }
             let missing = info.length - tail.count - bytes.count
             if missing == 0 {
-                if isSingleUTF8Character(tail, bytes), seen.insert(tail + bytes).inserted { pairs.append((tail, [])) }
+                if let character = singleUTF8CharacterValue(tail, bytes), seen.insert(character).inserted { pairs.append((tail, [])) }
             } else if missing > 0 {
                 for head in edges.heads where head.count == missing {
                     if pairs.count >= perSide { break }
-                    if isSingleUTF8Character(tail, bytes, head), seen.insert(tail + bytes + head).inserted { pairs.append((tail, head)) }
+                    if let character = singleUTF8CharacterValue(tail, bytes, head), seen.insert(character).inserted {
+                        pairs.append((tail, head))
+                    }
                 }
             }
         }
         for pair in utf8CharacterCompletions(of: bytes, placement: .inside, limit: maxCores)
         where pairs.count < maxCores {
-            if seen.insert(pair.before + bytes + pair.after).inserted { pairs.append(pair) }
+            // A completion is one character by construction.
+            if let character = singleUTF8CharacterValue(pair.before, bytes, pair.after), seen.insert(character).inserted { pairs.append(pair) }
         }
     } else {
         let befores = shape.head.isEmpty ? [[]] : completions.before(shape.head)

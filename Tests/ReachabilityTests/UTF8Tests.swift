@@ -97,7 +97,8 @@ import Testing
         #expect(before.map(\.before) == [[0xC2]])
     }
 
-    /// The split form decides as the scan does on the joined bytes, wherever the bytes are cut.
+    /// The split form decides as the scan does on the joined bytes, and finds its code point,
+    /// wherever the bytes are cut.
     @Test func singleCharacterTestOfPartsAgreesWithTheScan() {
         // Each range's ends: ASCII, continuation bytes, the leads of every length, bytes no UTF-8 holds.
         let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
@@ -110,13 +111,13 @@ import Testing
         sequences.append([0xF0, 0x9F, 0x98, 0x80, 0x80])  // one character and one byte more
         var mismatches = 0, singles = 0
         for bytes in sequences {
-            let expected: Bool
-            if !bytes.isEmpty, case .scalar(_, let length) = utf8Step(bytes, at: 0) { expected = length == bytes.count } else { expected = false }
-            if expected { singles += 1 }
+            var expected: UInt32? = nil
+            if !bytes.isEmpty, case .scalar(let scalar, let length) = utf8Step(bytes, at: 0), length == bytes.count { expected = scalar.value }
+            if expected != nil { singles += 1 }
             for i in 0...bytes.count {
                 for j in i...bytes.count {
                     let a = Array(bytes[..<i]), b = Array(bytes[i..<j]), c = Array(bytes[j...])
-                    if isSingleUTF8Character(a, b, c) != expected { mismatches += 1 }
+                    if singleUTF8CharacterValue(a, b, c) != expected || isSingleUTF8Character(a, b, c) != (expected != nil) { mismatches += 1 }
                 }
             }
         }

@@ -43,13 +43,14 @@ struct UnicodeNormalizer: Normalizer {
         // Text splits before every NFC-stable scalar (nothing composes with what precedes it, nor
         // reorders across it), so each piece normalizes alone; the pieces that change recur
         // across a search's texts, and Foundation sees each once.
-        var out: [UInt8] = []
-        var changed = false
+        // Built from the first piece that changes: most texts here hold a scalar that is not
+        // NFC-stable, yet none that normalization changes, and then nothing is copied.
+        var out: [UInt8]? = nil
         var start = 0, i = 0
         var stableSoFar = true
         func flush(to end: Int) {
             let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            if stableSoFar { out.append(contentsOf: piece); return }
+            if stableSoFar { out?.append(contentsOf: piece); return }
             let key = UnsafeRawBufferPointer(piece)
             let normalized: [UInt8]
             if let known = memo.normalized.value(for: key) {
@@ -58,10 +59,15 @@ struct UnicodeNormalizer: Normalizer {
                 normalized = Array(normalize(String(decoding: piece, as: UTF8.self)).utf8)
                 memo.normalized.remember(normalized, for: key)
             }
-            if !normalized.elementsEqual(piece) { changed = true }
-            out.append(contentsOf: normalized)
+            if out == nil {
+                if normalized.elementsEqual(piece) { return }
+                var head: [UInt8] = []
+                head.reserveCapacity(bytes.count + 8)
+                head.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<start]))
+                out = head
+            }
+            out?.append(contentsOf: normalized)
         }
-        out.reserveCapacity(bytes.count)
         while i < bytes.count {
             let (value, length) = UnicodeNormalizer.scalar(at: i, in: bytes)
             let stable = UnicodeNormalizer.isNFCStable(value)
@@ -70,7 +76,7 @@ struct UnicodeNormalizer: Normalizer {
             i += length
         }
         flush(to: bytes.count)
-        return changed ? String(decoding: out, as: UTF8.self) : nil
+        return out.map { String(decoding: $0, as: UTF8.self) }
     }
 
     func normalize(_ text: String) -> String {
