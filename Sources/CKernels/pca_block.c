@@ -331,7 +331,7 @@ ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, siz
         rows[pending] = slot;
         projections[pending] = projection;
         if (++pending == GROUP) {
-            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end);
+            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end, GROUP);
             group(rows, GROUP, d, input->block, input->offset, output->product, output->sum, output->column_sum, projections, &ahead);
             pending = 0;
         }

@@ -14,6 +14,9 @@
 // per instruction set, and the rows handed to a group kernel at a time.
 
 #define GROUP 4
+/// Rows per call of the AVX2 single-precision group kernel, and its column tile (see pca_single.c).
+#define SINGLE_BATCH 16
+#define SINGLE_TILE 256
 #define TS_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c"
 
 static inline uint32_t float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
@@ -72,9 +75,9 @@ typedef struct { const char *next, *end; } ts_rows_ahead;
 
 /// The group after the next one, for the group that ends at row `r`: a whole group's arithmetic for
 /// its lines to arrive. Rows apart (the sample's, `row_step` > 1) are left to the hardware.
-static inline ts_rows_ahead rows_ahead(const void *base, size_t row_bytes, size_t row_step, size_t r, size_t row_end) {
-    const size_t first = r + 1 + GROUP < row_end ? r + 1 + GROUP : row_end;
-    const size_t last = r + 1 + 2 * GROUP < row_end ? r + 1 + 2 * GROUP : row_end;
+static inline ts_rows_ahead rows_ahead(const void *base, size_t row_bytes, size_t row_step, size_t r, size_t row_end, size_t group) {
+    const size_t first = r + 1 + group < row_end ? r + 1 + group : row_end;
+    const size_t last = r + 1 + 2 * group < row_end ? r + 1 + 2 * group : row_end;
     const char *at = (const char *)base + first * row_bytes;
     ts_rows_ahead ahead = {at, row_step == 1 ? (const char *)base + last * row_bytes : at};
     return ahead;

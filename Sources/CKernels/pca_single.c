@@ -3,6 +3,8 @@
 // into `scratch`, up to four at a time, so that each load of B and of the float sums serves four rows.
 #include "pca_internal.h"
 
+_Static_assert(SINGLE_BATCH + TS_PCA_LANES == TS_PCA_SINGLE_SCRATCH_ROWS, "the scratch holds a batch of rows and the float sums");
+
 // The scalar path must not fuse: its order and roundings are the documented ones.
 #pragma STDC FP_CONTRACT OFF
 
@@ -24,7 +26,7 @@ typedef int (*widen_single_fn)(const void *row, ts_pca_format format, size_t d, 
 /// Σ w of a finite row widened uncentred into x (added into `column_sum` column by column), then x
 /// centred: the first pass's mean needs the rows before centring.
 typedef void (*sum_and_centre_fn)(float *x, const float *centre, double *column_sum, size_t d);
-/// Rows x[0..<g] (g = GROUP, or 1), centred: p, Σ p, and Σ x pᵀ into the float sums `partial`.
+/// Rows x[0..<g] (g = the path's batch, or 1), centred: p, Σ p, and Σ x pᵀ into the float sums `partial`.
 typedef void (*group_single_fn)(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
                                 ts_rows_ahead *ahead);
 
@@ -110,50 +112,47 @@ static void sum_and_centre_avx2(float *x, const float *centre, double *column_su
     sum_and_centre_tail(x, centre, column_sum, j, d);
 }
 
+/// Product 1 of `group_single_avx2` for rows u and v (v NULL: u alone) over columns [from, to), into
+/// their accumulators: 2 rows × 2 halves × 2 chains = 8 registers, within the 16.
 __attribute__((target("avx2,fma,f16c")))
-static void group_single_avx2(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
-                              ts_rows_ahead *ahead) {
-    float duplicated[GROUP][16];
-    // Two rows at a time: 2 rows × 2 halves × 2 chains = 8 accumulators, within the 16 registers.
-    for (int r0 = 0; r0 < g; r0 += 2) {
-        int pair = (g - r0) >= 2 ? 2 : 1;
-        __m256 a[2][2], b[2][2];
-        for (int r = 0; r < 2; r++) for (int h = 0; h < 2; h++) { a[r][h] = _mm256_setzero_ps(); b[r][h] = _mm256_setzero_ps(); }
-        if (pair == 2) {
-            const float *u = x[r0], *v = x[r0 + 1];
-            for (size_t j = 0; j < padded; j += 4) {
-                fetch_line_ahead(ahead);
-                __m256 q0 = _mm256_loadu_ps(block + 8 * j), q1 = _mm256_loadu_ps(block + 8 * j + 8);
-                __m256 s0 = _mm256_loadu_ps(block + 8 * j + 16), s1 = _mm256_loadu_ps(block + 8 * j + 24);
-                __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
-                __m256 v0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(v + j))), v2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(v + j + 2)));
-                a[0][0] = _mm256_fmadd_ps(u0, q0, a[0][0]); a[0][1] = _mm256_fmadd_ps(u0, q1, a[0][1]);
-                b[0][0] = _mm256_fmadd_ps(u2, s0, b[0][0]); b[0][1] = _mm256_fmadd_ps(u2, s1, b[0][1]);
-                a[1][0] = _mm256_fmadd_ps(v0, q0, a[1][0]); a[1][1] = _mm256_fmadd_ps(v0, q1, a[1][1]);
-                b[1][0] = _mm256_fmadd_ps(v2, s0, b[1][0]); b[1][1] = _mm256_fmadd_ps(v2, s1, b[1][1]);
-            }
-        } else {
-            const float *u = x[r0];
-            for (size_t j = 0; j < padded; j += 4) {
-                __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
-                a[0][0] = _mm256_fmadd_ps(u0, _mm256_loadu_ps(block + 8 * j), a[0][0]);
-                a[0][1] = _mm256_fmadd_ps(u0, _mm256_loadu_ps(block + 8 * j + 8), a[0][1]);
-                b[0][0] = _mm256_fmadd_ps(u2, _mm256_loadu_ps(block + 8 * j + 16), b[0][0]);
-                b[0][1] = _mm256_fmadd_ps(u2, _mm256_loadu_ps(block + 8 * j + 24), b[0][1]);
-            }
+static inline void rows_times_block_avx2(const float *u, const float *v, size_t from, size_t to, const float *block,
+                                         __m256 acc[2][4], ts_rows_ahead *ahead) {
+    __m256 a00 = acc[0][0], a01 = acc[0][1], b00 = acc[0][2], b01 = acc[0][3];
+    if (v) {
+        __m256 a10 = acc[1][0], a11 = acc[1][1], b10 = acc[1][2], b11 = acc[1][3];
+        for (size_t j = from; j < to; j += 4) {
+            fetch_line_ahead(ahead);
+            __m256 q0 = _mm256_loadu_ps(block + 8 * j), q1 = _mm256_loadu_ps(block + 8 * j + 8);
+            __m256 s0 = _mm256_loadu_ps(block + 8 * j + 16), s1 = _mm256_loadu_ps(block + 8 * j + 24);
+            __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
+            __m256 v0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(v + j))), v2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(v + j + 2)));
+            a00 = _mm256_fmadd_ps(u0, q0, a00); a01 = _mm256_fmadd_ps(u0, q1, a01);
+            b00 = _mm256_fmadd_ps(u2, s0, b00); b01 = _mm256_fmadd_ps(u2, s1, b01);
+            a10 = _mm256_fmadd_ps(v0, q0, a10); a11 = _mm256_fmadd_ps(v0, q1, a11);
+            b10 = _mm256_fmadd_ps(v2, s0, b10); b11 = _mm256_fmadd_ps(v2, s1, b11);
         }
-        for (int r = 0; r < pair; r++) {
-            float lanes[16];
-            _mm256_storeu_ps(lanes, _mm256_add_ps(a[r][0], b[r][0]));
-            _mm256_storeu_ps(lanes + 8, _mm256_add_ps(a[r][1], b[r][1]));
-            finish_p(lanes, sum, duplicated[r0 + r]);
+        acc[1][0] = a10; acc[1][1] = a11; acc[1][2] = b10; acc[1][3] = b11;
+    } else {
+        for (size_t j = from; j < to; j += 4) {
+            __m256 u0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j))), u2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(u + j + 2)));
+            a00 = _mm256_fmadd_ps(u0, _mm256_loadu_ps(block + 8 * j), a00);
+            a01 = _mm256_fmadd_ps(u0, _mm256_loadu_ps(block + 8 * j + 8), a01);
+            b00 = _mm256_fmadd_ps(u2, _mm256_loadu_ps(block + 8 * j + 16), b00);
+            b01 = _mm256_fmadd_ps(u2, _mm256_loadu_ps(block + 8 * j + 24), b01);
         }
     }
-    __m256 p[GROUP][2];
+    acc[0][0] = a00; acc[0][1] = a01; acc[0][2] = b00; acc[0][3] = b01;
+}
+
+/// Product 2 of `group_single_avx2` for up to four rows over column pairs [from, to): Σ x pᵀ in row order.
+__attribute__((target("avx2,fma,f16c")))
+static inline void rows_into_sums_avx2(const float *const *x, int g, const float (*duplicated)[16], size_t from, size_t to,
+                                       float *partial) {
+    __m256 p[4][2];
     for (int r = 0; r < g; r++) for (int h = 0; h < 2; h++) p[r][h] = _mm256_loadu_ps(duplicated[r] + 8 * h);
-    if (g == GROUP) {
+    if (g == 4) {
         const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
-        for (size_t k = 0; k < padded / 2; k++) {
+        for (size_t k = from; k < to; k++) {
             __m256 w0 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x0 + 2 * k))), w1 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x1 + 2 * k)));
             __m256 w2 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x2 + 2 * k))), w3 = _mm256_castpd_ps(_mm256_set1_pd(column_pair(x3 + 2 * k)));
             for (int h = 0; h < 2; h++) {
@@ -166,13 +165,40 @@ static void group_single_avx2(const float *const *x, int g, size_t padded, const
             }
         }
     } else {
-        for (size_t k = 0; k < padded / 2; k++) {
+        for (size_t k = from; k < to; k++) {
             for (int h = 0; h < 2; h++) {
                 __m256 y = _mm256_loadu_ps(partial + 16 * k + 8 * h);
                 for (int r = 0; r < g; r++) y = _mm256_fmadd_ps(_mm256_castpd_ps(_mm256_set1_pd(column_pair(x[r] + 2 * k))), p[r][h], y);
                 _mm256_storeu_ps(partial + 16 * k + 8 * h, y);
             }
         }
+    }
+}
+
+/// Up to SINGLE_BATCH rows, column tile by column tile: each tile of B and of the float sums (8 KB
+/// each) is read from L1 by every row of the batch instead of from L2 by every pair or four. Each
+/// accumulator still meets its columns in column order and each sum its rows in row order, so the
+/// bits are those of one row at a time.
+__attribute__((target("avx2,fma,f16c")))
+static void group_single_avx2(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                              ts_rows_ahead *ahead) {
+    __m256 acc[SINGLE_BATCH / 2][2][4];
+    memset(acc, 0, sizeof acc);
+    for (size_t t = 0; t < padded; t += SINGLE_TILE) {
+        const size_t end = t + SINGLE_TILE < padded ? t + SINGLE_TILE : padded;
+        for (int r = 0; r < g; r += 2) rows_times_block_avx2(x[r], r + 1 < g ? x[r + 1] : NULL, t, end, block, acc[r / 2], ahead);
+    }
+    float duplicated[SINGLE_BATCH][16];
+    for (int r = 0; r < g; r++) {
+        const __m256 *a = acc[r / 2][r % 2];
+        float lanes[16];
+        _mm256_storeu_ps(lanes, _mm256_add_ps(a[0], a[2]));
+        _mm256_storeu_ps(lanes + 8, _mm256_add_ps(a[1], a[3]));
+        finish_p(lanes, sum, duplicated[r]);
+    }
+    for (size_t t = 0; t < padded / 2; t += SINGLE_TILE / 2) {
+        const size_t end = t + SINGLE_TILE / 2 < padded / 2 ? t + SINGLE_TILE / 2 : padded / 2;
+        for (int r = 0; r < g; r += 4) rows_into_sums_avx2(x + r, g - r < 4 ? g - r : 4, duplicated + r, t, end, partial);
     }
 }
 
@@ -319,16 +345,20 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
     group_single_fn group = group_single_scalar;
     // NEON keeps the scalar form, which arm64's compilers vectorise (NEON is always there).
     sum_and_centre_fn sum_and_centre = sum_and_centre_scalar;
+    // Rows per call of `group`: any batch gives the same sums (see group_single_avx2).
+    int batch = GROUP;
 #if TS_PCA_X86
     if (used == TS_SIMD_AVX512) { widen = widen_single_avx512; group = group_single_avx512; sum_and_centre = sum_and_centre_avx512; }
-    else if (used == TS_SIMD_AVX2) { widen = widen_single_avx2; group = group_single_avx2; sum_and_centre = sum_and_centre_avx2; }
+    else if (used == TS_SIMD_AVX2) {
+        widen = widen_single_avx2; group = group_single_avx2; sum_and_centre = sum_and_centre_avx2; batch = SINGLE_BATCH;
+    }
 #elif TS_PCA_NEON
     if (used == TS_SIMD_NEON) { widen = widen_single_neon; group = group_single_neon; }
 #endif
     const size_t d = input->columns, padded = input->padded_columns, entries = padded * TS_PCA_LANES;
-    float *partial = output->scratch + GROUP * padded;
-    memset(output->scratch, 0, (GROUP * padded + entries) * sizeof(float));
-    const float *rows[GROUP];
+    float *partial = output->scratch + SINGLE_BATCH * padded;
+    memset(output->scratch, 0, (SINGLE_BATCH * padded + entries) * sizeof(float));
+    const float *rows[SINGLE_BATCH];
     int pending = 0, summed = 0;
     // Σ w needs the rows before centring: they are widened uncentred, summed, then centred.
     const int summing = output->column_sum != NULL;
@@ -342,11 +372,11 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
         if (!finite) continue;
         if (summing) sum_and_centre(slot, input->centre, output->column_sum, d);
         rows[pending] = slot;
-        if (++pending == GROUP) {
-            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end);
-            group(rows, GROUP, padded, input->block, partial, output->sum, &ahead);
+        if (++pending == batch) {
+            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end, batch);
+            group(rows, batch, padded, input->block, partial, output->sum, &ahead);
             pending = 0;
-            summed += GROUP;
+            summed += batch;
             if (summed == TS_PCA_SINGLE_FLUSH) { flush(partial, output->product, entries); summed = 0; }
         }
     }

@@ -611,7 +611,7 @@ struct BlockPass {
                     var input = ts_pca_single_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: matrix.pcaFormat,
                                                     columns: d, padded_columns: padded, block: b.baseAddress, centre: c.baseAddress,
                                                     finite: flags, find_finite: findFinite ? 1 : 0)
-                    var scratch = [Float](repeating: 0, count: 12 * padded)
+                    var scratch = [Float](repeating: 0, count: Int(TS_PCA_SINGLE_SCRATCH_ROWS) * padded)
                     return scratch.withUnsafeMutableBufferPointer { scratch in
                         var output = ts_pca_single_output(product: product, sum: sum, column_sum: columnSum, scratch: scratch.baseAddress)
                         return ts_pca_single_pass(path.cValue, &input, part.lowerBound, part.upperBound, &output)

@@ -1,4 +1,5 @@
 import Testing
+import CKernels
 import TokenScopeCore
 @testable import Geometry
 
@@ -157,6 +158,77 @@ import TokenScopeCore
             let avx2 = BlockPass(matrix: matrix, path: .avx2, parallelism: .serial).runSingle(block: block, centre: centre, finite: &flags, findFinite: true)
             #expect(avx2.product == results[.avx512]?.product && avx2.sum == results[.avx512]?.sum)
         }
+    }
+
+    /// The single-precision pass against its documented arithmetic (ckernels_pca.h), replayed here
+    /// one row at a time: on the scalar path with separate roundings, on the fused paths (the AVX2
+    /// kernel's batches of 16 rows in column tiles of 256) with fused multiply-adds, bit for bit. The
+    /// tiles of ~45 rows hold whole batches, a tail, and a float flush at 64 rows; d = 301 spans two
+    /// column tiles and is not a multiple of 4.
+    @Test func singlePassFollowsItsDocumentedArithmeticBitForBit() throws {
+        let (rows, d) = (2900, 301)
+        let clean = planted(rows: rows, columns: d, format: .f32, seed: 31)
+        var values = (0..<rows).flatMap { clean.row($0) }
+        values[40 * d + 3] = .nan
+        let matrix = Matrix(rows: rows, columns: d, format: .bf16, values: values)
+        var random = SplitMix64(seed: 8)
+        let block = PrincipalAxes.orthonormalise((0..<8).map { _ in (0..<d).map { _ in random.gaussian() } },
+                                                 against: KrylovSpace(columns: d), random: &random)
+        let centre = (0..<d).map { Double(matrix.row(0)[$0]) * 0.5 + 0.01 }
+        for path in Set([SIMDPath.scalar, SIMDPath.best]) {
+            var finite = [UInt8](repeating: 1, count: rows)
+            let kernel = BlockPass(matrix: matrix, path: path, parallelism: Parallelism(threads: 2))
+                .runSingle(block: block, centre: centre, finite: &finite, findFinite: true)
+            #expect(kernel.path == path)
+            let documented = documentedSinglePass(matrix, block: block, centre: centre, fused: path != .scalar)
+            let differing = zip(kernel.product, documented.product).filter { $0 != $1 }.count
+            #expect(kernel.product.count == documented.product.count && differing == 0, "\(path): \(differing) entries of Σ w pᵀ differ")
+            #expect(kernel.sum == documented.sum, "\(path): Σ p")
+        }
+    }
+
+    /// ckernels_pca.h's single-precision pass, written out: the same tiles of rows, c and B rounded to
+    /// float, p's lane m as four column chains combined (c0 + c2) + (c1 + c3), the float sums of Σ x pᵀ
+    /// in row order flushed into double every TS_PCA_SINGLE_FLUSH finite rows; Σ w pᵀ then as `runSingle`
+    /// gives it.
+    func documentedSinglePass(_ matrix: Matrix, block: [[Double]], centre: [Double], fused: Bool) -> (product: [Double], sum: [Double]) {
+        let d = matrix.columns, padded = (d + 3) / 4 * 4
+        func paired(_ j: Int, _ m: Int) -> Int { 16 * (j / 2) + 2 * m + (j % 2) }
+        func multiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float { fused ? c.addingProduct(a, b) : a * b + c }
+        var b = [Float](repeating: 0, count: padded * 8)
+        for (m, v) in block.enumerated() { for j in 0..<d { b[paired(j, m)] = Float(v[j]) } }
+        let c = (0..<padded).map { $0 < d ? Float(centre[$0]) : 0 }
+        var product = [Double](repeating: 0, count: padded * 8), sum = [Double](repeating: 0, count: 8)
+        for tile in Parallelism.ranges(count: matrix.rows, chunks: PrincipalAxes.chunkCount) {
+            var tileProduct = [Double](repeating: 0, count: padded * 8), tileSum = [Double](repeating: 0, count: 8)
+            var partial = [Float](repeating: 0, count: padded * 8)
+            var summed = 0
+            func flush() {
+                for i in partial.indices { tileProduct[i] += Double(partial[i]); partial[i] = 0 }
+            }
+            for r in tile {
+                let row = matrix.row(r)
+                guard row.allSatisfy(\.isFinite) else { continue }
+                let x = (0..<padded).map { $0 < d ? row[$0] - c[$0] : 0 }
+                for m in 0..<8 {
+                    var chains = [Float](repeating: 0, count: 4)
+                    for j in stride(from: 0, to: padded, by: 4) {
+                        for e in 0..<4 { chains[e] = multiplyAdd(x[j + e], b[paired(j + e, m)], chains[e]) }
+                    }
+                    let p = (chains[0] + chains[2]) + (chains[1] + chains[3])
+                    tileSum[m] += Double(p)
+                    for j in 0..<padded { partial[paired(j, m)] = multiplyAdd(x[j], p, partial[paired(j, m)]) }
+                }
+                summed += 1
+                if summed == Int(TS_PCA_SINGLE_FLUSH) { flush(); summed = 0 }
+            }
+            flush()
+            for i in product.indices { product[i] += tileProduct[i] }
+            for m in 0..<8 { sum[m] += tileSum[m] }
+        }
+        var out = [Double](repeating: 0, count: d * 8)
+        for j in 0..<d { for m in 0..<8 { out[8 * j + m] = product[paired(j, m)] + Double(c[j]) * sum[m] } }
+        return (out, sum)
     }
 
     /// Single passes steer, double passes decide: a tolerance below what float products can reach is

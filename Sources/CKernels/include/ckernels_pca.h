@@ -79,8 +79,11 @@ typedef struct {
     double *product;        // padded_columns × 8, paired as above, accumulated into: Σ (w − c) pᵀ
     double *sum;            // 8, accumulated into: Σ p
     double *column_sum;     // columns, accumulated into: Σ w over the finite rows; or NULL
-    float *scratch;         // 12 × padded_columns floats of working space
+    float *scratch;         // TS_PCA_SINGLE_SCRATCH_ROWS × padded_columns floats of working space
 } ts_pca_single_output;
+
+/// Rows of working space the single-precision pass needs, in units of padded_columns floats.
+#define TS_PCA_SINGLE_SCRATCH_ROWS 24
 
 /// The single-precision pass over rows [row_begin, row_end) on `path` (or the widest supported path below it);
 /// returns the path used.
