@@ -93,7 +93,6 @@ func printSurvey(_ result: SurveyResult) {
     }
     for skip in result.skipped { print("skipped \(skip.stage): \(skip.reason)") }
     if result.tokenizer == nil { print("(give a tokenizer with --tokenizer PATH for the token stages)") }
-    let total = result.timings.reduce(0) { $0 + $1.seconds }
-    print("wrote \(NumberFormat.grouped(result.files.count)) files to \(result.outputDirectory) in " + String(format: "%.1f s", total))
+    print("wrote \(NumberFormat.grouped(result.files.count)) files to \(result.outputDirectory) in " + String(format: "%.1f s", result.seconds))
     print("report: \(result.outputDirectory)/report.html")
 }

@@ -29,6 +29,9 @@ import Testing
             == truth.tokenlessRows.count + (stages["reachability"]?["witnesses"]?["unreachable_in_any_context"]?.intValue ?? -1))
         #expect(json["input"]?["sha256"]?.stringValue == MatrixDigest.sha256(result.loaded.matrix))
         #expect(json["timings_seconds"]?.objectValue?.count ?? 0 >= 10)
+        // The wall time holds every stage, each timed within it.
+        let longest = result.timings.map(\.seconds).max() ?? 0
+        #expect(abs((json["seconds"]?.doubleValue ?? -1) - result.seconds) < 1e-6 && result.seconds >= longest && longest > 0)
 
         // The planted Big One sits in the spike box, so the box holds the whole cluster.
         let spike = try SafeTensorsFile(path: directory + "/survey/1.4a_spike_token_ids.safetensors").integers("spike_token_ids")

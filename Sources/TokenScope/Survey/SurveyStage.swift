@@ -62,6 +62,9 @@ public struct SurveyResult: Sendable {
     /// Stages that could not run, and why.
     public var skipped: [(stage: String, reason: String)]
     public var timings: [(stage: String, seconds: Double)]
+    /// Wall seconds of the whole survey, up to its `survey.json`: less than the sum of `timings`,
+    /// whose stages beside the others overlap them.
+    public var seconds: Double = 0
     public var files: [String]
     /// The tokenizer the survey used, as an absolute path (recorded so `tokenscope serve` can encode text).
     public var tokenizerPath: String? = nil
@@ -101,6 +104,7 @@ public enum SurveyStage {
     private static func runStages(modelPath: String, tensor: String?, role: MatrixRole, options: SurveyOptions,
                                   outputDirectory: String, parallelism: Parallelism, progress: ((String, Double) -> Void)?,
                                   files: inout [String], copyFailure: inout (any Error)?) throws -> SurveyResult {
+        let start = Date()
         var timings: [(String, Double)] = []
         var skipped: [(String, String)] = []
         // Every stage here writes; a path is nil only for a stage that did not run.
@@ -268,6 +272,7 @@ public enum SurveyStage {
         result.timings.append(("report.html", Date().timeIntervalSince(reportStart)))
         result.files.append(outputDirectory + "/" + reportName)
         result.files.append(outputDirectory + "/" + summaryName)
+        result.seconds = Date().timeIntervalSince(start)
         try writeText(summary(result).serialized(pretty: true), to: outputDirectory + "/" + summaryName)
         return result
     }
@@ -330,6 +335,7 @@ public enum SurveyStage {
             "stages": .object(stages),
             "skipped": .array(r.skipped.map { ["stage": .string($0.stage), "reason": .string($0.reason)] }),
             "timings_seconds": .object(r.timings.map { JSONMember(key: $0.stage, value: JSONValue($0.seconds)) }),
+            "seconds": JSONValue(r.seconds),
             "files": JSONValue(r.files.map { ($0 as NSString).lastPathComponent }),
         ]
     }
