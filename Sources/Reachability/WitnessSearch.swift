@@ -206,6 +206,7 @@ private struct EdgeCompletions: Sendable {
         afters = Dictionary(uniqueKeysWithValues: zip(tails, afterLists))
     }
 
+    // Every end fragment's head and tail is a key (`init`); a fragment from elsewhere gets none.
     func before(_ head: [UInt8]) -> [[UInt8]] { befores[head] ?? [] }
     func after(_ tail: [UInt8]) -> [[UInt8]] { afters[tail] ?? [] }
 }
