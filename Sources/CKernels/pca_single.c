@@ -1,6 +1,7 @@
 // The single-precision block product of the principal axes, one path per instruction set (see
 // ckernels_pca.h for the arithmetic every path follows). Rows are widened to float minus the centre
-// into `scratch`, up to four at a time, so that each load of B and of the float sums serves four rows.
+// into `scratch`, a batch at a time (four rows; sixteen on AVX2, in column tiles), so that each load
+// of B and of the float sums serves several rows.
 #include "pca_internal.h"
 
 _Static_assert(SINGLE_BATCH + TS_PCA_LANES == TS_PCA_SINGLE_SCRATCH_ROWS, "the scratch holds a batch of rows and the float sums");
