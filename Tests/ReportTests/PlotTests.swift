@@ -128,6 +128,36 @@ struct PlotTests {
         #expect(polar(1) == polar(4))
     }
 
+    /// A disc drawn along its rows' chords is the disc of the coverage rule tested at every pixel of
+    /// the raster: no pixel it reaches is left out, whatever the radius (below a pixel too), the
+    /// centre's fraction or the edges.
+    @Test func discsDrawnAlongChordsMatchEveryPixelTested() {
+        var state: UInt64 = 7
+        func uniform(_ range: ClosedRange<Double>) -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407  // Knuth's MMIX step
+            return range.lowerBound + (range.upperBound - range.lowerBound) * Double(state >> 11) * 0x1p-53
+        }
+        for trial in 0..<400 {
+            let radius = trial % 5 == 0 ? uniform(0.05...0.6) : uniform(0.3...6)
+            let cx = trial % 7 == 0 ? Double(Int(uniform(0...20))) + 0.5 : uniform(-4...24)
+            let cy = trial % 11 == 0 ? Double(Int(uniform(0...16))) : uniform(-4...20)
+            let opacity = uniform(0.1...1)
+            var drawn = Raster(width: 20, height: 16)
+            drawn.fillDisc(cx: cx, cy: cy, radius: radius, .red, opacity: opacity)
+            var tested = Raster(width: 20, height: 16)
+            let r = max(radius, 0.5), areaScale = min(1, radius * radius / 0.25)
+            for y in 0..<16 {
+                for x in 0..<20 {
+                    let dx = Double(x) + 0.5 - cx, dy = Double(y) + 0.5 - cy
+                    let coverage = min(max(r + 0.5 - (dx * dx + dy * dy).squareRoot(), 0), 1)
+                    if coverage > 0 { tested.blend(x: x, y: y, .red, alpha: opacity * coverage * areaScale) }
+                }
+            }
+            let differing = zip(drawn.pixels, tested.pixels).filter { $0 != $1 }.count
+            #expect(differing == 0, "disc at (\(cx), \(cy)), radius \(radius)")
+        }
+    }
+
     /// The libm-free rounding of a pixel value is `rounded()` (half away from zero), clamped.
     @Test func pixelRoundingIsRoundedClamped() {
         var values: [Double] = [-3, -0.5, -1e-300, 0, 0.4999999999999999, 0.5, 1.5, 2.5, 254.49999999999997, 254.5, 255, 255.2, 300]

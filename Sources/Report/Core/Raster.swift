@@ -90,11 +90,18 @@ public struct Raster: Sendable {
         // Discs smaller than a pixel still cover their area's worth of one pixel.
         let r = max(radius, 0.5)
         let areaScale = min(1, radius * radius / 0.25)
-        let width = width, xs = max(x0, 0)...min(x1, width - 1)
+        let width = width, xMin = max(x0, 0), xMax = min(x1, width - 1)
+        // Coverage is positive only within r + 0.5 of the centre: each row walks that chord, a pixel
+        // wider each way than its exact extent so that rounding cannot leave out a pixel the test below
+        // would cover. The box alone is three times the disc's area (most of a plot's time).
+        let reach = r + 0.5
         pixels.withUnsafeMutableBufferPointer { pixels in
             for y in max(y0, 0)...min(y1, height - 1) {
                 let dy = Double(y) + 0.5 - cy
-                for x in xs {
+                let chord = max(reach * reach - dy * dy, 0).squareRoot()
+                let lo = max(xMin, Self.floor(cx - 0.5 - chord)), hi = min(xMax, -Self.floor(-(cx - 0.5 + chord)))
+                guard lo <= hi else { continue }
+                for x in lo...hi {
                     let dx = Double(x) + 0.5 - cx
                     // Coverage falls linearly over one pixel across the edge: cheap and smooth enough.
                     let coverage = min(max(r + 0.5 - (dx * dx + dy * dy).squareRoot(), 0), 1)
