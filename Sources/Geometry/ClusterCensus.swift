@@ -73,8 +73,10 @@ public struct ClusterCensus: Sendable {
 
     /// Builds the graph over `candidates` (ascending row ids; every row when `nil`). The census is
     /// the same for any `parallelism`.
+    /// - Parameter rowNorms: W's row norms (`RowNorms.norms`), when known: the neighbour search then
+    ///   reads only a few values of each row instead of all of it.
     public init(matrix: Matrix, candidates: [Int]? = nil, parameters: ClusterParameters = ClusterParameters(),
-                parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) {
+                rowNorms: [Double]? = nil, parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) {
         self.parameters = parameters
         let candidates = candidates ?? Array(0..<matrix.rows)
         self.candidates = candidates
@@ -83,7 +85,8 @@ public struct ClusterCensus: Sendable {
         self.identical = identical
         let representatives = identical.representatives
         let radius = parameters.effectiveRadius
-        let search = NeighbourSearch(matrix: matrix, points: representatives, radius: radius, parallelism: parallelism)
+        let search = NeighbourSearch(matrix: matrix, points: representatives, radius: radius, rowNorms: rowNorms,
+                                     parallelism: parallelism)
         let thresholdSquared = Double(parameters.threshold) * Double(parameters.threshold)  // exact: 48 bits
 
         // Pairs are streamed, never stored: a set of mutually close rows has n²/2 of them. The

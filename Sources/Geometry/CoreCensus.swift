@@ -125,7 +125,11 @@ public struct BlackHoleCensus: Sendable {
     public var tokensInHoles: Int { holes.reduce(0) { $0 + $1.tokens.count } }
 
     public init(matrix: Matrix, rows: [Int]? = nil, parallelism: Parallelism = .allCores) {
-        let identical = IdenticalRows(matrix: matrix, rows: rows, parallelism: parallelism)
+        self.init(matrix: matrix, identical: IdenticalRows(matrix: matrix, rows: rows, parallelism: parallelism))
+    }
+
+    /// The census of a grouping already made (a cluster census over every row holds one).
+    public init(matrix: Matrix, identical: IdenticalRows) {
         rowCount = identical.rows.count
         uniqueVectors = identical.groups.count
         nonFiniteRows = identical.nonFiniteRows

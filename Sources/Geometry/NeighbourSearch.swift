@@ -33,16 +33,23 @@ public struct NeighbourSearch {
     public let radius: Double
     /// The threads the searches run on; the pairs found do not depend on it.
     public let parallelism: Parallelism
+    /// The features and their grid, built once for every search over these points (a census searches twice).
+    private let grid: NeighbourGrid
 
     /// Dimensions used for the coordinate lower bound.
     public static let boundDimensions = 16
 
-    public init(matrix: Matrix, points: [Int], radius: Double, parallelism: Parallelism = .allCores) {
+    /// Builds the points' features and grid: one read of their rows, or of 17 values of each when
+    /// `rowNorms` gives the norms.
+    /// - Parameter rowNorms: every row's norm, indexed by row id, as `RowNorms.norms` computes it.
+    public init(matrix: Matrix, points: [Int], radius: Double, rowNorms: [Double]? = nil, parallelism: Parallelism = .allCores) {
         precondition(radius > 0 && radius.isFinite, "the search radius must be positive")
+        precondition(rowNorms.map { $0.count == matrix.rows } ?? true, "one norm per row of the matrix")
         self.matrix = matrix
         self.points = points
         self.radius = radius
         self.parallelism = parallelism
+        grid = matrix.run(GridBuilder(matrix: matrix, points: points, radius: radius, rowNorms: rowNorms, parallelism: parallelism))
     }
 
     /// All pairs closer than `radius`, sorted by (i, j). `progress` receives fractions in [0, 1].
@@ -61,39 +68,53 @@ public struct NeighbourSearch {
     public func forEachPair(skip: ((Int, Int) -> Bool)? = nil, progress: ((Double) -> Void)? = nil,
                             _ visit: ([NearPair]) -> Void) {
         withoutActuallyEscaping(visit) { visit in
-            matrix.run(Search(matrix: matrix, points: points, radius: radius, parallelism: parallelism, skip: skip,
+            matrix.run(Search(matrix: matrix, points: points, grid: grid, radius: radius, parallelism: parallelism, skip: skip,
                               progress: progress, visit: visit))
         }
     }
 }
 
-private struct Search: FormatGeneric {
+/// Each point's features, row-major ([norm, x_d1, …, x_dk]), and the points sorted into cells a
+/// little wider than the radius on the four features of largest spread.
+private struct NeighbourGrid: Sendable {
+    var stride = 1
+    var features: [Double] = []
+    var cells: [(key: UInt64, last: Int, cellA: Int, cellB: Int, cellC: Int)] = []
+    /// Points by (cell key, last-axis cell, index); `runs` gives each cell key's range of `order`.
+    var order: [Int] = []
+    var runs: [UInt64: Range<Int>] = [:]
+    var sortedLast: [Int] = []
+
+    static let bound = (1 << 20) - 2
+
+    /// The first three axes' cells in one key.
+    static func packed(_ a: Int, _ b: Int, _ c: Int) -> UInt64 {
+        func part(_ v: Int) -> UInt64 { UInt64(max(-bound, min(bound, v)) + (1 << 20)) }
+        return part(a) << 42 | part(b) << 21 | part(c)
+    }
+}
+
+private struct GridBuilder: FormatGeneric {
     let matrix: Matrix
     let points: [Int]
     let radius: Double
+    let rowNorms: [Double]?
     let parallelism: Parallelism
-    let skip: ((Int, Int) -> Bool)?
-    let progress: ((Double) -> Void)?
-    let visit: ([NearPair]) -> Void
 
-    /// Pairs a chunk holds before handing them on.
-    static let batchSize = 4096
-
-    func run<E: StoredFloat>(_ format: E.Type) {
+    func run<E: StoredFloat>(_ format: E.Type) -> NeighbourGrid {
         let n = points.count
-        guard n >= 2 else { return }
+        guard n >= 2 else { return NeighbourGrid() }
         let kernels = RowKernels<E>(columns: matrix.columns)
         let k = min(NeighbourSearch.boundDimensions, matrix.columns)
         let dimensions = widestDimensions(count: k, kernels: kernels)
 
-        // Features, row-major: [norm, x_d1, …, x_dk] per point.
         let stride = k + 1
         var features = [Double](repeating: 0, count: n * stride)
         features.withUnsafeMutableBufferPointer { f in
             parallelism.forEachRange(count: n, minimumChunk: 256) { range in
                 for i in range {
                     let p = matrix.rowPointer(points[i])
-                    f[i * stride] = kernels.squaredNorm(p).squareRoot()
+                    f[i * stride] = rowNorms?[points[i]] ?? kernels.squaredNorm(p).squareRoot()
                     for (slot, d) in dimensions.enumerated() {
                         f[i * stride + 1 + slot] = Double(E.load1(p + d * E.size))
                     }
@@ -109,32 +130,79 @@ private struct Search: FormatGeneric {
             let c = (value / width).rounded(.down)
             return Int(max(-0x1p60, min(0x1p60, c)))
         }
-        let bound = (1 << 20) - 2
-        func packed(_ a: Int, _ b: Int, _ c: Int) -> UInt64 {
-            func part(_ v: Int) -> UInt64 { UInt64(max(-bound, min(bound, v)) + (1 << 20)) }
-            return part(a) << 42 | part(b) << 21 | part(c)
-        }
-        var cells = [(key: UInt64, last: Int, cellA: Int, cellB: Int, cellC: Int)](repeating: (0, 0, 0, 0, 0), count: n)
-        for i in 0..<n {
+        var grid = NeighbourGrid(stride: stride, features: features)
+        grid.cells = (0..<n).map { i in
             let base = i * stride
             let a = cell(features[base + axes[0]])
             let b = axes.count > 1 ? cell(features[base + axes[1]]) : 0
             let c = axes.count > 2 ? cell(features[base + axes[2]]) : 0
             let last = axes.count > 3 ? cell(features[base + axes[3]]) : 0
-            cells[i] = (packed(a, b, c), last, a, b, c)
+            return (NeighbourGrid.packed(a, b, c), last, a, b, c)
         }
-        let order = (0..<n).sorted { cells[$0].key != cells[$1].key ? cells[$0].key < cells[$1].key
+        let cells = grid.cells
+        grid.order = (0..<n).sorted { cells[$0].key != cells[$1].key ? cells[$0].key < cells[$1].key
             : cells[$0].last != cells[$1].last ? cells[$0].last < cells[$1].last : $0 < $1 }
-        var runs: [UInt64: Range<Int>] = [:]
         var start = 0
         while start < n {
             var end = start + 1
-            while end < n, cells[order[end]].key == cells[order[start]].key { end += 1 }
-            runs[cells[order[start]].key] = start..<end
+            while end < n, cells[grid.order[end]].key == cells[grid.order[start]].key { end += 1 }
+            grid.runs[cells[grid.order[start]].key] = start..<end
             start = end
         }
-        let sortedLast = order.map { cells[$0].last }
+        grid.sortedLast = grid.order.map { cells[$0].last }
+        return grid
+    }
 
+    /// Standard deviation of one feature column.
+    func spread(_ features: [Double], _ stride: Int, _ column: Int) -> Double {
+        let n = features.count / stride
+        var mean = 0.0
+        for i in 0..<n { mean += features[i * stride + column] }
+        mean /= Double(n)
+        var variance = 0.0
+        for i in 0..<n { let d = features[i * stride + column] - mean; variance += d * d }
+        return (variance / Double(n)).squareRoot()
+    }
+
+    /// The `count` dimensions with the largest variance on a deterministic sample of points.
+    func widestDimensions<E: StoredFloat>(count: Int, kernels: RowKernels<E>) -> [Int] {
+        let d = matrix.columns
+        let step = max(1, points.count / 4096)
+        var sum = [Double](repeating: 0, count: d), sumSquares = [Double](repeating: 0, count: d)
+        var samples = 0.0
+        for i in Swift.stride(from: 0, to: points.count, by: step) {
+            let p = matrix.rowPointer(points[i])
+            for c in 0..<d {
+                let x = Double(E.load1(p + c * E.size))
+                sum[c] += x
+                sumSquares[c] += x * x
+            }
+            samples += 1
+        }
+        let variance = (0..<d).map { sumSquares[$0] / samples - (sum[$0] / samples) * (sum[$0] / samples) }
+        return Array((0..<d).sorted { variance[$0] != variance[$1] ? variance[$0] > variance[$1] : $0 < $1 }.prefix(count))
+    }
+}
+
+private struct Search: FormatGeneric {
+    let matrix: Matrix
+    let points: [Int]
+    let grid: NeighbourGrid
+    let radius: Double
+    let parallelism: Parallelism
+    let skip: ((Int, Int) -> Bool)?
+    let progress: ((Double) -> Void)?
+    let visit: ([NearPair]) -> Void
+
+    /// Pairs a chunk holds before handing them on.
+    static let batchSize = 4096
+
+    func run<E: StoredFloat>(_ format: E.Type) {
+        let n = points.count
+        guard n >= 2 else { return }
+        let kernels = RowKernels<E>(columns: matrix.columns)
+        let stride = grid.stride, features = grid.features, cells = grid.cells, order = grid.order
+        let runs = grid.runs, sortedLast = grid.sortedLast
         var offsets: [(Int, Int, Int)] = []
         for a in -1...1 { for b in -1...1 { for c in -1...1 where (a, b, c) > (0, 0, 0) { offsets.append((a, b, c)) } } }
 
@@ -188,7 +256,7 @@ private struct Search: FormatGeneric {
                     }
                 }
                 for (da, db, dc) in offsets {
-                    guard let run = runs[packed(own.cellA + da, own.cellB + db, own.cellC + dc)] else { continue }
+                    guard let run = runs[NeighbourGrid.packed(own.cellA + da, own.cellB + db, own.cellC + dc)] else { continue }
                     for position2 in window(run, from: own.last - 1, to: own.last + 1) { consider(p, order[position2]) }
                 }
             }
@@ -197,35 +265,5 @@ private struct Search: FormatGeneric {
                 progress(Double(finished + 1) / Double(chunkRanges.count))
             }
         }
-    }
-
-    /// Standard deviation of one feature column.
-    func spread(_ features: [Double], _ stride: Int, _ column: Int) -> Double {
-        let n = features.count / stride
-        var mean = 0.0
-        for i in 0..<n { mean += features[i * stride + column] }
-        mean /= Double(n)
-        var variance = 0.0
-        for i in 0..<n { let d = features[i * stride + column] - mean; variance += d * d }
-        return (variance / Double(n)).squareRoot()
-    }
-
-    /// The `count` dimensions with the largest variance on a deterministic sample of points.
-    func widestDimensions<E: StoredFloat>(count: Int, kernels: RowKernels<E>) -> [Int] {
-        let d = matrix.columns
-        let step = max(1, points.count / 4096)
-        var sum = [Double](repeating: 0, count: d), sumSquares = [Double](repeating: 0, count: d)
-        var samples = 0.0
-        for i in Swift.stride(from: 0, to: points.count, by: step) {
-            let p = matrix.rowPointer(points[i])
-            for c in 0..<d {
-                let x = Double(E.load1(p + c * E.size))
-                sum[c] += x
-                sumSquares[c] += x * x
-            }
-            samples += 1
-        }
-        let variance = (0..<d).map { sumSquares[$0] / samples - (sum[$0] / samples) * (sum[$0] / samples) }
-        return Array((0..<d).sorted { variance[$0] != variance[$1] ? variance[$0] > variance[$1] : $0 < $1 }.prefix(count))
     }
 }

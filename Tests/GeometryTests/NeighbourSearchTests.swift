@@ -26,9 +26,15 @@ import TokenScopeCore
     func check(_ matrix: Matrix, radius: Double, sourceLocation: SourceLocation = #_sourceLocation) {
         let points = IdenticalRows(matrix: matrix).representatives
         let expected = bruteForce(matrix, points: points, radius: radius)
+        let norms = RowNorms(matrix: matrix).norms
         for threads in [1, 3] {
-            let found = NeighbourSearch(matrix: matrix, points: points, radius: radius, parallelism: Parallelism(threads: threads)).pairs()
+            let search = NeighbourSearch(matrix: matrix, points: points, radius: radius, parallelism: Parallelism(threads: threads))
+            let found = search.pairs()
             #expect(found == expected, "threads \(threads): \(found.count) pairs vs \(expected.count)", sourceLocation: sourceLocation)
+            // A second search over the same grid, and a grid built from the norms given.
+            #expect(search.pairs() == expected, "threads \(threads), searched again", sourceLocation: sourceLocation)
+            let given = NeighbourSearch(matrix: matrix, points: points, radius: radius, rowNorms: norms, parallelism: Parallelism(threads: threads))
+            #expect(given.pairs() == expected, "threads \(threads), norms given", sourceLocation: sourceLocation)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 import TestSupport
 @testable import TokenScope
@@ -24,6 +25,24 @@ func temporaryDirectory() -> String { ScratchDirectory.make() }
         #expect(Demo.compare(truth: truth, clusters: clusters, core: core).allSatisfy { $0.agrees })
         truth.clusterVectors[0].tokens.removeLast()
         #expect(!Demo.compare(truth: truth, clusters: clusters, core: core).allSatisfy { $0.agrees })
+    }
+
+    /// The survey hands the norms' stage to the clusters and the clusters' grouping to the black
+    /// holes; each stage must find what it finds alone.
+    @Test func stagesGivenEarlierStagesWorkFindTheSame() throws {
+        let directory = temporaryDirectory()
+        try SyntheticModel.generate(preset: .tiny, seed: 6, directory: directory)
+        let matrix = try ModelLoader.load(path: directory).matrix
+        func withoutSeconds(_ summary: JSONValue) -> JSONValue {
+            .object((summary.objectValue ?? []).filter { $0.key != "seconds" })
+        }
+        let alone = try ClusterStage.run(matrix: matrix, input: "model")
+        let given = try ClusterStage.run(matrix: matrix, input: "model", rowNorms: RowNorms(matrix: matrix).norms)
+        #expect(withoutSeconds(given.summary) == withoutSeconds(alone.summary))
+        #expect(given.census.nearestNeighbourDistance.map(\.bitPattern) == alone.census.nearestNeighbourDistance.map(\.bitPattern))
+        let holes = BlackHoleStage.run(matrix: matrix)
+        #expect(holes.census.holes.count >= 2, "the tiny preset plants black holes")
+        #expect(withoutSeconds(BlackHoleStage.run(matrix: matrix, identical: alone.census.identical).summary) == withoutSeconds(holes.summary))
     }
 
     @Test func generationIsDeterministic() throws {

@@ -26,9 +26,13 @@ public enum BlackHoleStage {
         }
     }
 
-    public static func run(matrix: Matrix, listLimit: Int = 100, parallelism: Parallelism = .allCores) -> Result {
+    /// - Parameter identical: W's rows already grouped, every row of them (`ClusterCensus.identical`
+    ///   over all rows), so that they are not hashed again.
+    public static func run(matrix: Matrix, identical: IdenticalRows? = nil, listLimit: Int = 100,
+                           parallelism: Parallelism = .allCores) -> Result {
+        precondition(identical.map { $0.rows.count == matrix.rows } ?? true, "a grouping of every row of W")
         let start = Date()
-        let census = BlackHoleCensus(matrix: matrix, parallelism: parallelism)
+        let census = identical.map { BlackHoleCensus(matrix: matrix, identical: $0) } ?? BlackHoleCensus(matrix: matrix, parallelism: parallelism)
         return Result(census: census, listLimit: listLimit, seconds: Date().timeIntervalSince(start))
     }
 }

@@ -55,9 +55,12 @@ public enum ClusterStage {
     }
 
     /// Runs the census over `candidates` (every row when `nil`).
-    /// - Parameter outputDirectory: where to write the clusters file (`write`), or `nil` for none.
+    /// - Parameters:
+    ///   - rowNorms: W's row norms (`RowNorms.norms`, as `NormStage` found them), when known: the
+    ///     neighbour search then does not compute them again.
+    ///   - outputDirectory: where to write the clusters file (`write`), or `nil` for none.
     public static func run(matrix: Matrix, input: String, candidates: [Int]? = nil, candidateSource: String? = nil,
-                           parameters: ClusterParameters = ClusterParameters(), outputDirectory: String? = nil,
+                           parameters: ClusterParameters = ClusterParameters(), rowNorms: [Double]? = nil, outputDirectory: String? = nil,
                            parallelism: Parallelism = .allCores, progress: ((String, Double) -> Void)? = nil) throws -> Result {
         guard parameters.threshold > 0, parameters.threshold.isFinite else {
             throw StageError.invalidParameter(name: "threshold", requirement: "a positive number", value: "\(parameters.threshold)")
@@ -66,8 +69,8 @@ public enum ClusterStage {
             throw StageError.invalidParameter(name: "neighbour radius", requirement: "a positive number", value: "\(radius)")
         }
         let start = Date()
-        let census = ClusterCensus(matrix: matrix, candidates: candidates, parameters: parameters, parallelism: parallelism,
-                                   progress: progress)
+        let census = ClusterCensus(matrix: matrix, candidates: candidates, parameters: parameters, rowNorms: rowNorms,
+                                   parallelism: parallelism, progress: progress)
         var result = Result(census: census, candidateSource: candidateSource, seconds: Date().timeIntervalSince(start), path: nil)
         if let outputDirectory {
             try write(&result, matrix: matrix, input: input, outputDirectory: outputDirectory, parallelism: parallelism)

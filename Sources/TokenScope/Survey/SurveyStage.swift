@@ -193,7 +193,7 @@ public enum SurveyStage {
             try ClusterStage.run(matrix: matrix, input: input, candidates: candidates,
                                  candidateSource: options.clustersFromSpikeBox ? SpikeStage.fileName : nil,
                                  parameters: ClusterParameters(threshold: options.threshold, neighbourRadius: options.neighbourRadius),
-                                 outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
+                                 rowNorms: norms.norms.norms, outputDirectory: outputDirectory, parallelism: parallelism, progress: progress)
         }
         record(clusters.path)
 
@@ -217,7 +217,11 @@ public enum SurveyStage {
         } else {
             skipped.append(("1.11 core and lattice", "no component of two or more tokens below the threshold"))
         }
-        let blackHoles = timed("black holes in the whole vocabulary") { BlackHoleStage.run(matrix: matrix, parallelism: parallelism) }
+        // Over every row, the clusters' grouping is the vocabulary's: its rows need no second hashing.
+        let everyRowGrouped = clusters.census.candidates.count == matrix.rows
+        let blackHoles = timed("black holes in the whole vocabulary") {
+            BlackHoleStage.run(matrix: matrix, identical: everyRowGrouped ? clusters.census.identical : nil, parallelism: parallelism)
+        }
 
         var tokenizer: Tokenizer?
         var reachability: ReachabilityStage.Result?
