@@ -1,7 +1,10 @@
 // The block product of the principal axes, one path per instruction set (see ckernels_pca.h for
-// the arithmetic every path follows). Rows are widened to double into `scratch`, up to four at a
-// time so that each load of B and of Σ w pᵀ serves four rows.
+// the arithmetic every path follows). Rows are widened to double into `scratch`, a batch at a time
+// (four rows; sixteen on AVX-512, in column tiles), so that each load of B and of Σ w pᵀ serves
+// several rows.
 #include "pca_internal.h"
+
+_Static_assert(BLOCK_BATCH <= TS_PCA_BLOCK_SCRATCH_ROWS && GROUP <= BLOCK_BATCH, "the scratch holds a batch of rows");
 
 // The scalar path must not fuse: its order and roundings are the documented ones.
 #pragma STDC FP_CONTRACT OFF
@@ -180,62 +183,85 @@ static int widen_avx512(const void *row, ts_pca_format format, size_t d, double 
     return widen_tail(row, format, j, d, out) & (bad == 0);
 }
 
+/// Product 1 of `group_avx512` for up to eight rows over the column pairs of [from, to), into their
+/// even- and odd-column accumulators: 16 of the 32 registers.
+__attribute__((target(TS_AVX512)))
+static inline void rows_times_block_avx512(const double *const *w, int g, size_t from, size_t to, const double *block,
+                                           __m512d (*acc)[2], ts_rows_ahead *ahead) {
+    if (g == 8) {
+        const double *rows[8];
+        __m512d even[8], odd[8];
+        for (int r = 0; r < 8; r++) { rows[r] = w[r]; even[r] = acc[r][0]; odd[r] = acc[r][1]; }
+        for (size_t j = from; j < to; j += 2) {
+            fetch_line_ahead(ahead);
+            __m512d b = _mm512_loadu_pd(block + 8 * j), c = _mm512_loadu_pd(block + 8 * j + 8);
+            for (int r = 0; r < 8; r++) {
+                even[r] = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][j]), b, even[r]);
+                odd[r] = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][j + 1]), c, odd[r]);
+            }
+        }
+        for (int r = 0; r < 8; r++) { acc[r][0] = even[r]; acc[r][1] = odd[r]; }
+        return;
+    }
+    for (size_t j = from; j < to; j += 2) {
+        __m512d b = _mm512_loadu_pd(block + 8 * j), c = _mm512_loadu_pd(block + 8 * j + 8);
+        for (int r = 0; r < g; r++) {
+            acc[r][0] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j]), b, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j + 1]), c, acc[r][1]);
+        }
+    }
+}
+
+/// Product 2 of `group_avx512` for up to eight rows over columns [from, to): Σ w pᵀ in row order.
+__attribute__((target(TS_AVX512)))
+static inline void rows_into_product_avx512(const double *const *w, int g, const __m512d *p, size_t from, size_t to, double *product) {
+    if (g == 8) {
+        // Local copies: the stores into `product` could otherwise alias the row pointers.
+        const double *rows[8];
+        __m512d q[8];
+        for (int r = 0; r < 8; r++) { rows[r] = w[r]; q[r] = p[r]; }
+        for (size_t k = from; k < to; k++) {
+            __m512d y = _mm512_loadu_pd(product + 8 * k);
+            for (int r = 0; r < 8; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k]), q[r], y);
+            _mm512_storeu_pd(product + 8 * k, y);
+        }
+        return;
+    }
+    for (size_t k = from; k < to; k++) {
+        __m512d y = _mm512_loadu_pd(product + 8 * k);
+        for (int r = 0; r < g; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(w[r][k]), p[r], y);
+        _mm512_storeu_pd(product + 8 * k, y);
+    }
+}
+
+/// Up to BLOCK_BATCH rows, column tile by column tile, eight rows at a time: each tile of B and of
+/// Σ w pᵀ (8 KB each) is read from L1 by every row of the batch. Each accumulator still meets its
+/// columns in column order and each sum its rows in row order, so the bits are those of one row at a time.
 __attribute__((target(TS_AVX512)))
 static void group_avx512(const double *const *w, int g, size_t d, const double *block, const double *offset,
                          double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead) {
-    __m512d p[GROUP];
-    __m512d even[GROUP], odd[GROUP];
-    for (int r = 0; r < GROUP; r++) { even[r] = _mm512_setzero_pd(); odd[r] = _mm512_setzero_pd(); }
-    size_t j = 0;
-    if (g == GROUP) {
-        const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
-        for (; j + 2 <= d; j += 2) {
-            fetch_line_ahead(ahead);
-            __m512d b = _mm512_loadu_pd(block + 8 * j), c = _mm512_loadu_pd(block + 8 * j + 8);
-            even[0] = _mm512_fmadd_pd(_mm512_set1_pd(w0[j]), b, even[0]);
-            odd[0] = _mm512_fmadd_pd(_mm512_set1_pd(w0[j + 1]), c, odd[0]);
-            even[1] = _mm512_fmadd_pd(_mm512_set1_pd(w1[j]), b, even[1]);
-            odd[1] = _mm512_fmadd_pd(_mm512_set1_pd(w1[j + 1]), c, odd[1]);
-            even[2] = _mm512_fmadd_pd(_mm512_set1_pd(w2[j]), b, even[2]);
-            odd[2] = _mm512_fmadd_pd(_mm512_set1_pd(w2[j + 1]), c, odd[2]);
-            even[3] = _mm512_fmadd_pd(_mm512_set1_pd(w3[j]), b, even[3]);
-            odd[3] = _mm512_fmadd_pd(_mm512_set1_pd(w3[j + 1]), c, odd[3]);
-        }
-    } else {
-        for (; j + 2 <= d; j += 2) {
-            for (int r = 0; r < g; r++) {
-                even[r] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j]), _mm512_loadu_pd(block + 8 * j), even[r]);
-                odd[r] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j + 1]), _mm512_loadu_pd(block + 8 * j + 8), odd[r]);
-            }
-        }
+    __m512d acc[BLOCK_BATCH][2];
+    for (int r = 0; r < BLOCK_BATCH; r++) { acc[r][0] = _mm512_setzero_pd(); acc[r][1] = _mm512_setzero_pd(); }
+    const size_t pairs = d & ~(size_t)1;
+    for (size_t t = 0; t < pairs; t += BLOCK_TILE) {
+        const size_t end = t + BLOCK_TILE < pairs ? t + BLOCK_TILE : pairs;
+        for (int r = 0; r < g; r += 8) rows_times_block_avx512(w + r, g - r < 8 ? g - r : 8, t, end, block, acc + r, ahead);
     }
-    if (j < d) for (int r = 0; r < g; r++) even[r] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][j]), _mm512_loadu_pd(block + 8 * j), even[r]);
+    if (pairs < d) for (int r = 0; r < g; r++) acc[r][0] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][pairs]), _mm512_loadu_pd(block + 8 * pairs), acc[r][0]);
     const __m512d c = _mm512_loadu_pd(offset);
     __m512d s = _mm512_loadu_pd(sum);
+    __m512d p[BLOCK_BATCH];
     for (int r = 0; r < g; r++) {
-        __m512d raw = _mm512_add_pd(even[r], odd[r]);
+        __m512d raw = _mm512_add_pd(acc[r][0], acc[r][1]);
         if (projections && projections[r]) _mm512_storeu_pd(projections[r], raw);
         p[r] = _mm512_sub_pd(raw, c);
         s = _mm512_add_pd(s, p[r]);
     }
     _mm512_storeu_pd(sum, s);
     if (product) {
-        if (g == GROUP) {
-            const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
-            for (size_t k = 0; k < d; k++) {
-                __m512d y = _mm512_loadu_pd(product + 8 * k);
-                y = _mm512_fmadd_pd(_mm512_set1_pd(w0[k]), p[0], y);
-                y = _mm512_fmadd_pd(_mm512_set1_pd(w1[k]), p[1], y);
-                y = _mm512_fmadd_pd(_mm512_set1_pd(w2[k]), p[2], y);
-                y = _mm512_fmadd_pd(_mm512_set1_pd(w3[k]), p[3], y);
-                _mm512_storeu_pd(product + 8 * k, y);
-            }
-        } else {
-            for (size_t k = 0; k < d; k++) {
-                __m512d y = _mm512_loadu_pd(product + 8 * k);
-                for (int r = 0; r < g; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(w[r][k]), p[r], y);
-                _mm512_storeu_pd(product + 8 * k, y);
-            }
+        for (size_t t = 0; t < d; t += BLOCK_TILE) {
+            const size_t end = t + BLOCK_TILE < d ? t + BLOCK_TILE : d;
+            for (int r = 0; r < g; r += 8) rows_into_product_avx512(w + r, g - r < 8 ? g - r : 8, p + r, t, end, product);
         }
     }
     if (column_sum) {
@@ -305,14 +331,16 @@ ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, siz
     widen_fn widen = widen_scalar;
     group_fn group = group_scalar;
 #if TS_PCA_X86
-    if (used == TS_SIMD_AVX512) { widen = widen_avx512; group = group_avx512; }
+    // Rows per call of `group`: any batch gives the same sums (see group_avx512).
+    int batch = GROUP;
+    if (used == TS_SIMD_AVX512) { widen = widen_avx512; group = group_avx512; batch = BLOCK_BATCH; }
     else if (used == TS_SIMD_AVX2) { widen = widen_avx2; group = group_avx2; }
 #elif TS_PCA_NEON
     if (used == TS_SIMD_NEON) { widen = widen_neon; group = group_neon; }
 #endif
     const size_t d = input->columns;
-    const double *rows[GROUP];
-    double *projections[GROUP];
+    const double *rows[BLOCK_BATCH];
+    double *projections[BLOCK_BATCH];
     int pending = 0;
     for (size_t r = row_begin; r < row_end; r++) {
         double *slot = output->scratch + (size_t)pending * d;
@@ -330,9 +358,9 @@ ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, siz
         }
         rows[pending] = slot;
         projections[pending] = projection;
-        if (++pending == GROUP) {
-            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end, GROUP);
-            group(rows, GROUP, d, input->block, input->offset, output->product, output->sum, output->column_sum, projections, &ahead);
+        if (++pending == batch) {
+            ts_rows_ahead ahead = rows_ahead(input->base, input->row_bytes, input->row_step, r, row_end, batch);
+            group(rows, batch, d, input->block, input->offset, output->product, output->sum, output->column_sum, projections, &ahead);
             pending = 0;
         }
     }

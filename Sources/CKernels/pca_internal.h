@@ -14,9 +14,12 @@
 // per instruction set, and the rows handed to a group kernel at a time.
 
 #define GROUP 4
-/// Rows per call of the AVX2 single-precision group kernel, and its column tile (see pca_single.c).
+/// Rows per call of the AVX2 and AVX-512 single-precision group kernels, and their column tile (see pca_single.c).
 #define SINGLE_BATCH 16
 #define SINGLE_TILE 256
+/// Rows per call of the AVX-512 double group kernel, and its column tile (see pca_block.c).
+#define BLOCK_BATCH 16
+#define BLOCK_TILE 128
 #define TS_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c"
 
 static inline uint32_t float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }

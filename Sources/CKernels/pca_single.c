@@ -1,7 +1,7 @@
 // The single-precision block product of the principal axes, one path per instruction set (see
 // ckernels_pca.h for the arithmetic every path follows). Rows are widened to float minus the centre
-// into `scratch`, a batch at a time (four rows; sixteen on AVX2, in column tiles), so that each load
-// of B and of the float sums serves several rows.
+// into `scratch`, a batch at a time (four rows; sixteen on AVX2 and AVX-512, in column tiles), so that
+// each load of B and of the float sums serves several rows.
 #include "pca_internal.h"
 
 _Static_assert(SINGLE_BATCH + TS_PCA_LANES == TS_PCA_SINGLE_SCRATCH_ROWS, "the scratch holds a batch of rows and the float sums");
@@ -232,55 +232,78 @@ static void sum_and_centre_avx512(float *x, const float *centre, double *column_
 }
 
 __attribute__((target(TS_AVX512)))
-static void group_single_avx512(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
-                                ts_rows_ahead *ahead) {
-    __m512 a[GROUP], b[GROUP];
-    for (int r = 0; r < GROUP; r++) { a[r] = _mm512_setzero_ps(); b[r] = _mm512_setzero_ps(); }
-    if (g == GROUP) {
-        const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
-        for (size_t j = 0; j < padded; j += 4) {
+static inline __m512 pair_avx512(const float *x) { return _mm512_castpd_ps(_mm512_set1_pd(column_pair(x))); }
+
+/// Product 1 of `group_single_avx512` for up to eight rows over columns [from, to), into their
+/// accumulators (a: columns 0, 1 mod 4; b: 2, 3 mod 4): 16 of the 32 registers.
+__attribute__((target(TS_AVX512)))
+static inline void rows_times_block_avx512(const float *const *x, int g, size_t from, size_t to, const float *block,
+                                           __m512 (*acc)[2], ts_rows_ahead *ahead) {
+    if (g == 8) {
+        __m512 a[8], b[8];
+        for (int r = 0; r < 8; r++) { a[r] = acc[r][0]; b[r] = acc[r][1]; }
+        for (size_t j = from; j < to; j += 4) {
             fetch_line_ahead(ahead);
             __m512 q = _mm512_loadu_ps(block + 8 * j), s = _mm512_loadu_ps(block + 8 * j + 16);
-            a[0] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + j))), q, a[0]);
-            b[0] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + j + 2))), s, b[0]);
-            a[1] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x1 + j))), q, a[1]);
-            b[1] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x1 + j + 2))), s, b[1]);
-            a[2] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x2 + j))), q, a[2]);
-            b[2] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x2 + j + 2))), s, b[2]);
-            a[3] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x3 + j))), q, a[3]);
-            b[3] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x3 + j + 2))), s, b[3]);
-        }
-    } else {
-        for (size_t j = 0; j < padded; j += 4) {
-            for (int r = 0; r < g; r++) {
-                a[r] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x[r] + j))), _mm512_loadu_ps(block + 8 * j), a[r]);
-                b[r] = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x[r] + j + 2))), _mm512_loadu_ps(block + 8 * j + 16), b[r]);
+            for (int r = 0; r < 8; r++) {
+                a[r] = _mm512_fmadd_ps(pair_avx512(x[r] + j), q, a[r]);
+                b[r] = _mm512_fmadd_ps(pair_avx512(x[r] + j + 2), s, b[r]);
             }
         }
+        for (int r = 0; r < 8; r++) { acc[r][0] = a[r]; acc[r][1] = b[r]; }
+        return;
     }
-    __m512 p[GROUP];
+    for (size_t j = from; j < to; j += 4) {
+        __m512 q = _mm512_loadu_ps(block + 8 * j), s = _mm512_loadu_ps(block + 8 * j + 16);
+        for (int r = 0; r < g; r++) {
+            acc[r][0] = _mm512_fmadd_ps(pair_avx512(x[r] + j), q, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_ps(pair_avx512(x[r] + j + 2), s, acc[r][1]);
+        }
+    }
+}
+
+/// Product 2 of `group_single_avx512` for up to eight rows over column pairs [from, to): Σ x pᵀ in row order.
+__attribute__((target(TS_AVX512)))
+static inline void rows_into_sums_avx512(const float *const *x, int g, const __m512 *p, size_t from, size_t to, float *partial) {
+    if (g == 8) {
+        // Local copies: the stores into `partial` could otherwise alias the row pointers, reloaded each column.
+        const float *rows[8];
+        __m512 q[8];
+        for (int r = 0; r < 8; r++) { rows[r] = x[r]; q[r] = p[r]; }
+        for (size_t k = from; k < to; k++) {
+            __m512 y = _mm512_loadu_ps(partial + 16 * k);
+            for (int r = 0; r < 8; r++) y = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k), q[r], y);
+            _mm512_storeu_ps(partial + 16 * k, y);
+        }
+        return;
+    }
+    for (size_t k = from; k < to; k++) {
+        __m512 y = _mm512_loadu_ps(partial + 16 * k);
+        for (int r = 0; r < g; r++) y = _mm512_fmadd_ps(pair_avx512(x[r] + 2 * k), p[r], y);
+        _mm512_storeu_ps(partial + 16 * k, y);
+    }
+}
+
+/// As `group_single_avx2`: up to SINGLE_BATCH rows, column tile by column tile, eight rows at a time.
+__attribute__((target(TS_AVX512)))
+static void group_single_avx512(const float *const *x, int g, size_t padded, const float *block, float *partial, double *sum,
+                                ts_rows_ahead *ahead) {
+    __m512 acc[SINGLE_BATCH][2];
+    for (int r = 0; r < SINGLE_BATCH; r++) { acc[r][0] = _mm512_setzero_ps(); acc[r][1] = _mm512_setzero_ps(); }
+    for (size_t t = 0; t < padded; t += SINGLE_TILE) {
+        const size_t end = t + SINGLE_TILE < padded ? t + SINGLE_TILE : padded;
+        for (int r = 0; r < g; r += 8) rows_times_block_avx512(x + r, g - r < 8 ? g - r : 8, t, end, block, acc + r, ahead);
+    }
+    __m512 p[SINGLE_BATCH];
     for (int r = 0; r < g; r++) {
         float lanes[16], duplicated[16];
-        _mm512_storeu_ps(lanes, _mm512_add_ps(a[r], b[r]));
+        _mm512_storeu_ps(lanes, _mm512_add_ps(acc[r][0], acc[r][1]));
         finish_p(lanes, sum, duplicated);
         p[r] = _mm512_loadu_ps(duplicated);
     }
-    if (g == GROUP) {
-        const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
-        for (size_t k = 0; k < padded / 2; k++) {
-            __m512 y = _mm512_loadu_ps(partial + 16 * k);
-            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x0 + 2 * k))), p[0], y);
-            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x1 + 2 * k))), p[1], y);
-            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x2 + 2 * k))), p[2], y);
-            y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x3 + 2 * k))), p[3], y);
-            _mm512_storeu_ps(partial + 16 * k, y);
-        }
-    } else {
-        for (size_t k = 0; k < padded / 2; k++) {
-            __m512 y = _mm512_loadu_ps(partial + 16 * k);
-            for (int r = 0; r < g; r++) y = _mm512_fmadd_ps(_mm512_castpd_ps(_mm512_set1_pd(column_pair(x[r] + 2 * k))), p[r], y);
-            _mm512_storeu_ps(partial + 16 * k, y);
-        }
+    for (size_t t = 0; t < padded / 2; t += SINGLE_TILE / 2) {
+        const size_t end = t + SINGLE_TILE / 2 < padded / 2 ? t + SINGLE_TILE / 2 : padded / 2;
+        for (int r = 0; r < g; r += 8) rows_into_sums_avx512(x + r, g - r < 8 ? g - r : 8, p + r, t, end, partial);
     }
 }
 #endif
@@ -349,7 +372,9 @@ ts_simd_path ts_pca_single_pass(ts_simd_path path, const ts_pca_single_input *in
     // Rows per call of `group`: any batch gives the same sums (see group_single_avx2).
     int batch = GROUP;
 #if TS_PCA_X86
-    if (used == TS_SIMD_AVX512) { widen = widen_single_avx512; group = group_single_avx512; sum_and_centre = sum_and_centre_avx512; }
+    if (used == TS_SIMD_AVX512) {
+        widen = widen_single_avx512; group = group_single_avx512; sum_and_centre = sum_and_centre_avx512; batch = SINGLE_BATCH;
+    }
     else if (used == TS_SIMD_AVX2) {
         widen = widen_single_avx2; group = group_single_avx2; sum_and_centre = sum_and_centre_avx2; batch = SINGLE_BATCH;
     }

@@ -541,7 +541,7 @@ struct BlockPass {
                         var input = ts_pca_input(base: matrix.base, row_bytes: matrix.rowBytes, row_step: rowStep, format: matrix.pcaFormat,
                                                  columns: d, block: b.baseAddress, offset: offset.baseAddress,
                                                  finite: flags, find_finite: findFinite ? 1 : 0)
-                        var scratch = [Double](repeating: 0, count: 4 * d)
+                        var scratch = [Double](repeating: 0, count: Int(TS_PCA_BLOCK_SCRATCH_ROWS) * d)
                         return scratch.withUnsafeMutableBufferPointer { scratch in
                             var output = ts_pca_output(product: product, sum: sum, column_sum: columnSum,
                                                        projections: projections ? lanes.baseAddress! + part.lowerBound * 8 : nil,

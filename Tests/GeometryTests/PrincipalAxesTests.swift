@@ -161,8 +161,8 @@ import TokenScopeCore
     }
 
     /// The single-precision pass against its documented arithmetic (ckernels_pca.h), replayed here
-    /// one row at a time: on the scalar path with separate roundings, on the fused paths (the AVX2
-    /// kernel's batches of 16 rows in column tiles of 256) with fused multiply-adds, bit for bit. The
+    /// one row at a time, on every path this processor has: on the scalar path with separate roundings, on the fused paths (the AVX2 and
+    /// AVX-512 kernels' batches of 16 rows in column tiles of 256) with fused multiply-adds, bit for bit. The
     /// tiles of ~45 rows hold whole batches, a tail, and a float flush at 64 rows; d = 301 spans two
     /// column tiles and is not a multiple of 4.
     @Test func singlePassFollowsItsDocumentedArithmeticBitForBit() throws {
@@ -175,7 +175,7 @@ import TokenScopeCore
         let block = PrincipalAxes.orthonormalise((0..<8).map { _ in (0..<d).map { _ in random.gaussian() } },
                                                  against: KrylovSpace(columns: d), random: &random)
         let centre = (0..<d).map { Double(matrix.row(0)[$0]) * 0.5 + 0.01 }
-        for path in Set([SIMDPath.scalar, SIMDPath.best]) {
+        for path in Set(SIMDPath.allCases.map(\.usable)) {
             var finite = [UInt8](repeating: 1, count: rows)
             let kernel = BlockPass(matrix: matrix, path: path, parallelism: Parallelism(threads: 2))
                 .runSingle(block: block, centre: centre, finite: &finite, findFinite: true)
@@ -185,6 +185,72 @@ import TokenScopeCore
             #expect(kernel.product.count == documented.product.count && differing == 0, "\(path): \(differing) entries of Σ w pᵀ differ")
             #expect(kernel.sum == documented.sum, "\(path): Σ p")
         }
+    }
+
+    /// The double pass against its documented arithmetic (ckernels_pca.h), replayed one row at a
+    /// time, bit for bit, on every path this processor has: separate roundings on the scalar path, fused multiply-adds on the others
+    /// (AVX-512's batches of 16 rows in column tiles of 128 included). d = 301 is odd and spans three
+    /// tiles; the row tiles hold whole batches and tails; one row is not finite.
+    @Test func doublePassFollowsItsDocumentedArithmeticBitForBit() throws {
+        let (rows, d) = (2900, 301)
+        let clean = planted(rows: rows, columns: d, format: .f32, seed: 33)
+        var values = (0..<rows).flatMap { clean.row($0) }
+        values[50 * d + 7] = -.infinity
+        let matrix = Matrix(rows: rows, columns: d, format: .bf16, values: values)
+        var random = SplitMix64(seed: 9)
+        let block = PrincipalAxes.orthonormalise((0..<8).map { _ in (0..<d).map { _ in random.gaussian() } },
+                                                 against: KrylovSpace(columns: d), random: &random)
+        let centre = (0..<d).map { Double(matrix.row(1)[$0]) * 0.5 - 0.02 }
+        for path in Set(SIMDPath.allCases.map(\.usable)) {
+            var finite = [UInt8](repeating: 1, count: rows)
+            let kernel = BlockPass(matrix: matrix, path: path, parallelism: Parallelism(threads: 2))
+                .run(block: block, centre: centre, finite: &finite, findFinite: true, projections: true)
+            #expect(kernel.path == path && finite[50] == 0)
+            let documented = documentedDoublePass(matrix, block: block, centre: centre, fused: path != .scalar)
+            let differing = zip(kernel.product, documented.product).filter { $0 != $1 }.count
+            #expect(kernel.product.count == documented.product.count && differing == 0, "\(path): \(differing) entries of Σ w pᵀ differ")
+            #expect(kernel.sum == documented.sum, "\(path): Σ p")
+            #expect(kernel.projections.map(\.bitPattern) == documented.projections.map(\.bitPattern), "\(path): projections")
+        }
+    }
+
+    /// ckernels_pca.h's double pass, written out: the same tiles of rows, p's lane m as the even and
+    /// the odd columns' chains added, minus c = centreᵀB; Σ p and Σ w pᵀ in row order within a tile,
+    /// the tiles added in order; the projections uncentred, NaN for a skipped row.
+    func documentedDoublePass(_ matrix: Matrix, block: [[Double]], centre: [Double], fused: Bool)
+        -> (product: [Double], sum: [Double], projections: [Double]) {
+        let d = matrix.columns
+        func multiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double { fused ? c.addingProduct(a, b) : a * b + c }
+        let offset = block.map { PrincipalAxes.dot(centre, $0) } + [Double](repeating: 0, count: 8 - block.count)
+        func b(_ j: Int, _ m: Int) -> Double { m < block.count ? block[m][j] : 0 }
+        var product = [Double](repeating: 0, count: d * 8), sum = [Double](repeating: 0, count: 8)
+        var projections = [Double](repeating: .nan, count: matrix.rows * 8)
+        for tile in Parallelism.ranges(count: matrix.rows, chunks: PrincipalAxes.chunkCount) {
+            var tileProduct = [Double](repeating: 0, count: d * 8), tileSum = [Double](repeating: 0, count: 8)
+            for r in tile {
+                let row = matrix.row(r)
+                guard row.allSatisfy(\.isFinite) else { continue }
+                let w = row.map(Double.init)
+                var p = [Double](repeating: 0, count: 8)
+                for m in 0..<8 {
+                    var even = 0.0, odd = 0.0
+                    var j = 0
+                    while j + 2 <= d {
+                        even = multiplyAdd(w[j], b(j, m), even)
+                        odd = multiplyAdd(w[j + 1], b(j + 1, m), odd)
+                        j += 2
+                    }
+                    if j < d { even = multiplyAdd(w[j], b(j, m), even) }
+                    projections[8 * r + m] = even + odd
+                    p[m] = (even + odd) - offset[m]
+                    tileSum[m] += p[m]
+                }
+                for j in 0..<d { for m in 0..<8 { tileProduct[8 * j + m] = multiplyAdd(w[j], p[m], tileProduct[8 * j + m]) } }
+            }
+            for i in product.indices { product[i] += tileProduct[i] }
+            for m in 0..<8 { sum[m] += tileSum[m] }
+        }
+        return (product, sum, projections)
     }
 
     /// ckernels_pca.h's single-precision pass, written out: the same tiles of rows, c and B rounded to

@@ -40,8 +40,10 @@ typedef struct {
     double *sum;            // 8, accumulated into: Σ p
     double *column_sum;     // columns, accumulated into: Σ w over the finite rows; or NULL
     double *projections;    // (row_end − row_begin) × 8: w·B (uncentred), NaN for skipped rows; or NULL
-    double *scratch;        // 4 × columns doubles of working space
+    double *scratch;        // TS_PCA_BLOCK_SCRATCH_ROWS × columns doubles of working space
 } ts_pca_output;
+/// Rows of working space the double pass needs, in units of columns doubles.
+#define TS_PCA_BLOCK_SCRATCH_ROWS 16
 
 /// Runs the pass's rows [row_begin, row_end) on `path` (or the widest supported path below it); returns the
 /// path used.
