@@ -1,7 +1,7 @@
 // The block product of the principal axes, one path per instruction set (see ckernels_pca.h for
 // the arithmetic every path follows). Rows are widened to double into `scratch`, a batch at a time
-// (four rows; sixteen on AVX-512, in column tiles), so that each load of B and of Σ w pᵀ serves
-// several rows.
+// (four rows; sixteen on AVX2 and AVX-512, in column tiles), so that each load of B and of Σ w pᵀ
+// serves several rows.
 #include "pca_internal.h"
 
 _Static_assert(BLOCK_BATCH <= TS_PCA_BLOCK_SCRATCH_ROWS && GROUP <= BLOCK_BATCH, "the scratch holds a batch of rows");
@@ -82,52 +82,89 @@ static int widen_avx2(const void *row, ts_pca_format format, size_t d, double *o
     return widen_tail(row, format, j, d, out) & finite;
 }
 
+/// Product 1 of `group_avx2` for rows u and v (v NULL: u alone) over the column pairs of [from, to),
+/// into their accumulators (even columns' halves, then odd columns'): 2 rows × 2 halves × 2 chains
+/// = 8 registers, within the 16.
+__attribute__((target("avx2,fma,f16c")))
+static inline void rows_times_block_avx2(const double *u, const double *v, size_t from, size_t to, const double *block,
+                                         __m256d acc[2][4], ts_rows_ahead *ahead) {
+    __m256d ue0 = acc[0][0], ue1 = acc[0][1], uo0 = acc[0][2], uo1 = acc[0][3];
+    if (v) {
+        __m256d ve0 = acc[1][0], ve1 = acc[1][1], vo0 = acc[1][2], vo1 = acc[1][3];
+        for (size_t j = from; j < to; j += 2) {
+            fetch_line_ahead(ahead);
+            __m256d b0 = _mm256_loadu_pd(block + 8 * j), b1 = _mm256_loadu_pd(block + 8 * j + 4);
+            __m256d c0 = _mm256_loadu_pd(block + 8 * j + 8), c1 = _mm256_loadu_pd(block + 8 * j + 12);
+            __m256d a0 = _mm256_broadcast_sd(u + j), a1 = _mm256_broadcast_sd(u + j + 1);
+            __m256d q0 = _mm256_broadcast_sd(v + j), q1 = _mm256_broadcast_sd(v + j + 1);
+            ue0 = _mm256_fmadd_pd(a0, b0, ue0); ue1 = _mm256_fmadd_pd(a0, b1, ue1);
+            uo0 = _mm256_fmadd_pd(a1, c0, uo0); uo1 = _mm256_fmadd_pd(a1, c1, uo1);
+            ve0 = _mm256_fmadd_pd(q0, b0, ve0); ve1 = _mm256_fmadd_pd(q0, b1, ve1);
+            vo0 = _mm256_fmadd_pd(q1, c0, vo0); vo1 = _mm256_fmadd_pd(q1, c1, vo1);
+        }
+        acc[1][0] = ve0; acc[1][1] = ve1; acc[1][2] = vo0; acc[1][3] = vo1;
+    } else {
+        for (size_t j = from; j < to; j += 2) {
+            __m256d a0 = _mm256_broadcast_sd(u + j), a1 = _mm256_broadcast_sd(u + j + 1);
+            ue0 = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j), ue0);
+            ue1 = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j + 4), ue1);
+            uo0 = _mm256_fmadd_pd(a1, _mm256_loadu_pd(block + 8 * j + 8), uo0);
+            uo1 = _mm256_fmadd_pd(a1, _mm256_loadu_pd(block + 8 * j + 12), uo1);
+        }
+    }
+    acc[0][0] = ue0; acc[0][1] = ue1; acc[0][2] = uo0; acc[0][3] = uo1;
+}
+
+/// Product 2 of `group_avx2` for up to four rows over columns [from, to): Σ w pᵀ in row order.
+__attribute__((target("avx2,fma,f16c")))
+static inline void rows_into_product_avx2(const double *const *w, int g, const __m256d (*p)[2], size_t from, size_t to, double *product) {
+    if (g == 4) {
+        const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+        for (size_t k = from; k < to; k++) {
+            for (int h = 0; h < 2; h++) {
+                __m256d y = _mm256_loadu_pd(product + 8 * k + 4 * h);
+                y = _mm256_fmadd_pd(_mm256_broadcast_sd(w0 + k), p[0][h], y);
+                y = _mm256_fmadd_pd(_mm256_broadcast_sd(w1 + k), p[1][h], y);
+                y = _mm256_fmadd_pd(_mm256_broadcast_sd(w2 + k), p[2][h], y);
+                y = _mm256_fmadd_pd(_mm256_broadcast_sd(w3 + k), p[3][h], y);
+                _mm256_storeu_pd(product + 8 * k + 4 * h, y);
+            }
+        }
+        return;
+    }
+    for (size_t k = from; k < to; k++) {
+        for (int h = 0; h < 2; h++) {
+            __m256d y = _mm256_loadu_pd(product + 8 * k + 4 * h);
+            for (int r = 0; r < g; r++) y = _mm256_fmadd_pd(_mm256_broadcast_sd(w[r] + k), p[r][h], y);
+            _mm256_storeu_pd(product + 8 * k + 4 * h, y);
+        }
+    }
+}
+
+/// As `group_avx512`: up to BLOCK_BATCH rows, column tile by column tile, two rows at a time for
+/// the first product and four for the second.
 __attribute__((target("avx2,fma,f16c")))
 static void group_avx2(const double *const *w, int g, size_t d, const double *block, const double *offset,
                        double *product, double *sum, double *column_sum, double *const *projections, ts_rows_ahead *ahead) {
-    __m256d p[GROUP][2];
-    // Two rows at a time: 2 rows × 2 halves × 2 chains = 8 accumulators, within the 16 registers.
-    for (int r0 = 0; r0 < g; r0 += 2) {
-        int pair = (g - r0) >= 2 ? 2 : 1;
-        __m256d even[2][2], odd[2][2];
-        for (int r = 0; r < 2; r++) for (int h = 0; h < 2; h++) { even[r][h] = _mm256_setzero_pd(); odd[r][h] = _mm256_setzero_pd(); }
-        size_t j = 0;
-        if (pair == 2) {
-            const double *a = w[r0], *b = w[r0 + 1];
-            for (; j + 2 <= d; j += 2) {
-                fetch_line_ahead(ahead);
-                __m256d b0 = _mm256_loadu_pd(block + 8 * j), b1 = _mm256_loadu_pd(block + 8 * j + 4);
-                __m256d c0 = _mm256_loadu_pd(block + 8 * j + 8), c1 = _mm256_loadu_pd(block + 8 * j + 12);
-                __m256d a0 = _mm256_broadcast_sd(a + j), a1 = _mm256_broadcast_sd(a + j + 1);
-                __m256d q0 = _mm256_broadcast_sd(b + j), q1 = _mm256_broadcast_sd(b + j + 1);
-                even[0][0] = _mm256_fmadd_pd(a0, b0, even[0][0]); even[0][1] = _mm256_fmadd_pd(a0, b1, even[0][1]);
-                odd[0][0] = _mm256_fmadd_pd(a1, c0, odd[0][0]); odd[0][1] = _mm256_fmadd_pd(a1, c1, odd[0][1]);
-                even[1][0] = _mm256_fmadd_pd(q0, b0, even[1][0]); even[1][1] = _mm256_fmadd_pd(q0, b1, even[1][1]);
-                odd[1][0] = _mm256_fmadd_pd(q1, c0, odd[1][0]); odd[1][1] = _mm256_fmadd_pd(q1, c1, odd[1][1]);
-            }
-        } else {
-            const double *a = w[r0];
-            for (; j + 2 <= d; j += 2) {
-                __m256d a0 = _mm256_broadcast_sd(a + j), a1 = _mm256_broadcast_sd(a + j + 1);
-                even[0][0] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j), even[0][0]);
-                even[0][1] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j + 4), even[0][1]);
-                odd[0][0] = _mm256_fmadd_pd(a1, _mm256_loadu_pd(block + 8 * j + 8), odd[0][0]);
-                odd[0][1] = _mm256_fmadd_pd(a1, _mm256_loadu_pd(block + 8 * j + 12), odd[0][1]);
-            }
+    __m256d acc[BLOCK_BATCH / 2][2][4];
+    memset(acc, 0, sizeof acc);
+    const size_t pairs = d & ~(size_t)1;
+    for (size_t t = 0; t < pairs; t += BLOCK_TILE) {
+        const size_t end = t + BLOCK_TILE < pairs ? t + BLOCK_TILE : pairs;
+        for (int r = 0; r < g; r += 2) rows_times_block_avx2(w[r], r + 1 < g ? w[r + 1] : NULL, t, end, block, acc[r / 2], ahead);
+    }
+    __m256d p[BLOCK_BATCH][2];
+    for (int r = 0; r < g; r++) {
+        __m256d *a = acc[r / 2][r % 2];
+        if (pairs < d) {
+            __m256d x = _mm256_broadcast_sd(w[r] + pairs);
+            a[0] = _mm256_fmadd_pd(x, _mm256_loadu_pd(block + 8 * pairs), a[0]);
+            a[1] = _mm256_fmadd_pd(x, _mm256_loadu_pd(block + 8 * pairs + 4), a[1]);
         }
-        if (j < d) {
-            for (int r = 0; r < pair; r++) {
-                __m256d a0 = _mm256_broadcast_sd(w[r0 + r] + j);
-                even[r][0] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j), even[r][0]);
-                even[r][1] = _mm256_fmadd_pd(a0, _mm256_loadu_pd(block + 8 * j + 4), even[r][1]);
-            }
-        }
-        for (int r = 0; r < pair; r++) {
-            for (int h = 0; h < 2; h++) {
-                __m256d raw = _mm256_add_pd(even[r][h], odd[r][h]);
-                if (projections && projections[r0 + r]) _mm256_storeu_pd(projections[r0 + r] + 4 * h, raw);
-                p[r0 + r][h] = _mm256_sub_pd(raw, _mm256_loadu_pd(offset + 4 * h));
-            }
+        for (int h = 0; h < 2; h++) {
+            __m256d raw = _mm256_add_pd(a[h], a[2 + h]);
+            if (projections && projections[r]) _mm256_storeu_pd(projections[r] + 4 * h, raw);
+            p[r][h] = _mm256_sub_pd(raw, _mm256_loadu_pd(offset + 4 * h));
         }
     }
     for (int h = 0; h < 2; h++) {
@@ -136,26 +173,9 @@ static void group_avx2(const double *const *w, int g, size_t d, const double *bl
         _mm256_storeu_pd(sum + 4 * h, s);
     }
     if (product) {
-        if (g == GROUP) {
-            const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
-            for (size_t j = 0; j < d; j++) {
-                for (int h = 0; h < 2; h++) {
-                    __m256d y = _mm256_loadu_pd(product + 8 * j + 4 * h);
-                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w0 + j), p[0][h], y);
-                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w1 + j), p[1][h], y);
-                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w2 + j), p[2][h], y);
-                    y = _mm256_fmadd_pd(_mm256_broadcast_sd(w3 + j), p[3][h], y);
-                    _mm256_storeu_pd(product + 8 * j + 4 * h, y);
-                }
-            }
-        } else {
-            for (size_t j = 0; j < d; j++) {
-                for (int h = 0; h < 2; h++) {
-                    __m256d y = _mm256_loadu_pd(product + 8 * j + 4 * h);
-                    for (int r = 0; r < g; r++) y = _mm256_fmadd_pd(_mm256_broadcast_sd(w[r] + j), p[r][h], y);
-                    _mm256_storeu_pd(product + 8 * j + 4 * h, y);
-                }
-            }
+        for (size_t t = 0; t < d; t += BLOCK_TILE) {
+            const size_t end = t + BLOCK_TILE < d ? t + BLOCK_TILE : d;
+            for (int r = 0; r < g; r += 4) rows_into_product_avx2(w + r, g - r < 4 ? g - r : 4, (const __m256d (*)[2])(p + r), t, end, product);
         }
     }
     if (column_sum) {
@@ -334,7 +354,7 @@ ts_simd_path ts_pca_block_pass(ts_simd_path path, const ts_pca_input *input, siz
     // Rows per call of `group`: any batch gives the same sums (see group_avx512).
     int batch = GROUP;
     if (used == TS_SIMD_AVX512) { widen = widen_avx512; group = group_avx512; batch = BLOCK_BATCH; }
-    else if (used == TS_SIMD_AVX2) { widen = widen_avx2; group = group_avx2; }
+    else if (used == TS_SIMD_AVX2) { widen = widen_avx2; group = group_avx2; batch = BLOCK_BATCH; }
 #elif TS_PCA_NEON
     if (used == TS_SIMD_NEON) { widen = widen_neon; group = group_neon; }
 #endif

@@ -17,7 +17,7 @@
 /// Rows per call of the AVX2 and AVX-512 single-precision group kernels, and their column tile (see pca_single.c).
 #define SINGLE_BATCH 16
 #define SINGLE_TILE 256
-/// Rows per call of the AVX-512 double group kernel, and its column tile (see pca_block.c).
+/// Rows per call of the AVX2 and AVX-512 double group kernels, and their column tile (see pca_block.c).
 #define BLOCK_BATCH 16
 #define BLOCK_TILE 128
 #define TS_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c"
