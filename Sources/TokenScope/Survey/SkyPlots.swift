@@ -39,12 +39,16 @@ enum SkyPlots {
 
     /// Writes the three pictures as SVG files beside the coordinates; returns their paths.
     static func write(map: SkyMap, density grid: [Int], to directory: String, parallelism: Parallelism) throws -> [String] {
-        let files: [(String, String)] = [
-            ("1.3b_sky_map.svg", skyMap(allRows(x: map.longitude, y: map.latitude), parallelism: parallelism).svg()),
-            ("1.3b_sky_density.svg", density(grid).svg()),
-            ("1.3b_equatorial_map.svg", equatorial(allRows(x: map.longitude, y: map.r), parallelism: parallelism).svg()),
-        ]
-        return try files.map { name, svg in
+        let names = ["1.3b_sky_map.svg", "1.3b_sky_density.svg", "1.3b_equatorial_map.svg"]
+        // Drawn side by side: each picture's PNG encoding runs on one thread.
+        let pictures = parallelism.map(chunks: names.count) { k -> String in
+            switch k {
+            case 0: return skyMap(allRows(x: map.longitude, y: map.latitude), parallelism: parallelism).svg()
+            case 1: return density(grid).svg()
+            default: return equatorial(allRows(x: map.longitude, y: map.r), parallelism: parallelism).svg()
+            }
+        }
+        return try zip(names, pictures).map { name, svg in
             let path = directory + "/" + name
             let writer = try AtomicFileWriter(destination: path)
             try writer.write(Array(svg.utf8))
