@@ -117,7 +117,7 @@ static inline void rows_times_block_avx2(const double *u, const double *v, size_
 
 /// Product 2 of `group_avx2` for up to four rows over columns [from, to): Σ w pᵀ in row order.
 __attribute__((target("avx2,fma,f16c")))
-static inline void rows_into_product_avx2(const double *const *w, int g, const __m256d (*p)[2], size_t from, size_t to, double *product) {
+static inline void rows_into_product_avx2(const double *const *w, int g, __m256d (*p)[2], size_t from, size_t to, double *product) {
     if (g == 4) {
         const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
         for (size_t k = from; k < to; k++) {
@@ -150,7 +150,7 @@ static void group_avx2(const double *const *w, int g, size_t d, const double *bl
     memset(acc, 0, sizeof acc);
     const size_t pairs = d & ~(size_t)1;
     for (size_t t = 0; t < pairs; t += BLOCK_TILE) {
-        const size_t end = t + BLOCK_TILE < pairs ? t + BLOCK_TILE : pairs;
+        const size_t end = tile_end(t, BLOCK_TILE, pairs);
         for (int r = 0; r < g; r += 2) rows_times_block_avx2(w[r], r + 1 < g ? w[r + 1] : NULL, t, end, block, acc[r / 2], ahead);
     }
     __m256d p[BLOCK_BATCH][2];
@@ -174,8 +174,8 @@ static void group_avx2(const double *const *w, int g, size_t d, const double *bl
     }
     if (product) {
         for (size_t t = 0; t < d; t += BLOCK_TILE) {
-            const size_t end = t + BLOCK_TILE < d ? t + BLOCK_TILE : d;
-            for (int r = 0; r < g; r += 4) rows_into_product_avx2(w + r, g - r < 4 ? g - r : 4, (const __m256d (*)[2])(p + r), t, end, product);
+            const size_t end = tile_end(t, BLOCK_TILE, d);
+            for (int r = 0; r < g; r += 4) rows_into_product_avx2(w + r, g - r < 4 ? g - r : 4, p + r, t, end, product);
         }
     }
     if (column_sum) {
@@ -264,7 +264,7 @@ static void group_avx512(const double *const *w, int g, size_t d, const double *
     for (int r = 0; r < BLOCK_BATCH; r++) { acc[r][0] = _mm512_setzero_pd(); acc[r][1] = _mm512_setzero_pd(); }
     const size_t pairs = d & ~(size_t)1;
     for (size_t t = 0; t < pairs; t += BLOCK_TILE) {
-        const size_t end = t + BLOCK_TILE < pairs ? t + BLOCK_TILE : pairs;
+        const size_t end = tile_end(t, BLOCK_TILE, pairs);
         for (int r = 0; r < g; r += 8) rows_times_block_avx512(w + r, g - r < 8 ? g - r : 8, t, end, block, acc + r, ahead);
     }
     if (pairs < d) for (int r = 0; r < g; r++) acc[r][0] = _mm512_fmadd_pd(_mm512_set1_pd(w[r][pairs]), _mm512_loadu_pd(block + 8 * pairs), acc[r][0]);
@@ -280,7 +280,7 @@ static void group_avx512(const double *const *w, int g, size_t d, const double *
     _mm512_storeu_pd(sum, s);
     if (product) {
         for (size_t t = 0; t < d; t += BLOCK_TILE) {
-            const size_t end = t + BLOCK_TILE < d ? t + BLOCK_TILE : d;
+            const size_t end = tile_end(t, BLOCK_TILE, d);
             for (int r = 0; r < g; r += 8) rows_into_product_avx512(w + r, g - r < 8 ? g - r : 8, p + r, t, end, product);
         }
     }

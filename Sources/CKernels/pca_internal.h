@@ -20,6 +20,8 @@
 /// Rows per call of the AVX2 and AVX-512 double group kernels, and their column tile (see pca_block.c).
 #define BLOCK_BATCH 16
 #define BLOCK_TILE 128
+/// The end of the column tile that starts at `t`, for tiles of `tile` columns over [0, n).
+static inline size_t tile_end(size_t t, size_t tile, size_t n) { return t + tile < n ? t + tile : n; }
 #define TS_AVX512 "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c"
 
 static inline uint32_t float_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }

@@ -186,7 +186,7 @@ static void group_single_avx2(const float *const *x, int g, size_t padded, const
     __m256 acc[SINGLE_BATCH / 2][2][4];
     memset(acc, 0, sizeof acc);
     for (size_t t = 0; t < padded; t += SINGLE_TILE) {
-        const size_t end = t + SINGLE_TILE < padded ? t + SINGLE_TILE : padded;
+        const size_t end = tile_end(t, SINGLE_TILE, padded);
         for (int r = 0; r < g; r += 2) rows_times_block_avx2(x[r], r + 1 < g ? x[r + 1] : NULL, t, end, block, acc[r / 2], ahead);
     }
     float duplicated[SINGLE_BATCH][16];
@@ -198,7 +198,7 @@ static void group_single_avx2(const float *const *x, int g, size_t padded, const
         finish_p(lanes, sum, duplicated[r]);
     }
     for (size_t t = 0; t < padded / 2; t += SINGLE_TILE / 2) {
-        const size_t end = t + SINGLE_TILE / 2 < padded / 2 ? t + SINGLE_TILE / 2 : padded / 2;
+        const size_t end = tile_end(t, SINGLE_TILE / 2, padded / 2);
         for (int r = 0; r < g; r += 4) rows_into_sums_avx2(x + r, g - r < 4 ? g - r : 4, duplicated + r, t, end, partial);
     }
 }
@@ -291,7 +291,7 @@ static void group_single_avx512(const float *const *x, int g, size_t padded, con
     __m512 acc[SINGLE_BATCH][2];
     for (int r = 0; r < SINGLE_BATCH; r++) { acc[r][0] = _mm512_setzero_ps(); acc[r][1] = _mm512_setzero_ps(); }
     for (size_t t = 0; t < padded; t += SINGLE_TILE) {
-        const size_t end = t + SINGLE_TILE < padded ? t + SINGLE_TILE : padded;
+        const size_t end = tile_end(t, SINGLE_TILE, padded);
         for (int r = 0; r < g; r += 8) rows_times_block_avx512(x + r, g - r < 8 ? g - r : 8, t, end, block, acc + r, ahead);
     }
     __m512 p[SINGLE_BATCH];
@@ -302,7 +302,7 @@ static void group_single_avx512(const float *const *x, int g, size_t padded, con
         p[r] = _mm512_loadu_ps(duplicated);
     }
     for (size_t t = 0; t < padded / 2; t += SINGLE_TILE / 2) {
-        const size_t end = t + SINGLE_TILE / 2 < padded / 2 ? t + SINGLE_TILE / 2 : padded / 2;
+        const size_t end = tile_end(t, SINGLE_TILE / 2, padded / 2);
         for (int r = 0; r < g; r += 8) rows_into_sums_avx512(x + r, g - r < 8 ? g - r : 8, p + r, t, end, partial);
     }
 }
