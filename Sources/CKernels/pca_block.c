@@ -240,7 +240,21 @@ static inline void rows_into_product_avx512(const double *const *w, int g, const
         const double *rows[8];
         __m512d q[8];
         for (int r = 0; r < 8; r++) { rows[r] = w[r]; q[r] = p[r]; }
-        for (size_t k = from; k < to; k++) {
+        size_t k = from;
+        // Four columns at a time: four independent chains of multiply-adds instead of one.
+        for (; k + 4 <= to; k += 4) {
+            __m512d y0 = _mm512_loadu_pd(product + 8 * k), y1 = _mm512_loadu_pd(product + 8 * k + 8);
+            __m512d y2 = _mm512_loadu_pd(product + 8 * k + 16), y3 = _mm512_loadu_pd(product + 8 * k + 24);
+            for (int r = 0; r < 8; r++) {
+                y0 = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k]), q[r], y0);
+                y1 = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k + 1]), q[r], y1);
+                y2 = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k + 2]), q[r], y2);
+                y3 = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k + 3]), q[r], y3);
+            }
+            _mm512_storeu_pd(product + 8 * k, y0); _mm512_storeu_pd(product + 8 * k + 8, y1);
+            _mm512_storeu_pd(product + 8 * k + 16, y2); _mm512_storeu_pd(product + 8 * k + 24, y3);
+        }
+        for (; k < to; k++) {
             __m512d y = _mm512_loadu_pd(product + 8 * k);
             for (int r = 0; r < 8; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k]), q[r], y);
             _mm512_storeu_pd(product + 8 * k, y);

@@ -270,7 +270,21 @@ static inline void rows_into_sums_avx512(const float *const *x, int g, const __m
         const float *rows[8];
         __m512 q[8];
         for (int r = 0; r < 8; r++) { rows[r] = x[r]; q[r] = p[r]; }
-        for (size_t k = from; k < to; k++) {
+        size_t k = from;
+        // Four column pairs at a time: four independent chains of multiply-adds instead of one.
+        for (; k + 4 <= to; k += 4) {
+            __m512 y0 = _mm512_loadu_ps(partial + 16 * k), y1 = _mm512_loadu_ps(partial + 16 * k + 16);
+            __m512 y2 = _mm512_loadu_ps(partial + 16 * k + 32), y3 = _mm512_loadu_ps(partial + 16 * k + 48);
+            for (int r = 0; r < 8; r++) {
+                y0 = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k), q[r], y0);
+                y1 = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k + 2), q[r], y1);
+                y2 = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k + 4), q[r], y2);
+                y3 = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k + 6), q[r], y3);
+            }
+            _mm512_storeu_ps(partial + 16 * k, y0); _mm512_storeu_ps(partial + 16 * k + 16, y1);
+            _mm512_storeu_ps(partial + 16 * k + 32, y2); _mm512_storeu_ps(partial + 16 * k + 48, y3);
+        }
+        for (; k < to; k++) {
             __m512 y = _mm512_loadu_ps(partial + 16 * k);
             for (int r = 0; r < 8; r++) y = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k), q[r], y);
             _mm512_storeu_ps(partial + 16 * k, y);
