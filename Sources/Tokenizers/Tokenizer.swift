@@ -217,26 +217,38 @@ public final class Tokenizer: @unchecked Sendable {
         ids.reserveCapacity(text.utf8.count / 3 + 1)
         var text = text
         text.withUTF8 { raw in
+            // Most texts hold no added token: they skip the split and the retains its closures cost.
+            guard added.occurs(in: raw, normalized: false) else {
+                if !raw.isEmpty { encodeSegment(raw, isFirst: true, &ids, memo) }
+                return
+            }
             added.split(raw, normalized: false) { start, end, id in
                 if let id { ids.append(id); return }
-                let slice = UnsafeBufferPointer(rebasing: raw[start..<end])
-                if let normalizer, let normalized = normalizer.normalizeIfChanged(slice, memo: memo) {
-                    var normalized = normalized
-                    normalized.withUTF8 { bytes in
-                        added.split(bytes, normalized: true) { s, e, nid in
-                            if let nid { ids.append(nid); return }
-                            encodePiece(UnsafeBufferPointer(rebasing: bytes[s..<e]), isFirst: start == 0 && s == 0, &ids, memo)
-                        }
-                    }
-                } else {
-                    added.split(slice, normalized: true) { s, e, nid in
-                        if let nid { ids.append(nid); return }
-                        encodePiece(UnsafeBufferPointer(rebasing: slice[s..<e]), isFirst: start == 0 && s == 0, &ids, memo)
-                    }
-                }
+                encodeSegment(UnsafeBufferPointer(rebasing: raw[start..<end]), isFirst: start == 0, &ids, memo)
             }
         }
         return ids
+    }
+
+    /// Text between raw added tokens: the normalizer, then the added tokens that match normalized text.
+    private func encodeSegment(_ slice: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int], _ memo: EncodingMemo?) {
+        if let normalizer, let normalized = normalizer.normalizeIfChanged(slice, memo: memo) {
+            var normalized = normalized
+            normalized.withUTF8 { encodeNormalized($0, isFirst: isFirst, &ids, memo) }
+        } else {
+            encodeNormalized(slice, isFirst: isFirst, &ids, memo)
+        }
+    }
+
+    private func encodeNormalized(_ bytes: UnsafeBufferPointer<UInt8>, isFirst: Bool, _ ids: inout [Int], _ memo: EncodingMemo?) {
+        guard added.occurs(in: bytes, normalized: true) else {
+            if !bytes.isEmpty { encodePiece(bytes, isFirst: isFirst, &ids, memo) }
+            return
+        }
+        added.split(bytes, normalized: true) { s, e, nid in
+            if let nid { ids.append(nid); return }
+            encodePiece(UnsafeBufferPointer(rebasing: bytes[s..<e]), isFirst: isFirst && s == 0, &ids, memo)
+        }
     }
 
     /// Pre-tokenizer and model on one piece of normalized text.

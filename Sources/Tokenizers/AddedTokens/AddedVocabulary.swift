@@ -79,6 +79,12 @@ struct AddedVocabulary: Sendable {
         bytes.withUnsafeBufferPointer { specialContents.find($0) } != nil
     }
 
+    /// Whether any added token (matched in raw or in normalized text) occurs in the text: when none
+    /// does, `split` gives the whole text as one piece.
+    func occurs(in buf: UnsafeBufferPointer<UInt8>, normalized: Bool) -> Bool {
+        (normalized ? normalizedTrie : rawTrie).occurs(in: buf)
+    }
+
     /// Splits UTF-8 text into pieces: (start, end, added id or nil). Empty pieces are left out.
     func split(_ buf: UnsafeBufferPointer<UInt8>, normalized: Bool, _ emit: (Int, Int, Int?) -> Void) {
         let trie = normalized ? normalizedTrie : rawTrie

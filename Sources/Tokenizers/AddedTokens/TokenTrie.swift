@@ -46,6 +46,13 @@ struct TokenTrie: Sendable {
         return best
     }
 
+    /// Whether any pattern occurs in the text.
+    func occurs(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if isEmpty { return false }
+        for i in text.indices where longest(in: text, at: i) != nil { return true }
+        return false
+    }
+
     /// All leftmost-longest matches, left to right: (start, end, value).
     func matches(in text: UnsafeBufferPointer<UInt8>, _ found: (Int, Int, Int) -> Void) {
         if isEmpty { return }
