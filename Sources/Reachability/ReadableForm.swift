@@ -26,6 +26,12 @@ public enum ReadableForm {
     private static func readable(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 8)
+        append(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The readable form of `bytes` appended to `out` as UTF-8.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
@@ -44,7 +50,6 @@ public enum ReadableForm {
                 i += length
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

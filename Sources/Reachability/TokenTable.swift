@@ -52,21 +52,32 @@ public enum TokenTable {
 
     /// ``csv(_:parallelism:)`` as UTF-8 bytes, the records formatted in parallel chunks joined in order.
     public static func csvBytes(_ records: [TokenRecord], chunks: Int? = nil, parallelism: Parallelism = .allCores) -> [UInt8] {
-        var out: [UInt8] = []
-        appendCSVRecord(columns, to: &out)
+        var header = CSVWriter()
+        header.record(columns)
+        var out = header.bytes
         let parts = parallelism.map(count: records.count, chunks: chunks ?? parallelism.balancedChunks(records.count)) { range -> [UInt8] in
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(range.count * 48)
-            for r in records[range] {
-                appendCSVRecord([
-                    String(r.id), r.tokenString.map { ReadableForm.of($0) } ?? "", r.readable, r.category.label,
-                    String(r.reencodingLength), r.script.rawValue,
-                    r.witness?.witness.map { ReadableForm.of($0) } ?? "",
-                    r.witness.map { $0.outcome.description } ?? "",
-                    r.witness.map { String($0.candidatesTried) } ?? "",
-                ], to: &bytes)
+            var line = CSVWriter()
+            line.bytes.reserveCapacity(range.count * 48)
+            /// The readable form of `text`, built in place.
+            func readable(_ text: String?) {
+                line.field { out in
+                    guard var text else { return }
+                    text.withUTF8 { ReadableForm.append($0, to: &out) }
+                }
             }
-            return bytes
+            for r in records[range] {
+                line.field(r.id)
+                readable(r.tokenString)
+                line.field(r.readable)
+                line.field(r.category.label)
+                line.field(r.reencodingLength)
+                line.field(r.script.rawValue)
+                readable(r.witness?.witness)
+                line.field(r.witness.map { $0.outcome.description } ?? "")
+                if let witness = r.witness { line.field(witness.candidatesTried) } else { line.field("") }
+                line.endRecord()
+            }
+            return line.bytes
         }
         out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
         for part in parts { out.append(contentsOf: part) }

@@ -40,6 +40,17 @@ import Testing
         #expect(CSV.document(header: ["a", "b"], records: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
     }
 
+    /// The writer the token table is built with: numbers without a String each, fields built in place and then quoted.
+    @Test func writerFormatsNumbersAndBuiltFields() {
+        var writer = CSVWriter()
+        for n in [0, 7, 10, 99, 100, 151_935, -42, Int.max, Int.min] { writer.field(n) }
+        writer.field { $0 += Array("a,b".utf8) }
+        writer.field { _ in }
+        writer.endRecord()
+        writer.record(["x", " y"])
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "0,7,10,99,100,151935,-42,\(Int.max),\(Int.min),\"a,b\",\r\nx,\" y\"\r\n")
+    }
+
     @Test func tokenTable() throws {
         let toy = makeToyBPE()
         let rt = RoundTrip.run(toy)
