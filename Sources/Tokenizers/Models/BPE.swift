@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import TokenScopeCore
 
@@ -34,60 +35,63 @@ struct BPEModel: TokenModel {
         }
         let prefix = try c.optionalString("continuing_subword_prefix")
         let mergesValue = try c.array("merges")
-        var pairs: [(String, String)] = []
-        pairs.reserveCapacity(mergesValue.count)
-        var lineNumber = 0
-        for m in mergesValue {
-            if let s = m.stringValue {
-                // Bytes, not Characters: a space followed by a combining mark is one Character.
-                if s.utf8.starts(with: "#version".utf8) { continue }
-                lineNumber += 1
-                let parts = s.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
-                guard parts.count == 2 else {
-                    throw c.error("merge \(lineNumber) \(s.debugDescription) is not two tokens separated by one space")
-                }
-                pairs.append((String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self)))
-            } else if let a = m.arrayValue, a.count == 2, let l = a[0].stringValue, let r = a[1].stringValue {
-                lineNumber += 1
-                pairs.append((l, r))
-            } else {
-                throw c.error("merge \(lineNumber + 1) is neither \"a b\" nor [\"a\", \"b\"]")
-            }
+        // The merges in rank order: every entry but a "#version" line.
+        var entries: [Int] = []
+        entries.reserveCapacity(mergesValue.count)
+        for (k, m) in mergesValue.enumerated() {
+            if let s = m.stringValue, s.utf8.starts(with: "#version".utf8) { continue }
+            entries.append(k)
         }
-        // Resolve every merge to (left, right, result) ids in parallel; the table lookups are
-        // read-only. Failures are reported afterwards for the lowest rank, as a sequential pass would.
+        func tokens(_ rank: Int) -> (String, String)? {
+            var pair: (String, String)?
+            _ = BPEModel.withTokens(of: mergesValue[entries[rank]]) { pair = (String(decoding: $0, as: UTF8.self), String(decoding: $1, as: UTF8.self)) }
+            return pair
+        }
+        // Resolve every merge to (left, right, result) ids in parallel, straight from the parsed
+        // strings; the table lookups are read-only. Failures are reported afterwards for the lowest
+        // rank, as a sequential pass would: first a malformed entry, then a token not in the vocabulary.
         let prefixLength = prefix?.utf8.count ?? 0
-        let count = pairs.count
+        let count = entries.count
         var resolved = [Int32](repeating: -1, count: count * 3)
+        var wellFormed = [Bool](repeating: true, count: count)
+        let lookup = vocab.table
+        // Through buffers: arrays read from both threads would bounce their reference counts between the cores.
         resolved.withUnsafeMutableBufferPointer { out in
-            parallelism.forEachRange(count: count, minimumChunk: 4096) { ranks in
-                var buffer = [UInt8](repeating: 0, count: 1024)
-                for rank in ranks {
-                    var a = pairs[rank].0, b = pairs[rank].1
-                    guard let ai = vocab.table.find(a), let bi = vocab.table.find(b) else { continue }
-                    let merged: Int? = a.withUTF8 { ab in
-                        b.withUTF8 { bb -> Int? in
-                            guard bb.count >= prefixLength else { return nil }
-                            let total = ab.count + bb.count - prefixLength
-                            if buffer.count < total { buffer = [UInt8](repeating: 0, count: total) }
-                            return buffer.withUnsafeMutableBufferPointer { buf -> Int? in
-                                for k in 0..<ab.count { buf[k] = ab[k] }
-                                var k = ab.count
-                                for j in prefixLength..<bb.count { buf[k] = bb[j]; k += 1 }
-                                return vocab.table.find(UnsafeBufferPointer(rebasing: buf[0..<total]))
+            wellFormed.withUnsafeMutableBufferPointer { wellFormed in
+                mergesValue.withUnsafeBufferPointer { merges in
+                    entries.withUnsafeBufferPointer { entries in
+                        parallelism.forEachRange(count: count, minimumChunk: 4096) { ranks in
+                            var buffer = [UInt8](repeating: 0, count: 1024)
+                            for rank in ranks {
+                                wellFormed[rank] = BPEModel.withTokens(of: merges[entries[rank]]) { ab, bb in
+                                    guard let ai = lookup.find(ab), let bi = lookup.find(bb), bb.count >= prefixLength else { return }
+                                    let total = ab.count + bb.count - prefixLength
+                                    if buffer.count < total { buffer = [UInt8](repeating: 0, count: total) }
+                                    let merged = buffer.withUnsafeMutableBufferPointer { buf -> Int? in
+                                        for k in 0..<ab.count { buf[k] = ab[k] }
+                                        var k = ab.count
+                                        for j in prefixLength..<bb.count { buf[k] = bb[j]; k += 1 }
+                                        return lookup.find(UnsafeBufferPointer(rebasing: buf[0..<total]))
+                                    }
+                                    guard let merged else { return }
+                                    out[3 * rank] = Int32(ai); out[3 * rank + 1] = Int32(bi); out[3 * rank + 2] = Int32(merged)
+                                }
                             }
                         }
                     }
-                    guard let m = merged else { continue }
-                    out[3 * rank] = Int32(ai); out[3 * rank + 1] = Int32(bi); out[3 * rank + 2] = Int32(m)
                 }
             }
+        }
+        if let rank = wellFormed.firstIndex(of: false) {
+            if let line = mergesValue[entries[rank]].stringValue {
+                throw c.error("merge \(rank + 1) \(line.debugDescription) is not two tokens separated by one space")
+            }
+            throw c.error("merge \(rank + 1) is neither \"a b\" nor [\"a\", \"b\"]")
         }
         var table = PairTable(capacity: count)
         for rank in 0..<count {
             let m = resolved[3 * rank + 2]
-            if m < 0 {
-                let (a, b) = pairs[rank]
+            if m < 0, let (a, b) = tokens(rank) {
                 guard vocab.table.find(a) != nil else { throw c.error("merge \(rank + 1) names \(a.debugDescription), which is not in the vocabulary") }
                 guard vocab.table.find(b) != nil else { throw c.error("merge \(rank + 1) names \(b.debugDescription), which is not in the vocabulary") }
                 guard b.utf8.count >= prefixLength else { throw c.error("merge \(rank + 1): \(b.debugDescription) is shorter than the subword prefix") }
@@ -105,6 +109,25 @@ struct BPEModel: TokenModel {
                   endOfWordSuffix: try c.optionalString("end_of_word_suffix").flatMap { $0.isEmpty ? nil : $0 },
                   fuseUnk: try c.bool("fuse_unk", default: false), byteFallback: try c.bool("byte_fallback", default: false),
                   ignoreMerges: try c.bool("ignore_merges", default: false))
+    }
+
+    /// `body` on a merge entry's two tokens as bytes ("a b", split at its one space, or ["a", "b"]);
+    /// false, without calling it, for an entry that is neither. Bytes, not Characters: a space
+    /// followed by a combining mark is one Character.
+    /// Always inlined: a closure context of its own would retain the vocabulary's arrays on every
+    /// merge, from both threads at once, and the bouncing counts tripled the loading time.
+    @inline(__always)
+    static func withTokens(of entry: JSONValue, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        if var line = entry.stringValue {
+            return line.withUTF8 { bytes in
+                guard let space = bytes.firstIndex(of: 0x20), !bytes[(space + 1)...].contains(0x20) else { return false }
+                body(UnsafeBufferPointer(rebasing: bytes[..<space]), UnsafeBufferPointer(rebasing: bytes[(space + 1)...]))
+                return true
+            }
+        }
+        guard let a = entry.arrayValue, a.count == 2, var l = a[0].stringValue, var r = a[1].stringValue else { return false }
+        l.withUTF8 { lb in r.withUTF8 { rb in body(lb, rb) } }
+        return true
     }
 
     init(vocab: Vocabulary, merges: PairTable, unkID: Int32?, continuingSubwordPrefix: String?, endOfWordSuffix: String?,
