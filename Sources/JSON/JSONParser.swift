@@ -286,6 +286,22 @@ private struct Reader {
         // where they were not, so the comparison is the validation.
         let bytes = buffer.assumingMemoryBound(to: UInt8.self)
         var string = String(decoding: bytes, as: UTF8.self)
-        return string.withUTF8 { $0.elementsEqual(bytes) } ? string : nil
+        return string.withUTF8 { sameBytes($0, bytes) } ? string : nil
+    }
+
+    /// Byte equality eight bytes at a time (the generic `elementsEqual` was a tenth of the parse).
+    private func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        let ra = UnsafeRawBufferPointer(a), rb = UnsafeRawBufferPointer(b)
+        var i = 0
+        while i + 8 <= a.count {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < a.count {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 }
