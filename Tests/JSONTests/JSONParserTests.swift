@@ -59,5 +59,11 @@ import Testing
     @Test func largeIntegersStayExact() throws {
         #expect(try parser.parse("9007199254740993") == .integer(9_007_199_254_740_993))
         #expect(try parser.parse("1e400") == .double(.infinity))
+        // Integers are read in place: the ends of Int64, and one past them, which becomes a double.
+        #expect(try parser.parse("9223372036854775807") == .integer(.max))
+        #expect(try parser.parse("-9223372036854775808") == .integer(.min))
+        #expect(try parser.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
+        #expect(try parser.parse("-9223372036854775809") == .double(-9_223_372_036_854_775_809))
+        #expect(try parser.parse("[0, -0, 151935, 1.0]") == .array([.integer(0), .integer(0), .integer(151_935), .double(1)]))
     }
 }
