@@ -74,7 +74,7 @@ func pcaBenchmarks() throws {
         return r.seconds
     }
     say("skymap                  \(format(skymap)) (CPU \(format(cpu)))  (best of \(options.repeats))")
-    say(String(format: "peak resident memory of the commands so far: %.0f MB, the mapped W %.0f MB: %.0f MB beyond",
+    say(String(format: "skymap's peak resident memory: %.0f MB, the mapped W %.0f MB: %.0f MB beyond",
                Double(skymapPeak) / 1e6, mapped, Double(skymapPeak) / 1e6 - mapped))
     var surveyArguments = ["survey", model, "--out", out + "/survey", "--no-extract"]
     let qwen = FileManager.default.currentDirectoryPath + "/../shared/data/qwen3-tokenizer/tokenizer.json"

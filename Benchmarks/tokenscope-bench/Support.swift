@@ -30,42 +30,58 @@ func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 
-/// Runs a command, returning wall seconds and the child's peak resident memory in bytes.
+/// Runs a command, returning wall seconds, the child's own peak resident memory in bytes, its
+/// standard output and its CPU seconds. The child is reaped with `wait4`, whose usage is that
+/// child's alone: `getrusage(RUSAGE_CHILDREN)` gives the largest peak of every child so far (the
+/// synthetic model's generator included), which is not the command's.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
          environment: [String: String?] = [:]) throws -> (seconds: Double, peakBytes: Int, stdout: String, cpuSeconds: Double) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if !environment.isEmpty {
-        // nil removes a variable from the child's environment.
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
+    // nil removes a variable from the child's environment.
+    var merged = ProcessInfo.processInfo.environment
+    for (key, value) in environment { merged[key] = value }
+    let command = ([executable] + arguments).joined(separator: " ")
+    var output = [Int32](repeating: 0, count: 2)
+    guard pipe(&output) == 0 else { throw BaselineFailed(command: command) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+    posix_spawn_file_actions_addclose(&actions, output[0])
+    posix_spawn_file_actions_addclose(&actions, output[1])
+    if quiet { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in argv + envp { free(p) } }
+    var pid = pid_t()
+    let start = DispatchTime.now().uptimeNanoseconds
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    close(output[1])
+    guard spawned == 0 else { close(output[0]); throw BaselineFailed(command: command) }
+    // Read to the end before reaping, so that a long output cannot fill the pipe and stall the child.
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(output[0], $0.baseAddress, $0.count) }
+        if n > 0 { bytes += chunk[0..<n]; continue }
+        if n < 0 && errno == EINTR { continue }
+        break
     }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    if quiet { process.standardError = FileHandle.nullDevice }
-    let childrenBefore = cpuSeconds(children: true)
-    let (_, wall) = try seconds { () throws -> Void in
-        try process.run()
-        process.waitUntilExit()
-    }
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    guard process.terminationStatus == 0 else { throw BaselineFailed(command: ([executable] + arguments).joined(separator: " ")) }
+    close(output[0])
+    var status: Int32 = 0
     var usage = rusage()
-    #if os(Linux)
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-    #else
-    getrusage(RUSAGE_CHILDREN, &usage)
-    #endif
-    // ru_maxrss is the largest of all children so far, in KiB on Linux and bytes on macOS.
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, which Swift does not import as macros).
+    guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { throw BaselineFailed(command: command) }
+    // ru_maxrss is in KiB on Linux and bytes on macOS.
     #if os(Linux)
     let peak = Int(usage.ru_maxrss) * 1024
     #else
     let peak = Int(usage.ru_maxrss)
     #endif
-    return (wall, peak, output, cpuSeconds(children: true) - childrenBefore)
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return (wall, peak, String(decoding: bytes, as: UTF8.self), s(usage.ru_utime) + s(usage.ru_stime))
 }
 
 /// User + system seconds of this process (RUSAGE_SELF) or of its finished children: on a shared,
