@@ -84,17 +84,16 @@ func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
     return (wall, peak, String(decoding: bytes, as: UTF8.self), s(usage.ru_utime) + s(usage.ru_stime))
 }
 
-/// User + system seconds of this process (RUSAGE_SELF) or of its finished children: on a shared,
-/// busy machine the CPU time is the steadier figure.
-func cpuSeconds(children: Bool = false) -> Double {
+/// User + system seconds of this process: on a shared, busy machine the CPU time is the steadier figure.
+func cpuSeconds() -> Double {
     var usage = rusage()
     #if os(Linux)
-    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     #else
-    getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF, &usage)
     #endif
-    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
-    return s(usage.ru_utime) + s(usage.ru_stime)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
 }
 
 func best(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {
