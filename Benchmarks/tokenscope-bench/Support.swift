@@ -80,8 +80,7 @@ func run(_ executable: String, _ arguments: [String], quiet: Bool = true,
     #else
     let peak = Int(usage.ru_maxrss)
     #endif
-    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
-    return (wall, peak, String(decoding: bytes, as: UTF8.self), s(usage.ru_utime) + s(usage.ru_stime))
+    return (wall, peak, String(decoding: bytes, as: UTF8.self), cpuSeconds(of: usage))
 }
 
 /// User + system seconds of this process: on a shared, busy machine the CPU time is the steadier figure.
@@ -92,8 +91,13 @@ func cpuSeconds() -> Double {
     #else
     getrusage(RUSAGE_SELF, &usage)
     #endif
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
-        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+    return cpuSeconds(of: usage)
+}
+
+/// User + system seconds of a resource usage.
+func cpuSeconds(of usage: rusage) -> Double {
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
 }
 
 func best(_ repeats: Int, _ body: () throws -> Double) rethrows -> Double {
