@@ -7,6 +7,8 @@ import Testing
         ("です", "CJK"), ("東京です", "CJK"), ("カタカナ", "CJK"), ("สวัสดี", "Thai"), ("مرحبا", "Arabic"),
         (" 한국어", "Hangul"), ("ελλάδα", "Greek"), ("नमस्ते", "Devanagari"), ("שלום", "Hebrew"),
         ("abcмир", "Mixed"), ("Tokyo東京", "Mixed"), (" \n\t", "Whitespace"), ("\u{3000}", "Whitespace"),
+        // White_Space at the ends of ASCII and just past it; the ASCII separators U+001C–U+001F are not.
+        ("\u{0B}\u{0C}\r", "Whitespace"), ("\u{85}\u{A0}", "Whitespace"), (" \u{1F}", "Common"),
         ("123", "Common"), ("!?", "Common"), (" 😀", "Common"), ("ー", "Common"), ("\u{301}", "Common"),
         ("ᚠ", "Other"),
     ])
