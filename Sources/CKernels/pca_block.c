@@ -254,13 +254,9 @@ static inline void rows_into_product_avx512(const double *const *w, int g, const
             _mm512_storeu_pd(product + 8 * k, y0); _mm512_storeu_pd(product + 8 * k + 8, y1);
             _mm512_storeu_pd(product + 8 * k + 16, y2); _mm512_storeu_pd(product + 8 * k + 24, y3);
         }
-        for (; k < to; k++) {
-            __m512d y = _mm512_loadu_pd(product + 8 * k);
-            for (int r = 0; r < 8; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(rows[r][k]), q[r], y);
-            _mm512_storeu_pd(product + 8 * k, y);
-        }
-        return;
+        from = k;
     }
+    // The rest (and batches of fewer than eight rows) one column at a time, in the same row order.
     for (size_t k = from; k < to; k++) {
         __m512d y = _mm512_loadu_pd(product + 8 * k);
         for (int r = 0; r < g; r++) y = _mm512_fmadd_pd(_mm512_set1_pd(w[r][k]), p[r], y);

@@ -284,13 +284,9 @@ static inline void rows_into_sums_avx512(const float *const *x, int g, const __m
             _mm512_storeu_ps(partial + 16 * k, y0); _mm512_storeu_ps(partial + 16 * k + 16, y1);
             _mm512_storeu_ps(partial + 16 * k + 32, y2); _mm512_storeu_ps(partial + 16 * k + 48, y3);
         }
-        for (; k < to; k++) {
-            __m512 y = _mm512_loadu_ps(partial + 16 * k);
-            for (int r = 0; r < 8; r++) y = _mm512_fmadd_ps(pair_avx512(rows[r] + 2 * k), q[r], y);
-            _mm512_storeu_ps(partial + 16 * k, y);
-        }
-        return;
+        from = k;
     }
+    // The rest (and batches of fewer than eight rows) one column pair at a time, in the same row order.
     for (size_t k = from; k < to; k++) {
         __m512 y = _mm512_loadu_ps(partial + 16 * k);
         for (int r = 0; r < g; r++) y = _mm512_fmadd_ps(pair_avx512(x[r] + 2 * k), p[r], y);
