@@ -46,12 +46,10 @@ func appendCSVField(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
 
 /// A CSV document built field by field as UTF-8, without a String or an array per record.
 struct CSVWriter {
-    var bytes: [UInt8]
+    var bytes: [UInt8] = []
     private var atRecordStart = true
     /// Where fields built in place are put together before they are quoted.
     private var scratch: [UInt8] = []
-
-    init(bytes: [UInt8] = []) { self.bytes = bytes }
 
     mutating func field(_ value: String) {
         separate()
