@@ -55,28 +55,23 @@ struct BPEModel: TokenModel {
         var resolved = [Int32](repeating: -1, count: count * 3)
         var wellFormed = [Bool](repeating: true, count: count)
         let lookup = vocab.table
-        // Through buffers: arrays read from both threads would bounce their reference counts between the cores.
         resolved.withUnsafeMutableBufferPointer { out in
             wellFormed.withUnsafeMutableBufferPointer { wellFormed in
-                mergesValue.withUnsafeBufferPointer { merges in
-                    entries.withUnsafeBufferPointer { entries in
-                        parallelism.forEachRange(count: count, minimumChunk: 4096) { ranks in
-                            var buffer = [UInt8](repeating: 0, count: 1024)
-                            for rank in ranks {
-                                wellFormed[rank] = BPEModel.withTokens(of: merges[entries[rank]]) { ab, bb in
-                                    guard let ai = lookup.find(ab), let bi = lookup.find(bb), bb.count >= prefixLength else { return }
-                                    let total = ab.count + bb.count - prefixLength
-                                    if buffer.count < total { buffer = [UInt8](repeating: 0, count: total) }
-                                    let merged = buffer.withUnsafeMutableBufferPointer { buf -> Int? in
-                                        for k in 0..<ab.count { buf[k] = ab[k] }
-                                        var k = ab.count
-                                        for j in prefixLength..<bb.count { buf[k] = bb[j]; k += 1 }
-                                        return lookup.find(UnsafeBufferPointer(rebasing: buf[0..<total]))
-                                    }
-                                    guard let merged else { return }
-                                    out[3 * rank] = Int32(ai); out[3 * rank + 1] = Int32(bi); out[3 * rank + 2] = Int32(merged)
-                                }
+                parallelism.forEachRange(count: count, minimumChunk: 4096) { ranks in
+                    var buffer = [UInt8](repeating: 0, count: 1024)
+                    for rank in ranks {
+                        wellFormed[rank] = BPEModel.withTokens(of: mergesValue[entries[rank]]) { ab, bb in
+                            guard let ai = lookup.find(ab), let bi = lookup.find(bb), bb.count >= prefixLength else { return }
+                            let total = ab.count + bb.count - prefixLength
+                            if buffer.count < total { buffer = [UInt8](repeating: 0, count: total) }
+                            let merged = buffer.withUnsafeMutableBufferPointer { buf -> Int? in
+                                for k in 0..<ab.count { buf[k] = ab[k] }
+                                var k = ab.count
+                                for j in prefixLength..<bb.count { buf[k] = bb[j]; k += 1 }
+                                return lookup.find(UnsafeBufferPointer(rebasing: buf[0..<total]))
                             }
+                            guard let merged else { return }
+                            out[3 * rank] = Int32(ai); out[3 * rank + 1] = Int32(bi); out[3 * rank + 2] = Int32(merged)
                         }
                     }
                 }
